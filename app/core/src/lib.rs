@@ -1,0 +1,1 @@
+//! zhuanjie engine.

@@ -1,0 +1,1 @@
+//! Shared helpers for the browser end-to-end tests live in this crate.
