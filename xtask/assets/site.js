@@ -1,0 +1,30 @@
+/* 每页都载入的小脚本：仅在 http(s) 下注册 service worker（file:// 保持原样），
+   以及联系电话页的按市、县筛选。没有 JavaScript 时页面照常可读。 */
+(function () {
+  'use strict';
+  var root = document.documentElement.getAttribute('data-root') || '';
+  if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
+    navigator.serviceWorker.register(root + 'sw.js').catch(function () {});
+  }
+  var filter = document.getElementById('contacts-filter');
+  if (!filter) return;
+  var city = document.getElementById('filter-city');
+  var county = document.getElementById('filter-county');
+  var count = document.getElementById('filter-count');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('#contacts-table tbody tr'));
+  filter.hidden = false;
+  function apply() {
+    var c = city.value, q = county.value.replace(/\s+/g, ''), shown = 0;
+    rows.forEach(function (tr) {
+      var ok = (!c || tr.getAttribute('data-city') === c) &&
+        (!q || tr.getAttribute('data-county').indexOf(q) >= 0 || tr.textContent.indexOf(q) >= 0);
+      tr.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = '显示 ' + shown + ' / ' + rows.length + ' 条';
+  }
+  city.addEventListener('change', apply);
+  county.addEventListener('input', apply);
+  filter.addEventListener('submit', function (e) { e.preventDefault(); apply(); });
+  apply();
+})();

@@ -1,0 +1,403 @@
+//! Markdown → HTML with pulldown-cmark, plus what the build needs around it: heading ids
+//! (`{#id}` or generated from the text), the table of contents, internal links rewritten from
+//! `.md` to relative `.html`, every link remembered with its line for the checker, and plain
+//! text per section for the search index.
+
+use super::content::line_of;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A section of a page for search: the text under one heading (the first has no heading).
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub text: String,
+}
+
+/// An internal link to check once every page is known: target page (dist-relative) and anchor.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub line: usize,
+    pub raw: String,
+    pub target: String,
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub anchors: HashSet<String>,
+    pub links: Vec<LinkRef>,
+    pub sections: Vec<Section>,
+}
+
+/// How internal links are written: relative files for normal pages, in-page anchors for the
+/// single print page (where every page becomes a section with prefixed ids).
+pub enum LinkMode<'a> {
+    Pages,
+    Print {
+        /// dist path of a page → id prefix of its section on the print page.
+        prefixes: &'a HashMap<String, String>,
+    },
+}
+
+pub struct Ctx<'a> {
+    /// The page's source path relative to the content root, e.g. `faq/x.md`.
+    pub rel: &'a str,
+    /// The page's output path relative to dist/, e.g. `faq/x.html`.
+    pub out: &'a str,
+    /// For messages.
+    pub display: &'a str,
+    pub body_line: usize,
+    /// Content-relative path (e.g. `guides/steps.md`, `checker.html`) → dist-relative path.
+    pub known: &'a HashMap<String, String>,
+    pub mode: LinkMode<'a>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Generated anchor for a heading: keeps letters and digits of any script (so Chinese
+/// headings get readable ids), turns spaces and dashes into single dashes.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn level_num(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Resolves `rel` against the directory of `from` (both content-relative, `/`-separated).
+/// None when the path climbs above the content root.
+pub fn resolve(from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Relative URL from the page at `from` (dist-relative file) to the file `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    let mut url = "../".repeat(depth);
+    url.push_str(to);
+    url
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn is_external(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
+    let mut r = Rendered::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>, usize)> = None;
+    let mut section = Section::default();
+    let line_at = |offset: usize| ctx.body_line + line_of(markdown, offset) - 1;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Some((_, _, _, buf, _)) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, explicit, classes, buf, start) =
+                        heading
+                            .take()
+                            .unwrap_or((HeadingLevel::H2, None, vec![], vec![], 0));
+                    let text = plain_text(&buf);
+                    let base = explicit.clone().unwrap_or_else(|| slugify(&text));
+                    let mut id = base.clone();
+                    if explicit.is_some() && used_ids.contains(&id) {
+                        errors.push(format!(
+                            "{}:{}: 标题锚点 {id} 在本页重复",
+                            ctx.display,
+                            line_at(start)
+                        ));
+                    }
+                    let mut n = 1;
+                    while used_ids.contains(&id) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used_ids.insert(id.clone());
+                    r.anchors.insert(id.clone());
+                    let lvl = level_num(level);
+                    if lvl == 2 || lvl == 3 {
+                        r.toc.push(TocEntry {
+                            level: lvl,
+                            id: id.clone(),
+                            text: text.clone(),
+                        });
+                    }
+                    r.sections.push(std::mem::take(&mut section));
+                    section.id = id.clone();
+                    section.heading = text;
+                    let shown_id = match &ctx.mode {
+                        LinkMode::Pages => id,
+                        LinkMode::Print { prefixes } => format!(
+                            "{}--{id}",
+                            prefixes.get(ctx.out).map(String::as_str).unwrap_or("p")
+                        ),
+                    };
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(shown_id)),
+                        classes: classes.into_iter().map(CowStr::from).collect(),
+                        attrs: vec![],
+                    }));
+                    events.extend(buf);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link {
+                    dest_url,
+                    title,
+                    link_type,
+                    id,
+                }) => {
+                    let dest = rewrite_link(&dest_url, line_at(range.start), ctx, &mut r, errors);
+                    buf.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(dest),
+                        title,
+                        id,
+                    }));
+                }
+                other => buf.push(other),
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                    range.start,
+                ));
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                title,
+                link_type,
+                id,
+            }) => {
+                let dest = rewrite_link(&dest_url, line_at(range.start), ctx, &mut r, errors);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Table(a)) => {
+                // Wide tables scroll inside their own box instead of widening a phone page.
+                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>")));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                section.text.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                section.text.push(' ');
+                events.push(event);
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => {
+                section.text.push(' ');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    r.sections.push(section);
+    for s in &mut r.sections {
+        s.text = collapse_ws(&s.text);
+    }
+    r.sections
+        .retain(|s| !(s.id.is_empty() && s.heading.is_empty() && s.text.is_empty()));
+    pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+    r
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn rewrite_link(
+    dest: &str,
+    line: usize,
+    ctx: &Ctx,
+    r: &mut Rendered,
+    errors: &mut Vec<String>,
+) -> String {
+    if dest.is_empty() || is_external(dest) {
+        return dest.to_string();
+    }
+    let err = |errors: &mut Vec<String>, msg: String| {
+        errors.push(format!("{}:{line}: {msg}", ctx.display));
+    };
+    if dest.starts_with('/') {
+        err(
+            errors,
+            format!("链接 {dest} 须为相对路径（整站要能从 file:// 打开）"),
+        );
+        return dest.to_string();
+    }
+    let (path_query, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (dest, None),
+    };
+    let (path, query) = match path_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_query, None),
+    };
+    let target = if path.is_empty() {
+        ctx.out.to_string()
+    } else {
+        let Some(resolved) = resolve(ctx.rel, &percent_decode(path)) else {
+            err(errors, format!("链接目标 {dest} 超出了内容目录"));
+            return dest.to_string();
+        };
+        // Content-space first (`../faq/x.md` from a guide); then, for non-Markdown targets,
+        // output-space, because guides land at the root and `checker.html` is what authors
+        // naturally write there.
+        let out_space = resolve(ctx.out, &percent_decode(path))
+            .filter(|o| !o.ends_with(".md") && ctx.known.values().any(|v| v == o));
+        match ctx.known.get(&resolved).cloned().or(out_space) {
+            Some(out) => out,
+            None => {
+                err(errors, format!("链接目标 {dest} 不存在"));
+                return dest.to_string();
+            }
+        }
+    };
+    r.links.push(LinkRef {
+        line,
+        raw: dest.to_string(),
+        target: target.clone(),
+        anchor: anchor.clone(),
+    });
+    if let LinkMode::Print { prefixes } = &ctx.mode {
+        if let Some(prefix) = prefixes.get(&target) {
+            return match &anchor {
+                Some(a) => format!("#{prefix}--{a}"),
+                None => format!("#{prefix}"),
+            };
+        }
+    }
+    let mut url = if path.is_empty() {
+        String::new()
+    } else {
+        relative_url(ctx.out, &target)
+    };
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    if let Some(a) = anchor {
+        url.push('#');
+        url.push_str(&a);
+    }
+    url
+}

@@ -1,0 +1,4 @@
+//! Site figures for `cargo xtask bench`.
+pub fn run() -> Result<(), String> {
+    Ok(())
+}
