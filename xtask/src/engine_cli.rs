@@ -1,10 +1,114 @@
-//! The engine's command line: check, states, metrics.
-pub fn check(_args: &[String]) -> Result<(), String> {
-    Err("开发中".into())
+//! The engine's command line (product.md "Interfaces that others rely on"): `check`,
+//! `states`, `metrics`. JSON on stdout; a Chinese message naming the problem on stderr and
+//! a non-zero exit on bad input. A thin adapter: every decision is `zhuanjie_core`'s.
+
+use std::io::Read;
+
+use chrono::NaiveDate;
+use zhuanjie_core::{metrics, rules, Answers, Workspace};
+
+fn read_input(path: Option<&str>) -> Result<String, String> {
+    match path {
+        None | Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("无法读取标准输入：{e}"))?;
+            Ok(text)
+        }
+        Some(path) => {
+            std::fs::read_to_string(path).map_err(|e| format!("无法读取文件 {path}：{e}"))
+        }
+    }
 }
-pub fn states(_args: &[String]) -> Result<(), String> {
-    Err("开发中".into())
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    use std::io::Write;
+    let text = serde_json::to_string_pretty(value).map_err(|e| format!("无法输出 JSON：{e}"))?;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("无法输出：{e}")),
+        _ => Ok(()),
+    }
 }
-pub fn metrics(_args: &[String]) -> Result<(), String> {
-    Err("开发中".into())
+
+/// Parses `[positional] [--at DATE] [--region ID]` style arguments.
+struct Args {
+    positional: Vec<String>,
+    at: Option<NaiveDate>,
+    region: Option<String>,
+}
+
+fn parse_args(args: &[String], allowed: &[&str]) -> Result<Args, String> {
+    let mut out = Args {
+        positional: Vec::new(),
+        at: None,
+        region: None,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            flag @ ("--at" | "--region") if allowed.contains(&flag) => {
+                let value = iter.next().ok_or_else(|| format!("{flag} 后面缺少取值"))?;
+                if flag == "--at" {
+                    out.at = Some(NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+                        format!("--at 的取值「{value}」不是有效日期（应为 YYYY-MM-DD）")
+                    })?);
+                } else {
+                    out.region = Some(value.clone());
+                }
+            }
+            flag if flag.starts_with("--") => return Err(format!("不认识的参数 {flag}")),
+            other => out.positional.push(other.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo xtask check [FILE|-]`
+pub fn check(args: &[String]) -> Result<(), String> {
+    let args = parse_args(args, &[])?;
+    if args.positional.len() > 1 {
+        return Err("check 只接受一个答案文件（或 - 表示标准输入）".into());
+    }
+    let text = read_input(args.positional.first().map(String::as_str))?;
+    let answers = Answers::from_json(&text).map_err(|e| e.to_string())?;
+    let outcome = rules::evaluate(&answers).map_err(|e| e.to_string())?;
+    print_json(&outcome)
+}
+
+fn load_workspace(args: &Args, command: &str) -> Result<Workspace, String> {
+    let [path] = args.positional.as_slice() else {
+        return Err(format!("用法：cargo xtask {command} WORKSPACE.json …"));
+    };
+    let text = read_input(Some(path))?;
+    Workspace::from_json(&text).map_err(|e| format!("{path}：{e}"))
+}
+
+/// `cargo xtask states WORKSPACE.json [--at YYYY-MM-DD]`
+pub fn states(args: &[String]) -> Result<(), String> {
+    let args = parse_args(args, &["--at"])?;
+    let ws = load_workspace(&args, "states")?;
+    let at = args.at.unwrap_or(ws.clock);
+    #[derive(serde::Serialize)]
+    struct Out {
+        at: NaiveDate,
+        edition: zhuanjie_core::Edition,
+        applications: Vec<zhuanjie_core::workspace::AppState>,
+    }
+    print_json(&Out {
+        at,
+        edition: ws.edition,
+        applications: ws.states_at(at),
+    })
+}
+
+/// `cargo xtask metrics WORKSPACE.json [--region ORG_ID] [--at YYYY-MM-DD]`
+pub fn metrics(args: &[String]) -> Result<(), String> {
+    let args = parse_args(args, &["--at", "--region"])?;
+    let ws = load_workspace(&args, "metrics")?;
+    let at = args.at.unwrap_or(ws.clock);
+    let result = metrics::compute(&ws, args.region.as_deref(), at).map_err(|e| e.to_string())?;
+    print_json(&result)
 }

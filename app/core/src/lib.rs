@@ -1,1 +1,29 @@
-//! zhuanjie engine.
+//! The zhuanjie engine: every domain decision of the product lives here.
+//!
+//! - [`flow`] and [`rules`]: the destination checker. The question flow is one table
+//!   ([`flow::QUESTIONS`]); the outcomes are another ([`rules::OUTCOMES`], [`rules::MODIFIERS`]).
+//!   The CLI, the UI, the tests and the generated flow diagram all read these tables.
+//! - [`calendar`]: editions (`2021`, `2019`) and their calendars and timers, as data.
+//! - [`process`]: the application state machine. State is a pure fold of dated events:
+//!   [`process::state_at`].
+//! - [`workspace`]: the admin simulator's export/import format, validation and migration.
+//! - [`metrics`]: SX and XS for any org subtree at any date.
+//!
+//! No I/O and no web types: this crate compiles natively and to wasm32.
+
+pub mod answers;
+pub mod calendar;
+pub mod codes;
+pub mod flow;
+pub mod metrics;
+pub mod process;
+
+pub mod rules;
+pub mod synth;
+pub mod workspace;
+
+pub use answers::{AnswerError, Answers};
+pub use calendar::{Calendar, Edition};
+pub use rules::{evaluate, Outcome};
+
+pub use workspace::Workspace;

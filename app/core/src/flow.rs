@@ -1,0 +1,453 @@
+//! The question flow, as one table. Which question comes next is the first row whose
+//! condition holds and that is not answered yet; an answer whose question no longer
+//! applies (because an earlier answer changed) is dropped. The CLI, the web app, the tests
+//! and the generated flow diagram all read [`QUESTIONS`].
+
+use crate::answers::{Answers, Key, Value, MAX_AGE, MIN_AGE};
+use crate::codes::{EmployerSystem, Situation};
+
+/// A condition over the answers, written as data so pages and diagrams can show it.
+#[derive(Debug, Clone, Copy)]
+pub enum Cond {
+    Always,
+    /// The key is answered with this value.
+    Is(Key, Value),
+    /// The key is answered (with anything).
+    Answered(Key),
+    AgeAtLeast(u32),
+    AgeBelow(u32),
+    Not(&'static Cond),
+    All(&'static [Cond]),
+    Any(&'static [Cond]),
+}
+
+impl Cond {
+    pub fn holds(&self, answers: &Answers) -> bool {
+        match self {
+            Cond::Always => true,
+            Cond::Is(key, value) => answers.get(*key) == Some(*value),
+            Cond::Answered(key) => answers.get(*key).is_some(),
+            Cond::AgeAtLeast(n) => answers.age().is_some_and(|a| a >= *n),
+            Cond::AgeBelow(n) => answers.age().is_some_and(|a| a < *n),
+            Cond::Not(inner) => !inner.holds(answers),
+            Cond::All(all) => all.iter().all(|c| c.holds(answers)),
+            Cond::Any(any) => any.iter().any(|c| c.holds(answers)),
+        }
+    }
+
+    /// A short Chinese rendering, for the diagram and the rules page.
+    pub fn describe(&self) -> String {
+        match self {
+            Cond::Always => "总是".into(),
+            Cond::Is(key, value) => format!("{}={}", key.code(), value.code()),
+            Cond::Answered(key) => format!("已回答 {}", key.code()),
+            Cond::AgeAtLeast(n) => format!("age≥{n}"),
+            Cond::AgeBelow(n) => format!("age<{n}"),
+            Cond::Not(inner) => format!("非({})", inner.describe()),
+            Cond::All(all) => all
+                .iter()
+                .map(Cond::describe)
+                .collect::<Vec<_>>()
+                .join(" 且 "),
+            Cond::Any(any) => format!(
+                "({})",
+                any.iter()
+                    .map(Cond::describe)
+                    .collect::<Vec<_>>()
+                    .join(" 或 ")
+            ),
+        }
+    }
+}
+
+/// One choice of a question, with the short explanation the page shows under it.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    pub value: Value,
+    pub label: &'static str,
+    pub explain: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Input {
+    Choices(&'static [Choice]),
+    /// A whole number of years.
+    Age {
+        min: u32,
+        max: u32,
+    },
+}
+
+/// One row of the flow table.
+#[derive(Debug, Clone, Copy)]
+pub struct Question {
+    pub key: Key,
+    pub prompt: &'static str,
+    pub help: &'static str,
+    pub input: Input,
+    /// The question is asked only when this holds on the answers so far.
+    pub asked_when: Cond,
+    /// The guide page (slug, relative to the site root) that explains the question.
+    pub guide: &'static str,
+}
+
+/// A yes/no question's two choices, each with what it leads to. A macro, not a function,
+/// so the array is a literal the static table can borrow.
+macro_rules! yes_no {
+    ($yes:expr, $no:expr $(,)?) => {
+        &[
+            Choice {
+                value: Value::Bool(true),
+                label: "是",
+                explain: $yes,
+            },
+            Choice {
+                value: Value::Bool(false),
+                label: "否",
+                explain: $no,
+            },
+        ]
+    };
+}
+
+const NOT_LAPSED: Cond = Cond::Any(&[
+    Cond::AgeBelow(28),
+    Cond::Is(Key::HoldsLeaguePost, Value::Bool(true)),
+]);
+const EMPLOYED: Cond = Cond::Is(Key::Situation, Value::Situation(Situation::Employed));
+const STUDY_ELSEWHERE: Cond = Cond::All(&[
+    Cond::Is(Key::Situation, Value::Situation(Situation::FurtherStudy)),
+    Cond::Is(Key::SameSchool, Value::Bool(false)),
+]);
+const EMPLOYED_OUTSIDE_SYSTEMS: Cond = Cond::All(&[
+    EMPLOYED,
+    Cond::Any(&[
+        Cond::Is(Key::Dispatched, Value::Bool(true)),
+        Cond::Is(Key::EmployerHasOrg, Value::Bool(false)),
+        Cond::Is(Key::EmployerSystem, Value::System(None)),
+    ]),
+]);
+const IN_SYSTEM_TREE: Cond = Cond::All(&[
+    Cond::Answered(Key::EmployerSystem),
+    Cond::Not(&Cond::Is(Key::EmployerSystem, Value::System(None))),
+]);
+
+const SITUATION_CHOICES: [Choice; 9] = [
+    Choice {
+        value: Value::Situation(Situation::FurtherStudy),
+        label: "升学",
+        explain: "考上了研究生、博士，或专升本、升入高中/中职/高校，包括在本校继续读。",
+    },
+    Choice {
+        value: Value::Situation(Situation::Employed),
+        label: "已就业或自主创业",
+        explain: "签了工作单位，或自己创业；劳务派遣也选这一项。",
+    },
+    Choice {
+        value: Value::Situation(Situation::Military),
+        label: "参军入伍",
+        explain: "毕业后入伍。组织关系转入特殊单位专属库，由省级团委审批。",
+    },
+    Choice {
+        value: Value::Situation(Situation::Classified),
+        label: "到涉密单位工作",
+        explain: "单位属于保密机构，与参军入伍一样走“转往特殊单位团组织”。",
+    },
+    Choice {
+        value: Value::Situation(Situation::Unemployed),
+        label: "暂未升学也未就业",
+        explain: "离校时还没有落实去向，包括准备再考、再找工作。",
+    },
+    Choice {
+        value: Value::Situation(Situation::AbroadStudy),
+        label: "出国（境）留学",
+        explain: "到国（境）外读书或做研究。",
+    },
+    Choice {
+        value: Value::Situation(Situation::AbroadWork),
+        label: "被单位派往国（境）外工作",
+        explain: "因公出国（境）：由国内单位派出。",
+    },
+    Choice {
+        value: Value::Situation(Situation::AbroadPrivate),
+        label: "因私出国（境），不是去留学",
+        explain: "自己出国（境）工作、定居或陪读等，不是去读书。",
+    },
+    Choice {
+        value: Value::Situation(Situation::Delayed),
+        label: "延迟毕业",
+        explain: "今年不毕业（延期、留级）。由管理员标记，不参加本次转接。",
+    },
+];
+
+const SYSTEM_CHOICES: [Choice; 6] = [
+    Choice {
+        value: Value::System(Some(EmployerSystem::Railway)),
+        label: "铁路（如各铁路局集团）",
+        explain: "在“全国铁道团委”下找组织，而不是按省份找。",
+    },
+    Choice {
+        value: Value::System(Some(EmployerSystem::CivilAviation)),
+        label: "民航（航空公司、机场、空管等）",
+        explain: "在“全国民航团委”下找组织。",
+    },
+    Choice {
+        value: Value::System(Some(EmployerSystem::Finance)),
+        label: "中央金融单位（国有大型银行、保险、证券等）",
+        explain: "在“中央金融团工委”下找组织。",
+    },
+    Choice {
+        value: Value::System(Some(EmployerSystem::CentralEnterprise)),
+        label: "中央企业（央企及其下属单位）",
+        explain: "在“中央企业团工委”下找组织。",
+    },
+    Choice {
+        value: Value::System(Some(EmployerSystem::CentralOrgans)),
+        label: "中央和国家机关",
+        explain: "在“中央和国家机关团工委”下找组织。",
+    },
+    Choice {
+        value: Value::System(None),
+        label: "都不是",
+        explain: "地方单位：按单位所在省、市、县查找团组织。",
+    },
+];
+
+/// The flow table. Order matters: a question's condition only refers to keys asked above it.
+pub static QUESTIONS: &[Question] = &[
+    Question {
+        key: Key::Age,
+        prompt: "你现在多少周岁？",
+        help: "年满 28 周岁且没有担任团内职务的，不再保留团籍，不需要转接；未满 16 周岁转往校外的，需要多一道审批。",
+        input: Input::Age { min: MIN_AGE, max: MAX_AGE },
+        asked_when: Cond::Always,
+        guide: "guides/overview.html",
+    },
+    Question {
+        key: Key::HoldsLeaguePost,
+        prompt: "你现在是否担任团内职务（如团支书、团委委员）？",
+        help: "超过 28 周岁的团员，担任团内职务的可以保留团籍，其余的不再保留。",
+        input: Input::Choices(yes_no!(
+            "保留团籍，照常转接。",
+            "不再保留团籍，无需转接，请告知学校团委。",
+        )),
+        asked_when: Cond::AgeAtLeast(28),
+        guide: "guides/overview.html",
+    },
+    Question {
+        key: Key::Situation,
+        prompt: "毕业后你的去向是？",
+        help: "按真实情况选择；去向决定了“接转原因”和应当转入的组织。",
+        input: Input::Choices(&SITUATION_CHOICES),
+        asked_when: NOT_LAPSED,
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::SameSchool,
+        prompt: "你是在本校继续读书吗？",
+        help: "本校升学要转入本校为新生建立的团支部。",
+        input: Input::Choices(yes_no!(
+            "转入本校新生所在的团组织。",
+            "转入录取学校为新生建立的团组织。",
+        )),
+        asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::FurtherStudy)),
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::Dispatched,
+        prompt: "你是劳务派遣人员吗？",
+        help: "劳务派遣：和派遣公司签合同，在另一家“用工单位”上班。",
+        input: Input::Choices(yes_no!(
+            "优先转入用工单位的团组织。",
+            "转入自己工作单位的团组织。",
+        )),
+        asked_when: EMPLOYED,
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::UserUnitHasOrg,
+        prompt: "用工单位（你实际上班的单位）有团组织吗？",
+        help: "可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。",
+        input: Input::Choices(yes_no!(
+            "转入用工单位的团组织。",
+            "转入派遣机构的团组织，或用工单位所在地乡镇（街道）的学社衔接临时团支部。",
+        )),
+        asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(true))]),
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::EmployerHasOrg,
+        prompt: "你的工作单位有团组织吗？",
+        help: "可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。",
+        input: Input::Choices(yes_no!(
+            "转入单位的团组织。",
+            "转入居住地或单位所在地的乡镇（街道）团组织。",
+        )),
+        asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(false))]),
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::EmployerSystem,
+        prompt: "你的单位属于下面哪个系统？",
+        help: "这些系统有自己的团委（系统团委），要在系统的组织树里找，不按省份找。",
+        input: Input::Choices(&SYSTEM_CHOICES),
+        asked_when: Cond::All(&[
+            EMPLOYED,
+            Cond::Is(Key::Dispatched, Value::Bool(false)),
+            Cond::Is(Key::EmployerHasOrg, Value::Bool(true)),
+        ]),
+        guide: "guides/special-cases.html",
+    },
+    Question {
+        key: Key::RetainAtSchool,
+        prompt: "你是否申请把组织关系暂时留在学校？",
+        help: "学校的流动团员团支部最多保留 6 个月、最长 1 年，而且在统计里算作“未完成”。",
+        input: Input::Choices(yes_no!(
+            "暂留本校流动团员团支部，之后仍要转出。",
+            "转到居住地或户籍地的乡镇（街道）团组织。",
+        )),
+        asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::Unemployed)),
+        guide: "guides/destinations.html",
+    },
+    Question {
+        key: Key::SpecialProvince,
+        prompt: "要转入的组织在北京、广东或福建吗？",
+        help: "这三地使用各自的系统：要手工填写组织名称和地址，提交后不能撤回。",
+        input: Input::Choices(yes_no!(
+            "在系统里选“是”，手工填写组织名称和地址，并到当地团组织公众号报到。",
+            "在系统里选“否”，从组织树中选择组织。",
+        )),
+        asked_when: Cond::Any(&[
+            STUDY_ELSEWHERE,
+            EMPLOYED_OUTSIDE_SYSTEMS,
+            Cond::All(&[
+                Cond::Is(Key::Situation, Value::Situation(Situation::Unemployed)),
+                Cond::Is(Key::RetainAtSchool, Value::Bool(false)),
+            ]),
+            Cond::Is(Key::Situation, Value::Situation(Situation::AbroadWork)),
+            Cond::Is(Key::Situation, Value::Situation(Situation::AbroadPrivate)),
+        ]),
+        guide: "guides/special-cases.html",
+    },
+    Question {
+        key: Key::DestinationIsBranch,
+        prompt: "要转入的组织名称是以“团支部”结尾的吗？",
+        help: "如果对方给你的是某某团委、团工委或团总支，审批后还要由它分配到具体团支部。",
+        input: Input::Choices(yes_no!(
+            "审批通过即完成。",
+            "审批通过后，还要联系对方管理员分配到具体团支部，分配前转接不算完成。",
+        )),
+        asked_when: Cond::Any(&[
+            Cond::Is(Key::SpecialProvince, Value::Bool(false)),
+            Cond::Is(Key::SameSchool, Value::Bool(true)),
+            IN_SYSTEM_TREE,
+        ]),
+        guide: "guides/approvals.html",
+    },
+    Question {
+        key: Key::PartyMember,
+        prompt: "你是中共党员（含预备党员）吗？",
+        help: "28 周岁以下的党员同时保留团籍，也要转接团组织关系。",
+        input: Input::Choices(yes_no!(
+            "照常转接，去向一般与党组织关系一致。",
+            "照常转接。",
+        )),
+        asked_when: Cond::All(&[
+            Cond::AgeBelow(28),
+            Cond::Answered(Key::Situation),
+            Cond::Not(&Cond::Is(Key::Situation, Value::Situation(Situation::Delayed))),
+        ]),
+        guide: "guides/special-cases.html",
+    },
+];
+
+pub fn question(key: Key) -> Option<&'static Question> {
+    QUESTIONS.iter().find(|q| q.key == key)
+}
+
+impl Question {
+    /// The choices of this question (the age question has none).
+    pub fn choices(&self) -> &'static [Choice] {
+        match self.input {
+            Input::Choices(choices) => choices,
+            Input::Age { .. } => &[],
+        }
+    }
+
+    pub fn choice_label(&self, value: Value) -> String {
+        self.choices()
+            .iter()
+            .find(|c| c.value == value)
+            .map(|c| c.label.to_string())
+            .unwrap_or_else(|| match value {
+                Value::Age(a) => format!("{a} 周岁"),
+                other => other.code(),
+            })
+    }
+}
+
+/// Only the answers whose questions apply, given the answers before them. Changing an early
+/// answer keeps every later answer that still applies and drops the rest.
+pub fn relevant(answers: &Answers) -> Answers {
+    let mut kept = Answers::new(answers.edition);
+    for q in QUESTIONS {
+        if let Some(value) = answers.get(q.key) {
+            if q.asked_when.holds(&kept) {
+                // The value was checked when it was set; setting it again cannot fail.
+                let _ = kept.set(q.key, value);
+            }
+        }
+    }
+    kept
+}
+
+/// The next question to ask, or `None` when the answers are complete.
+pub fn next_question(answers: &Answers) -> Option<&'static Question> {
+    let answers = relevant(answers);
+    QUESTIONS
+        .iter()
+        .find(|q| answers.get(q.key).is_none() && q.asked_when.holds(&answers))
+}
+
+/// The questions answered on the current path, in order, with their answers.
+pub fn path(answers: &Answers) -> Vec<(&'static Question, Value)> {
+    let answers = relevant(answers);
+    QUESTIONS
+        .iter()
+        .filter_map(|q| answers.get(q.key).map(|v| (q, v)))
+        .collect()
+}
+
+/// The values worth trying for a question when enumerating every path: every choice, and
+/// for age the boundaries the rules care about.
+pub fn representative_values(q: &Question) -> Vec<Value> {
+    match q.input {
+        Input::Choices(choices) => choices.iter().map(|c| c.value).collect(),
+        Input::Age { min, max } => [min, 15, 16, 22, 27, 28, max]
+            .into_iter()
+            .filter(|a| (min..=max).contains(a))
+            .map(Value::Age)
+            .collect(),
+    }
+}
+
+/// Every complete answer set the flow can produce for an edition (ages by their
+/// representative values). Used by the exhaustive tests and the diagram.
+pub fn all_complete_paths(edition: crate::calendar::Edition) -> Vec<Answers> {
+    let mut done = Vec::new();
+    let mut stack = vec![Answers::new(edition)];
+    while let Some(answers) = stack.pop() {
+        match next_question(&answers) {
+            None => done.push(answers),
+            Some(q) => {
+                for value in representative_values(q) {
+                    let mut next = answers.clone();
+                    if next.set(q.key, value).is_ok() {
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+    }
+    done
+}

@@ -1,0 +1,273 @@
+//! SX and XS (S004 5, domain.md §4) for any org subtree at any date.
+//!
+//! - `SX = A / (B + C)`: B = the region's further-study graduates, C = further-study
+//!   graduates from outside who applied into the region, A = completed among B ∪ C.
+//! - `XS = D / (E + F)`: the same for society-bound graduates (everyone not studying,
+//!   including those who never started).
+//! - Kept at school because unemployed: not completed. Delayed graduates and teachers:
+//!   excluded. Lapsed (28+ without a post): out of both. Zero denominator: no data.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::codes::{Destination, Situation};
+use crate::process::{self, State};
+use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Workspace};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rate {
+    /// Completed.
+    pub completed: usize,
+    /// From inside the region (B or E).
+    pub own: usize,
+    /// From outside, applied into the region (C or F).
+    pub incoming: usize,
+    /// `completed / (own + incoming)`; `None` ("no data") when the denominator is zero.
+    pub rate: Option<f64>,
+}
+
+impl Rate {
+    fn new(completed: usize, own: usize, incoming: usize) -> Rate {
+        let denominator = own + incoming;
+        Rate {
+            completed,
+            own,
+            incoming,
+            rate: (denominator > 0).then(|| completed as f64 / denominator as f64),
+        }
+    }
+
+    pub fn denominator(&self) -> usize {
+        self.own + self.incoming
+    }
+
+    /// `87.5%`, or `暂无数据`.
+    pub fn percent(&self) -> String {
+        match self.rate {
+            Some(r) => format!("{:.1}%", r * 100.0),
+            None => "暂无数据".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Sx,
+    Xs,
+}
+
+/// Someone counted in a denominator who has not completed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Missing {
+    pub member: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    pub org: String,
+    pub side: Side,
+    /// The latest application's state code, or `not_started`.
+    pub state: &'static str,
+    pub incoming: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    pub delayed: usize,
+    pub teacher: usize,
+    pub lapsed: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    pub region: String,
+    pub region_name: String,
+    pub at: NaiveDate,
+    pub sx: Rate,
+    pub xs: Rate,
+    pub excluded: Excluded,
+    /// Kept at the school's floating branch (counted as not completed).
+    pub retained_at_school: usize,
+    pub missing: Vec<Missing>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetricsError {
+    UnknownRegion(String),
+    EmptyWorkspace,
+}
+
+impl std::fmt::Display for MetricsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetricsError::UnknownRegion(id) => write!(f, "区域「{id}」不是本工作区的组织 id"),
+            MetricsError::EmptyWorkspace => write!(f, "工作区里没有任何组织"),
+        }
+    }
+}
+
+impl std::error::Error for MetricsError {}
+
+/// Per-member facts the metrics need, computed once.
+struct Fate {
+    study: bool,
+    completed: bool,
+    retained: bool,
+    lapsed: bool,
+    state: &'static str,
+    /// The org the latest application goes to, when it is in the tree.
+    target: Option<usize>,
+}
+
+/// Metrics for the subtree under `region` (the root when `None`) at `at`.
+pub fn compute(
+    ws: &Workspace,
+    region: Option<&str>,
+    at: NaiveDate,
+) -> Result<Metrics, MetricsError> {
+    compute_with_index(ws, &ws.index(), region, at)
+}
+
+pub fn compute_with_index(
+    ws: &Workspace,
+    index: &Index,
+    region: Option<&str>,
+    at: NaiveDate,
+) -> Result<Metrics, MetricsError> {
+    let region_at = match region {
+        Some(id) => index
+            .position(id)
+            .ok_or_else(|| MetricsError::UnknownRegion(id.to_string()))?,
+        None => ws
+            .orgs
+            .iter()
+            .position(|o| o.parent.is_none())
+            .ok_or(MetricsError::EmptyWorkspace)?,
+    };
+    let calendar = ws.calendar();
+
+    // The latest application of each member (applications are validated to be in order).
+    let mut member_pos = std::collections::HashMap::with_capacity(ws.members.len());
+    for (i, m) in ws.members.iter().enumerate() {
+        member_pos.insert(m.id.as_str(), i);
+    }
+    let mut latest: Vec<Option<usize>> = vec![None; ws.members.len()];
+    for (i, app) in ws.applications.iter().enumerate() {
+        if app.events.first().is_some_and(|e| e.date <= at) {
+            if let Some(&m) = member_pos.get(app.member.as_str()) {
+                latest[m] = Some(i);
+            }
+        }
+    }
+
+    let mut sx = (0usize, 0usize, 0usize);
+    let mut xs = (0usize, 0usize, 0usize);
+    let mut excluded = Excluded::default();
+    let mut retained_at_school = 0;
+    let mut missing = Vec::new();
+
+    for (mi, member) in ws.members.iter().enumerate() {
+        let Some(home) = index.position(&member.org) else {
+            continue;
+        };
+        let home_org = &ws.orgs[home];
+        // Only graduates count: members of a branch marked with a graduation month.
+        if home_org.graduation_month.is_none() {
+            continue;
+        }
+        let inside = index.is_under(home, region_at);
+        let fate = fate_of(ws, index, latest[mi], member, at, &calendar);
+        let incoming = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
+        if !inside && !incoming {
+            continue;
+        }
+        match member.mark.as_ref().map(|m| m.kind) {
+            Some(MarkKind::Delayed) => {
+                excluded.delayed += usize::from(inside);
+                continue;
+            }
+            Some(MarkKind::Teacher) => {
+                excluded.teacher += usize::from(inside);
+                continue;
+            }
+            None => {}
+        }
+        if fate.lapsed {
+            excluded.lapsed += usize::from(inside);
+            continue;
+        }
+        if fate.retained && inside {
+            retained_at_school += 1;
+        }
+        let bucket = if fate.study { &mut sx } else { &mut xs };
+        if inside {
+            bucket.1 += 1;
+        } else {
+            bucket.2 += 1;
+        }
+        if fate.completed {
+            bucket.0 += 1;
+        } else {
+            missing.push(Missing {
+                member: member.id.clone(),
+                name: member.name.clone(),
+                id_number: member.id_number.as_deref().map(mask_id_number),
+                org: member.org.clone(),
+                side: if fate.study { Side::Sx } else { Side::Xs },
+                state: fate.state,
+                incoming,
+            });
+        }
+    }
+
+    Ok(Metrics {
+        region: ws.orgs[region_at].id.clone(),
+        region_name: ws.orgs[region_at].name.clone(),
+        at,
+        sx: Rate::new(sx.0, sx.1, sx.2),
+        xs: Rate::new(xs.0, xs.1, xs.2),
+        excluded,
+        retained_at_school,
+        missing,
+    })
+}
+
+fn fate_of(
+    ws: &Workspace,
+    index: &Index,
+    latest: Option<usize>,
+    member: &crate::workspace::Member,
+    at: NaiveDate,
+    calendar: &crate::calendar::Calendar,
+) -> Fate {
+    let too_old = member
+        .birth_date
+        .is_some_and(|b| age_on(b, at) >= 28 && !member.holds_league_post);
+    let Some(app_index) = latest else {
+        return Fate {
+            study: member.plan.is_some_and(Situation::is_study),
+            completed: false,
+            retained: false,
+            lapsed: too_old,
+            state: "not_started",
+            target: None,
+        };
+    };
+    let app = &ws.applications[app_index];
+    let process = ws.process_of(app);
+    let state =
+        process::state_at(&process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
+    let retained = app.destination == Destination::SchoolFloatingBranch;
+    let study = match app.reason {
+        Some(reason) => reason.is_study(),
+        None => member.plan.is_some_and(Situation::is_study),
+    };
+    Fate {
+        study,
+        completed: state.is_completed() && !retained,
+        retained,
+        lapsed: too_old || matches!(state, State::Lapsed { .. }),
+        state: state.code(),
+        target: app.to_org.as_deref().and_then(|id| index.position(id)),
+    }
+}

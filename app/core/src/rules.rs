@@ -1,0 +1,802 @@
+//! The destination rules, outcome-centric: each outcome of domain.md §2 is defined once in
+//! [`OUTCOMES`], with its conditions, rule id and source clauses; cross-cutting rules (the
+//! three provinces, committees, under-16, party members, the forbidden channel, system
+//! committees) are [`MODIFIERS`] that add to whichever outcome applies. [`evaluate`] is the
+//! only reader, and everything (CLI, UI, pages) goes through it.
+
+use serde::Serialize;
+
+use crate::answers::{AnswerError, Answers, Key, Value};
+use crate::calendar::{Edition, Milestone};
+use crate::codes::{Destination, Reason, Situation, Step};
+use crate::flow::{self, Cond};
+
+/// A form field to fill in the system (S004 1.4.6).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Field {
+    pub name: &'static str,
+    pub hint: &'static str,
+}
+
+/// Something the member must not do, and why.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Forbidden {
+    /// The destination it concerns, if it is one.
+    pub destination: Option<Destination>,
+    pub what: &'static str,
+    pub why: &'static str,
+}
+
+/// One outcome of the checker.
+#[derive(Debug, Clone, Copy)]
+pub struct OutcomeDef {
+    /// Unique among outcomes; several may share a rule id (one per edition, say).
+    pub id: &'static str,
+    pub rule: &'static str,
+    /// `None`: both editions.
+    pub edition: Option<Edition>,
+    pub when: Cond,
+    pub title: &'static str,
+    pub reason: Option<Reason>,
+    pub destination: Destination,
+    pub alternatives: &'static [Destination],
+    pub approvals: &'static [Step],
+    pub fields: &'static [Field],
+    pub forbidden: &'static [Forbidden],
+    pub warnings: &'static [&'static str],
+    /// The remark (备注) draft, ≤ 100 characters, following S000's pattern.
+    pub remark: &'static str,
+    pub sources: &'static [&'static str],
+    /// The guide page that explains it (relative to the site root).
+    pub guide: &'static str,
+}
+
+/// What a cross-cutting rule does to an outcome.
+#[derive(Debug, Clone, Copy)]
+pub enum Effect {
+    Warn(&'static str),
+    Forbid(Forbidden),
+    /// Adds an approval step (kept in the canonical step order).
+    AddStep(Step),
+    NotWithdrawable,
+    AddField(Field),
+    /// Names the system committee whose tree the destination is in.
+    SystemTree,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ModifierDef {
+    pub rule: &'static str,
+    pub edition: Option<Edition>,
+    pub when: Cond,
+    pub effects: &'static [Effect],
+    pub sources: &'static [&'static str],
+    pub guide: &'static str,
+}
+
+const fn sit(s: Situation) -> Cond {
+    Cond::Is(Key::Situation, Value::Situation(s))
+}
+const fn yes(key: Key) -> Cond {
+    Cond::Is(key, Value::Bool(true))
+}
+const fn no(key: Key) -> Cond {
+    Cond::Is(key, Value::Bool(false))
+}
+
+const LAPSED: Cond = Cond::All(&[Cond::AgeAtLeast(28), no(Key::HoldsLeaguePost)]);
+
+const F_DEST_ORG: Field = Field {
+    name: "申请转入团组织",
+    hint: "从组织树中选择，名称要与对方提供的全称一致",
+};
+const FIELDS_STUDY: &[Field] = &[
+    Field {
+        name: "毕业去向",
+        hint: "普通高中、中等职业院校、普通高校、高等职业院校等",
+    },
+    Field {
+        name: "学校名称",
+        hint: "录取学校的全称",
+    },
+    Field {
+        name: "学校地址",
+        hint: "录取学校所在地址",
+    },
+    F_DEST_ORG,
+];
+const FIELDS_WORK: &[Field] = &[
+    Field {
+        name: "工作单位名称",
+        hint: "与劳动合同或就业协议一致",
+    },
+    Field {
+        name: "工作单位地址",
+        hint: "单位实际所在地址",
+    },
+    F_DEST_ORG,
+];
+const FIELDS_ADDRESS: &[Field] = &[
+    Field {
+        name: "户籍地址或居住地址",
+        hint: "与所选乡镇（街道）团组织对应",
+    },
+    F_DEST_ORG,
+];
+const FIELDS_OVERSEAS: &[Field] = &[Field {
+    name: "申请转入团组织",
+    hint: "选择本校的出国（境）学习研究团员团支部",
+}];
+
+const FORBID_RESIDENCE_FOR_STUDY: &[Forbidden] = &[
+    Forbidden {
+        destination: Some(Destination::ResidenceTownshipOrg),
+        what: "转到居住地的乡镇（街道）团组织",
+        why:
+            "升学的团员只能转入录取学校的团组织，学校不得把升学团员转到居住地或户籍地（S004 2.1）。",
+    },
+    Forbidden {
+        destination: Some(Destination::HukouTownshipOrg),
+        what: "转到户籍地的乡镇（街道）团组织",
+        why: "同上：升学去向只对应录取学校的团组织（S004 2.1）。",
+    },
+];
+
+const OUT_IN: &[Step] = &[Step::OutOrg, Step::InOrg];
+
+/// Every outcome, most specific first; the first whose condition holds (for the edition)
+/// applies.
+pub static OUTCOMES: &[OutcomeDef] = &[
+    OutcomeDef {
+        id: "age_28",
+        rule: "R-AGE-28",
+        edition: None,
+        when: LAPSED,
+        title: "年满 28 周岁：不再保留团籍，无需转接",
+        reason: None,
+        destination: Destination::None,
+        alternatives: &[],
+        approvals: &[],
+        fields: &[],
+        forbidden: &[],
+        warnings: &[
+            "年满 28 周岁且没有担任团内职务的团员不再保留团籍，不需要办理组织关系转接。",
+            "请告知学校团委，由团委在系统中处理，不要自行发起转接。",
+        ],
+        remark: "",
+        sources: &["S003 Q8", "S003 Q15", "S001"],
+        guide: "guides/overview.html",
+    },
+    OutcomeDef {
+        id: "delayed",
+        rule: "R-DELAYED",
+        edition: None,
+        when: sit(Situation::Delayed),
+        title: "延迟毕业：由管理员标记，不参加本次学社衔接",
+        reason: None,
+        destination: Destination::DelayedGraduationOrg,
+        alternatives: &[],
+        approvals: &[],
+        fields: &[],
+        forbidden: &[Forbidden {
+            destination: None,
+            what: "自己发起“学社衔接”转接",
+            why: "延迟毕业团员由团（总）支部管理员标记为“延迟毕业团员”，不属于本次学社衔接；已经发起转接的团员无法再被标记（S004 1.2）。",
+        }],
+        warnings: &[
+            "请联系团支部或学院团委，由管理员把你标记为“延迟毕业团员”，并填写新的毕业时间和原因。",
+            "之后组织关系转入延迟毕业团组织或你重读班级的团支部。",
+        ],
+        remark: "",
+        sources: &["S004 2.6", "S004 1.2", "S000"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "military",
+        rule: "R-MILITARY",
+        edition: None,
+        when: sit(Situation::Military),
+        title: "参军入伍：转往特殊单位团组织",
+        reason: Some(Reason::SpecialUnit),
+        destination: Destination::SpecialUnitLibrary,
+        alternatives: &[],
+        approvals: &[Step::Provincial],
+        fields: &[],
+        forbidden: &[Forbidden {
+            destination: None,
+            what: "自己挑选部队或地方的团组织",
+            why: "特殊单位不在组织树中公开，系统不让选择具体组织，由省级团委审核后转入特殊单位专属库（S004 2.3）。",
+        }],
+        warnings: &[
+            "接转原因选“转往特殊单位团组织”，不需要选择转入组织。",
+            "还要按学校要求办理线下转接（团员证、档案）。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，毕业后参军入伍，申请转往特殊单位团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.3", "S002", "S000"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "classified",
+        rule: "R-CLASSIFIED",
+        edition: None,
+        when: sit(Situation::Classified),
+        title: "到涉密单位工作：转往特殊单位团组织",
+        reason: Some(Reason::SpecialUnit),
+        destination: Destination::SpecialUnitLibrary,
+        alternatives: &[],
+        approvals: &[Step::Provincial],
+        fields: &[],
+        forbidden: &[Forbidden {
+            destination: None,
+            what: "在系统里填写涉密单位的名称或团组织",
+            why: "涉密单位按特殊单位办理，由省级团委审核后转入特殊单位专属库（S004 2.3、S001）。",
+        }],
+        warnings: &[
+            "接转原因选“转往特殊单位团组织”，不需要选择转入组织。",
+            "还要按学校要求办理线下转接（团员证、档案）。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，毕业后到特殊单位工作，申请转往特殊单位团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.3", "S001"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "study_same_school",
+        rule: "R-STUDY-SAME",
+        edition: None,
+        when: Cond::All(&[sit(Situation::FurtherStudy), yes(Key::SameSchool)]),
+        title: "本校升学：转入本校新生所在的团组织",
+        reason: Some(Reason::FurtherStudy),
+        destination: Destination::AdmittingSchoolOrg,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_STUDY,
+        forbidden: FORBID_RESIDENCE_FOR_STUDY,
+        warnings: &[
+            "向学院团委确认新生团支部的准确全称（例如某某级博士团支部），再发起转接。",
+        ],
+        remark: "您好！我是本校××届毕业生××，已被本校录取继续攻读，需转入贵团支部，联系电话：×××××××××××。",
+        sources: &["S000", "S004 2.1"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "study",
+        rule: "R-STUDY",
+        edition: None,
+        when: sit(Situation::FurtherStudy),
+        title: "升学：转入录取学校的新生团组织",
+        reason: Some(Reason::FurtherStudy),
+        destination: Destination::AdmittingSchoolOrg,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_STUDY,
+        forbidden: FORBID_RESIDENCE_FOR_STUDY,
+        warnings: &[
+            "录取学校在新生入学后 1 个月内建立新生团组织；建好之前组织关系先留在原学校，不要为了“先转出去”而转到居住地。",
+            "新学校的团组织也可以直接“办理转入”，这时不需要你自己发起。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，已被贵校录取，因升学需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.1", "S003 Q16"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "dispatch_user_unit",
+        rule: "R-DISPATCH",
+        edition: None,
+        when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), yes(Key::UserUnitHasOrg)]),
+        title: "劳务派遣：转入用工单位的团组织",
+        reason: Some(Reason::EmployedWithOrg),
+        destination: Destination::UserUnitOrg,
+        alternatives: &[Destination::DispatchAgencyOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &["工作单位名称填写实际上班的用工单位。"],
+        remark: "您好！我是××学校××届毕业生××，现派遣到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S003 Q13"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "dispatch_agency",
+        rule: "R-DISPATCH",
+        edition: None,
+        when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
+        title: "劳务派遣且用工单位没有团组织：转入派遣机构的团组织",
+        reason: Some(Reason::EmployedWithOrg),
+        destination: Destination::DispatchAgencyOrg,
+        alternatives: &[Destination::EmployerTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &[
+            "派遣机构也没有团组织时，可以转到用工单位所在地乡镇（街道）的学社衔接临时团支部，接转原因改选“工作单位无团组织”。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，经贵公司派遣就业，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S003 Q13"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "work_with_org",
+        rule: "R-WORK-ORG",
+        edition: None,
+        when: Cond::All(&[sit(Situation::Employed), yes(Key::EmployerHasOrg)]),
+        title: "已就业，单位有团组织：转入单位的团组织",
+        reason: Some(Reason::EmployedWithOrg),
+        destination: Destination::EmployerOrg,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &["请单位团组织提供准确的团支部全称，再在组织树中选择。"],
+        remark: "您好！我是××学校××届毕业生××，已到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.2", "S001"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "work_without_org_2021",
+        rule: "R-WORK-NOORG",
+        edition: Some(Edition::E2021),
+        when: Cond::All(&[sit(Situation::Employed), no(Key::EmployerHasOrg)]),
+        title: "已就业，单位没有团组织：转入居住地或单位所在地的乡镇（街道）团组织",
+        reason: Some(Reason::EmployedWithoutOrg),
+        destination: Destination::ResidenceTownshipOrg,
+        alternatives: &[Destination::EmployerTownshipOrg, Destination::CountyFloatingBranch],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &[
+            "乡镇（街道）团组织确实接收困难时，可以转入县级团委的流动团员团支部；县级团委要在 6 个月内（最长 1 年）按你的实际去向再转出。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，单位暂无团组织，我在本地居住工作，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.2"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "work_without_org_2019",
+        rule: "R-WORK-NOORG",
+        edition: Some(Edition::E2019),
+        when: Cond::All(&[sit(Situation::Employed), no(Key::EmployerHasOrg)]),
+        title: "已就业，单位没有团组织：转入单位所在地的学社衔接临时团支部",
+        reason: Some(Reason::EmployedWithoutOrg),
+        destination: Destination::EmployerTownshipOrg,
+        alternatives: &[Destination::ResidenceTownshipOrg, Destination::CountyFloatingBranch],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &[
+            "2019 版手册要求转到单位所在地乡镇（街道）的“学社衔接临时团支部”；所在地也没有时，可转户籍或居住地的乡镇（街道）团组织。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，工作单位暂无团组织，需转入单位所在地临时团支部，联系电话：×××××××××××。",
+        sources: &["S002", "S003 Q6", "S000"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "unemployed_retain",
+        rule: "R-UNEMP-RETAIN",
+        edition: None,
+        when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
+        title: "暂未就业，申请暂留学校：转入本校流动团员团支部",
+        reason: None,
+        destination: Destination::SchoolFloatingBranch,
+        alternatives: &[Destination::ResidenceTownshipOrg, Destination::HukouTownshipOrg],
+        approvals: &[Step::OutOrg, Step::InOrg],
+        fields: &[],
+        forbidden: &[],
+        warnings: &[
+            "暂留本校最多 6 个月、最长不超过 1 年，落实去向后要尽快再转出。",
+            "暂留的团员在统计中算作“未完成转接”（S004 5.2）。",
+            "需要向学院团委报备；本人无法发起时，可由学院团委“办理转入”。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
+        sources: &["S004 2.4", "S004 5.2", "S000"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "unemployed",
+        rule: "R-UNEMP",
+        edition: None,
+        when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
+        title: "暂未升学或就业：转入居住地（或户籍地）的乡镇（街道）团组织",
+        reason: Some(Reason::Unemployed),
+        destination: Destination::ResidenceTownshipOrg,
+        alternatives: &[Destination::HukouTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_ADDRESS,
+        forbidden: &[],
+        warnings: &[
+            "优先选经常居住地；也可以选户籍所在地。村、社区的团组织同样可以接收。",
+            "落实工作后，再把组织关系转到工作单位的团组织。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.4", "S002"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "abroad_study",
+        rule: "R-ABROAD-STUDY",
+        edition: None,
+        when: sit(Situation::AbroadStudy),
+        title: "出国（境）留学：留在本校的出国（境）学习研究团员团支部",
+        reason: Some(Reason::AbroadStudy),
+        destination: Destination::SchoolOverseasBranch,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_OVERSEAS,
+        forbidden: &[],
+        warnings: &[
+            "要向学校团组织提交书面申请，写明留学的国家（地区）、学校、期限和国内联系人。",
+            "回国后尽快把组织关系转到新的学校、单位或居住地。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，将出国（境）留学，申请转入本校出国（境）学习研究团员团支部，联系电话：×××××××××××。",
+        sources: &["S004 2.5", "S002"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "abroad_work_2021",
+        rule: "R-ABROAD-WORK",
+        edition: Some(Edition::E2021),
+        when: sit(Situation::AbroadWork),
+        title: "被单位派往国（境）外工作：出国前转入派出单位的团组织",
+        reason: Some(Reason::EmployedWithOrg),
+        destination: Destination::SendingUnitOrg,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &["出国（境）之前办完；工作单位填写派出你的国内单位。"],
+        remark: "您好！我是××学校××届毕业生××，已入职贵单位并将被派出境工作，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S002", "S003 Q16"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "abroad_work_2019",
+        rule: "R-ABROAD-WORK",
+        edition: Some(Edition::E2019),
+        when: sit(Situation::AbroadWork),
+        title: "因公出国（境）工作：出国前转入派出单位的团组织",
+        reason: Some(Reason::AbroadOfficial),
+        destination: Destination::SendingUnitOrg,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &["出国（境）之前办完；2019 版系统的接转原因是“出国（因公出国/境）”。"],
+        remark: "您好！我是××学校××届毕业生××，将由贵单位派出境工作，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S002", "S003 Q16"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "abroad_private_2021",
+        rule: "R-ABROAD-PRIVATE",
+        edition: Some(Edition::E2021),
+        when: sit(Situation::AbroadPrivate),
+        title: "因私出国（境）：出国前转入户籍地或居住地的乡镇（街道）团组织",
+        reason: Some(Reason::Unemployed),
+        destination: Destination::HukouTownshipOrg,
+        alternatives: &[Destination::ResidenceTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_ADDRESS,
+        forbidden: &[],
+        warnings: &[
+            "2021 版系统没有“因私出国”这一原因。这里选“未升学或未落实就业去向”是本工具依据旧手册作出的解释，提交前请向学校团委确认。",
+            "可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
+        sources: &["S002", "S003 Q16", "S004 2.4"],
+        guide: "guides/destinations.html",
+    },
+    OutcomeDef {
+        id: "abroad_private_2019",
+        rule: "R-ABROAD-PRIVATE",
+        edition: Some(Edition::E2019),
+        when: sit(Situation::AbroadPrivate),
+        title: "因私出国（境）：出国前转入户籍地或居住地的学社衔接临时团支部",
+        reason: Some(Reason::AbroadPrivate),
+        destination: Destination::HukouTownshipOrg,
+        alternatives: &[Destination::ResidenceTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_ADDRESS,
+        forbidden: &[],
+        warnings: &["可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部。"],
+        remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
+        sources: &["S002", "S003 Q16"],
+        guide: "guides/destinations.html",
+    },
+];
+
+/// Cross-cutting rules, applied in this order to the outcome that matched.
+pub static MODIFIERS: &[ModifierDef] = &[
+    ModifierDef {
+        rule: "R-WORK-FORBID",
+        edition: None,
+        when: sit(Situation::Employed),
+        effects: &[Effect::Forbid(Forbidden {
+            destination: Some(Destination::HukouTownshipOrg),
+            what: "以“未升学或未落实就业去向”（未就业）的名义转回户籍地",
+            why: "已经落实工作的团员，要按就业去向转到单位或单位所在地、居住地的团组织，不能借用未就业的渠道转回户籍地（S003 Q6、S004 4.1）。",
+        })],
+        sources: &["S003 Q6", "S004 4.1"],
+        guide: "guides/destinations.html",
+    },
+    ModifierDef {
+        rule: "R-SYSTEM",
+        edition: None,
+        when: Cond::All(&[
+            sit(Situation::Employed),
+            Cond::Answered(Key::EmployerSystem),
+            Cond::Not(&Cond::Is(Key::EmployerSystem, Value::System(None))),
+        ]),
+        effects: &[
+            Effect::SystemTree,
+            Effect::Forbid(Forbidden {
+                destination: None,
+                what: "按单位所在的省份去找团组织",
+                why: "系统团委的下属单位只在系统的组织树里，比如某铁路局要在全国铁道团委下面找，而不是在所在省的团委下面找（S004 1.4.5）。",
+            }),
+        ],
+        sources: &["S004 1.4.5"],
+        guide: "guides/special-cases.html",
+    },
+    ModifierDef {
+        rule: "R-3PROV",
+        edition: None,
+        when: yes(Key::SpecialProvince),
+        effects: &[
+            Effect::NotWithdrawable,
+            Effect::AddField(Field {
+                name: "转入组织名称和地址",
+                hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的全称和地址",
+            }),
+            Effect::Warn("转入北京、广东、福建的申请提交后不能撤回，提交前务必核对组织名称和地址。"),
+            Effect::Warn("提交后，还要关注并通过当地省级团组织的微信公众号报到。"),
+        ],
+        sources: &["S003 Q5", "S002", "S000", "S004 1.4.5"],
+        guide: "guides/special-cases.html",
+    },
+    ModifierDef {
+        rule: "R-COMMITTEE",
+        edition: None,
+        when: no(Key::DestinationIsBranch),
+        effects: &[
+            Effect::AddStep(Step::AssignBranch),
+            Effect::Warn("转入的是团委、团工委或团总支：审批通过后要联系对方管理员分配到具体团支部，分配之前转接没有完成。"),
+        ],
+        sources: &["S004 1.5", "S000", "S003 Q10"],
+        guide: "guides/approvals.html",
+    },
+    ModifierDef {
+        rule: "R-AGE-16",
+        edition: None,
+        when: Cond::AgeBelow(16),
+        effects: &[
+            Effect::AddStep(Step::Leadership),
+            Effect::AddField(Field {
+                name: "书面说明",
+                hint: "未满 16 周岁转往学校以外的组织，需要附书面说明",
+            }),
+            Effect::Warn("你未满 16 周岁，转往学校以外的团组织时，除双方审批外，还需要上级团的领导机关审批。"),
+        ],
+        sources: &["S004 FAQ 2.2"],
+        guide: "guides/special-cases.html",
+    },
+    ModifierDef {
+        rule: "R-PARTY",
+        edition: None,
+        when: yes(Key::PartyMember),
+        effects: &[Effect::Warn(
+            "28 周岁以下的党员同时保留团籍，仍要办理团组织关系转接；转入的团组织一般与党组织关系的去向保持一致。",
+        )],
+        sources: &["S003 Q8", "S003 Q9"],
+        guide: "guides/special-cases.html",
+    },
+];
+
+/// Offline duties (S001, S003 Q12, S004 4.4).
+pub const OFFLINE_DUTIES: &[&str] = &[
+    "纸质《团员证》要一并办理转出，在团员证上登记组织关系转接。",
+    "团员档案随人事档案转递，线下去向要与线上填写的转入组织一致。",
+    "线下手续不能代替线上转接；转接完成前，原团组织仍对你负有管理责任。",
+];
+const OFFLINE_DUTIES_SPECIAL: &[&str] = &[
+    "特殊单位以线下转接为准：按学校和单位要求办理《团员证》和档案的转递。",
+    "线上仍需选择“转往特殊单位团组织”并由省级团委审核。",
+];
+
+/// A source clause together with the rule that cites it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceRef {
+    pub rule: &'static str,
+    pub clause: &'static str,
+    /// The guide page that explains the rule.
+    pub guide: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalStep {
+    pub step: Step,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub rule: &'static str,
+    pub text: String,
+}
+
+/// The checker's answer. Field names and codes are the public interface of product.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub edition: Edition,
+    pub outcome: &'static str,
+    pub title: &'static str,
+    pub reason: Option<Reason>,
+    pub reason_label: Option<&'static str>,
+    pub destination: Destination,
+    pub destination_label: &'static str,
+    pub alternatives: Vec<Destination>,
+    pub alternative_labels: Vec<&'static str>,
+    pub forbidden: Vec<Forbidden>,
+    pub approvals: Vec<Step>,
+    pub approval_details: Vec<ApprovalStep>,
+    pub withdrawable: bool,
+    pub fields: Vec<Field>,
+    pub remark_draft: String,
+    pub dates: Vec<Milestone>,
+    pub timer: String,
+    pub warnings: Vec<Warning>,
+    pub offline_duties: Vec<&'static str>,
+    pub rules: Vec<&'static str>,
+    pub sources: Vec<SourceRef>,
+}
+
+/// The longest remark the system accepts (S000).
+pub const REMARK_MAX_CHARS: usize = 100;
+
+pub fn outcome_def(answers: &Answers) -> Option<&'static OutcomeDef> {
+    OUTCOMES
+        .iter()
+        .filter(|o| o.edition.is_none_or(|e| e == answers.edition))
+        .find(|o| o.when.holds(answers))
+}
+
+/// Evaluates complete answers. A missing answer the path needs is an error naming its key;
+/// answers the path does not need are ignored.
+pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
+    let answers = flow::relevant(answers);
+    if let Some(q) = flow::next_question(&answers) {
+        return Err(AnswerError {
+            key: q.key.code().into(),
+            message: format!("这条路径需要回答「{}」", q.prompt),
+        });
+    }
+    let def = outcome_def(&answers).ok_or_else(|| AnswerError {
+        key: "(整体)".into(),
+        message: "这组答案没有对应的规则，请检查各项答案".into(),
+    })?;
+    let edition = answers.edition;
+    let calendar = edition.calendar();
+
+    let mut approvals: Vec<Step> = def.approvals.to_vec();
+    let mut withdrawable = def.reason.is_some();
+    let mut fields = def.fields.to_vec();
+    let mut forbidden = def.forbidden.to_vec();
+    let mut warnings: Vec<Warning> = def
+        .warnings
+        .iter()
+        .map(|w| Warning {
+            rule: def.rule,
+            text: (*w).to_string(),
+        })
+        .collect();
+    let mut rules = vec![def.rule];
+    let mut sources: Vec<SourceRef> = def
+        .sources
+        .iter()
+        .map(|c| SourceRef {
+            rule: def.rule,
+            clause: c,
+            guide: def.guide,
+        })
+        .collect();
+
+    // A member with nothing to submit is not touched by the rules about submitting.
+    let transfers = def.reason.is_some();
+    for m in MODIFIERS {
+        if !m.edition.is_none_or(|e| e == edition) || !m.when.holds(&answers) {
+            continue;
+        }
+        if m.rule == "R-AGE-16" && (def.destination.is_school_domain() || !transfers) {
+            continue;
+        }
+        if !transfers && m.rule != "R-PARTY" {
+            continue;
+        }
+        rules.push(m.rule);
+        sources.extend(m.sources.iter().map(|c| SourceRef {
+            rule: m.rule,
+            clause: c,
+            guide: m.guide,
+        }));
+        for effect in m.effects {
+            match effect {
+                Effect::Warn(text) => warnings.push(Warning {
+                    rule: m.rule,
+                    text: (*text).to_string(),
+                }),
+                Effect::Forbid(f) => forbidden.push(*f),
+                Effect::AddStep(step) => {
+                    if !approvals.contains(step) {
+                        approvals.push(*step);
+                        approvals.sort();
+                    }
+                }
+                Effect::NotWithdrawable => withdrawable = false,
+                Effect::AddField(field) => fields.push(*field),
+                Effect::SystemTree => {
+                    if let Some(system) = answers.employer_system() {
+                        warnings.push(Warning {
+                            rule: m.rule,
+                            text: format!(
+                                "在组织树中选择“{}”下面的单位团组织，不要按单位所在省份查找。",
+                                system.committee()
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    let offline_duties = if def.destination == Destination::SpecialUnitLibrary {
+        OFFLINE_DUTIES_SPECIAL.to_vec()
+    } else if transfers {
+        OFFLINE_DUTIES.to_vec()
+    } else {
+        Vec::new()
+    };
+
+    Ok(Outcome {
+        edition,
+        outcome: def.id,
+        title: def.title,
+        reason: def.reason,
+        reason_label: def.reason.and_then(|r| r.label(edition)),
+        destination: def.destination,
+        destination_label: def.destination.label(),
+        alternatives: def.alternatives.to_vec(),
+        alternative_labels: def.alternatives.iter().map(|d| d.label()).collect(),
+        forbidden,
+        approval_details: approvals
+            .iter()
+            .map(|s| ApprovalStep {
+                step: *s,
+                label: s.label(),
+            })
+            .collect(),
+        approvals,
+        withdrawable,
+        fields,
+        remark_draft: def.remark.to_string(),
+        dates: if transfers {
+            calendar.milestones()
+        } else {
+            Vec::new()
+        },
+        timer: calendar.timer_summary(),
+        warnings,
+        offline_duties,
+        rules,
+        sources,
+    })
+}
+
+/// Every rule id of domain.md §2 that the tables implement.
+pub fn rule_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = OUTCOMES
+        .iter()
+        .map(|o| o.rule)
+        .chain(MODIFIERS.iter().map(|m| m.rule))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}

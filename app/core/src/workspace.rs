@@ -1,0 +1,971 @@
+//! The admin simulator's workspace: the export/import JSON format (`format` + `version`,
+//! migrated forward), its validation, and the derived views (states) the CLI and UI show.
+//! State is never stored: applications carry only their dated events.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::calendar::{Calendar, Edition};
+use crate::codes::{Destination, EmployerSystem, Reason, Situation, Step};
+use crate::process::{self, Due, Event, EventKind, Initiator, Process, ProcessShape, State};
+
+pub const FORMAT: &str = "zhuanjie-workspace";
+/// The version this build writes. Older versions are migrated forward on import.
+pub const VERSION: u64 = 2;
+/// The most applications one batch transfer may hold (S003 Q11).
+pub const BATCH_MAX: usize = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// 团委
+    Committee,
+    /// 团工委
+    WorkingCommittee,
+    /// 团总支
+    GeneralBranch,
+    /// 团支部: the only kind that holds members.
+    Branch,
+}
+
+impl OrgKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "团委",
+            OrgKind::WorkingCommittee => "团工委",
+            OrgKind::GeneralBranch => "团总支",
+            OrgKind::Branch => "团支部",
+        }
+    }
+}
+
+/// What a special org is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgPurpose {
+    /// 流动团员团支部 (its name must contain “流动团员”, S004 2.1).
+    Floating,
+    /// 出国（境）学习研究团员团支部
+    Overseas,
+    /// 学社衔接临时团支部
+    Temporary,
+    /// 延迟毕业团组织
+    Delayed,
+    /// 特殊单位专属库
+    SpecialLibrary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Org {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// `YYYY-MM`: the branch is a 毕业生团组织 graduating that month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graduation_month: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<EmployerSystem>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<OrgPurpose>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    /// 延迟毕业团员
+    Delayed,
+    /// 教师
+    Teacher,
+}
+
+/// An admin's mark on a member (S004 1.1–1.3). Both marks take the member out of 学社衔接.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub kind: MarkKind,
+    pub date: NaiveDate,
+    /// Delayed only: the new graduation month, later than the branch's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graduation_month: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// Stored as given; shown masked ([`mask_id_number`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    /// The member's own branch.
+    pub org: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub holds_league_post: bool,
+    #[serde(default)]
+    pub party_member: bool,
+    /// The declared plan, for members who have not applied yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Situation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Mark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub id: String,
+    pub member: String,
+    /// `None` for moves that select no reason (kept at school, batch moves).
+    #[serde(default)]
+    pub reason: Option<Reason>,
+    pub destination: Destination,
+    pub from_org: String,
+    /// The destination org when it is in this workspace's tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_org: Option<String>,
+    /// The destination typed by hand (北京/广东/福建) or outside this workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_org_name: Option<String>,
+    /// Whether a destination outside the tree is a 团支部 (inside the tree the org says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_org_is_branch: Option<bool>,
+    pub initiator: Initiator,
+    #[serde(default)]
+    pub special_province: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<String>,
+    pub events: Vec<Event>,
+}
+
+/// A 团总支's batch move of up to 30 members inside its own subtree, with no approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    pub id: String,
+    pub org: String,
+    pub date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workspace {
+    pub format: String,
+    pub version: u64,
+    pub edition: Edition,
+    /// The simulated clock.
+    pub clock: NaiveDate,
+    /// An institution's own calendar; the edition's standard one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
+    pub orgs: Vec<Org>,
+    pub members: Vec<Member>,
+    #[serde(default)]
+    pub applications: Vec<Application>,
+    #[serde(default)]
+    pub batches: Vec<Batch>,
+}
+
+/// One problem found on import, with the place it is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// A path into the document, with the record's id where it helps:
+    /// `members[3]（M-0004）.org`.
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.place.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}：{}", self.place, self.message)
+        }
+    }
+}
+
+/// Every problem of one import (at most [`ImportErrors::LIMIT`] are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportErrors(pub Vec<ImportError>);
+
+impl ImportErrors {
+    pub const LIMIT: usize = 50;
+}
+
+impl fmt::Display for ImportErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "工作区文件有 {} 处问题，未导入：", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "- {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportErrors {}
+
+fn one(place: impl Into<String>, message: impl Into<String>) -> ImportErrors {
+    ImportErrors(vec![ImportError {
+        place: place.into(),
+        message: message.into(),
+    }])
+}
+
+/// Upgrades a document of an older version, one version at a time.
+fn migrate(mut doc: Json, from: u64) -> Result<Json, ImportErrors> {
+    let mut version = from;
+    while version < VERSION {
+        doc = match version {
+            1 => migrate_v1_to_v2(doc)?,
+            other => return Err(one("version", format!("没有从版本 {other} 升级的方法"))),
+        };
+        version += 1;
+    }
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("version".into(), Json::from(VERSION));
+    }
+    Ok(doc)
+}
+
+/// Version 1 called the clock `today`, a member's branch `branch`, and an event's date `at`.
+fn migrate_v1_to_v2(mut doc: Json) -> Result<Json, ImportErrors> {
+    fn rename(obj: &mut Json, from: &str, to: &str) {
+        if let Some(map) = obj.as_object_mut() {
+            if let Some(v) = map.remove(from) {
+                map.entry(to.to_string()).or_insert(v);
+            }
+        }
+    }
+    rename(&mut doc, "today", "clock");
+    if let Some(members) = doc.get_mut("members").and_then(Json::as_array_mut) {
+        for m in members {
+            rename(m, "branch", "org");
+        }
+    }
+    if let Some(apps) = doc.get_mut("applications").and_then(Json::as_array_mut) {
+        for app in apps {
+            if let Some(events) = app.get_mut("events").and_then(Json::as_array_mut) {
+                for e in events {
+                    rename(e, "at", "date");
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// serde's messages are English; the place comes from the path and the gist is translated.
+fn translate_serde(message: &str) -> String {
+    let quoted = |s: &str| -> String { s.split('`').nth(1).unwrap_or("").to_string() };
+    if message.starts_with("missing field") {
+        format!("缺少字段 {}", quoted(message))
+    } else if message.starts_with("unknown field") {
+        format!("未知字段 {}（可能拼写有误）", quoted(message))
+    } else if message.starts_with("unknown variant") {
+        let expected = message
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .replace('`', "");
+        format!("不认识的取值 {}，可用的取值：{expected}", quoted(message))
+    } else if message.starts_with("invalid type") {
+        format!("类型不对（{message}）")
+    } else if message.contains("input contains invalid characters")
+        || message.contains("premature end of input")
+        || message.contains("input is out of range")
+        || message.contains("trailing input")
+        || message.contains("input is not enough")
+    {
+        format!("不是有效的日期（应为 YYYY-MM-DD）：{message}")
+    } else {
+        message.to_string()
+    }
+}
+
+impl Workspace {
+    pub fn empty(edition: Edition, clock: NaiveDate) -> Workspace {
+        Workspace {
+            format: FORMAT.into(),
+            version: VERSION,
+            edition,
+            clock,
+            calendar: None,
+            orgs: Vec::new(),
+            members: Vec::new(),
+            applications: Vec::new(),
+            batches: Vec::new(),
+        }
+    }
+
+    /// Reads, migrates and validates a workspace. Nothing partial is ever returned: the
+    /// caller keeps what it had when this fails.
+    pub fn from_json(text: &str) -> Result<Workspace, ImportErrors> {
+        let doc: Json = serde_json::from_str(text).map_err(|e| {
+            one(
+                format!("第 {} 行第 {} 列", e.line(), e.column()),
+                format!("不是有效的 JSON：{e}"),
+            )
+        })?;
+        Workspace::from_json_value(doc)
+    }
+
+    pub fn from_json_value(doc: Json) -> Result<Workspace, ImportErrors> {
+        let Some(map) = doc.as_object() else {
+            return Err(one("", "工作区应当是一个 JSON 对象"));
+        };
+        match map.get("format") {
+            Some(Json::String(f)) if f == FORMAT => {}
+            Some(other) => {
+                return Err(one(
+                    "format",
+                    format!("「{}」不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）", other),
+                ))
+            }
+            None => {
+                return Err(one(
+                    "format",
+                    format!("缺少 format 字段，这不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）"),
+                ))
+            }
+        }
+        let version = match map.get("version") {
+            Some(v) => v
+                .as_u64()
+                .filter(|v| *v >= 1)
+                .ok_or_else(|| one("version", format!("「{v}」不是有效的版本号（应为正整数）")))?,
+            None => return Err(one("version", "缺少 version 字段")),
+        };
+        if version > VERSION {
+            return Err(one(
+                "version",
+                format!("文件版本为 {version}，比本程序支持的版本 {VERSION} 新：请用更新的版本打开，本程序不会猜测它的含义"),
+            ));
+        }
+        let doc = migrate(doc, version)?;
+        let ws: Workspace = serde_path_to_error::deserialize(doc).map_err(|e| {
+            let place = e.path().to_string();
+            let place = if place == "." { String::new() } else { place };
+            one(place, translate_serde(&e.inner().to_string()))
+        })?;
+        ws.validate()?;
+        Ok(ws)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn calendar(&self) -> Calendar {
+        self.calendar
+            .clone()
+            .unwrap_or_else(|| self.edition.calendar())
+    }
+
+    pub fn index(&self) -> Index {
+        Index::build(self)
+    }
+
+    /// Checks every rule the format promises; returns every problem found.
+    pub fn validate(&self) -> Result<(), ImportErrors> {
+        let mut errors = Vec::new();
+        let mut push = |place: String, message: String| {
+            if errors.len() < ImportErrors::LIMIT {
+                errors.push(ImportError { place, message });
+            }
+        };
+        if let Some(cal) = &self.calendar {
+            if let Err(m) = cal.validate() {
+                push("calendar".into(), m);
+            }
+        }
+
+        // Orgs: ids, parents, kinds, cycles.
+        let mut org_at: HashMap<&str, usize> = HashMap::new();
+        for (i, org) in self.orgs.iter().enumerate() {
+            let place = format!("orgs[{i}]（{}）", org.id);
+            if org.id.trim().is_empty() {
+                push(format!("orgs[{i}].id"), "组织 id 不能为空".into());
+            } else if org_at.insert(&org.id, i).is_some() {
+                push(place.clone(), format!("组织 id「{}」重复", org.id));
+            }
+            if org.name.trim().is_empty() {
+                push(format!("{place}.name"), "组织名称不能为空".into());
+            }
+            if let Some(month) = &org.graduation_month {
+                if parse_month(month).is_none() {
+                    push(
+                        format!("{place}.graduation_month"),
+                        format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
+                    );
+                }
+            }
+            if org.purpose == Some(OrgPurpose::Floating) && !org.name.contains("流动团员") {
+                push(
+                    format!("{place}.name"),
+                    "流动团员团支部的名称必须含有“流动团员”（S004 2.1）".into(),
+                );
+            }
+        }
+        for (i, org) in self.orgs.iter().enumerate() {
+            if let Some(parent) = &org.parent {
+                match org_at.get(parent.as_str()) {
+                    None => push(
+                        format!("orgs[{i}]（{}）.parent", org.id),
+                        format!("上级组织「{parent}」不存在"),
+                    ),
+                    Some(&p) if self.orgs[p].kind == OrgKind::Branch => push(
+                        format!("orgs[{i}]（{}）.parent", org.id),
+                        format!("上级「{parent}」是团支部，团支部下面不能再有组织"),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+        // A cycle: walking up from any org must reach a root within orgs.len() steps.
+        let mut reported_cycle = false;
+        for (i, org) in self.orgs.iter().enumerate() {
+            let mut at = org.parent.as_deref();
+            let mut steps = 0;
+            while let Some(p) = at {
+                steps += 1;
+                if steps > self.orgs.len() {
+                    if !reported_cycle {
+                        push(
+                            format!("orgs[{i}]（{}）.parent", org.id),
+                            "组织树有环：沿上级一直向上走回到了自己".into(),
+                        );
+                        reported_cycle = true;
+                    }
+                    break;
+                }
+                at = org_at.get(p).and_then(|&j| self.orgs[j].parent.as_deref());
+            }
+        }
+        if !self.orgs.is_empty() && self.orgs.iter().all(|o| o.parent.is_some()) && !reported_cycle
+        {
+            push("orgs".into(), "组织树没有根（每个组织都有上级）".into());
+        }
+        let org = |id: &str| org_at.get(id).map(|&i| &self.orgs[i]);
+
+        // Members.
+        let mut member_at: HashMap<&str, usize> = HashMap::new();
+        for (i, m) in self.members.iter().enumerate() {
+            let place = format!("members[{i}]（{}）", m.id);
+            if m.id.trim().is_empty() {
+                push(format!("members[{i}].id"), "团员 id 不能为空".into());
+            } else if member_at.insert(&m.id, i).is_some() {
+                push(place.clone(), format!("团员 id「{}」重复", m.id));
+            }
+            if m.name.trim().is_empty() {
+                push(format!("{place}.name"), "姓名不能为空".into());
+            }
+            match org(&m.org) {
+                None => push(
+                    format!("{place}.org"),
+                    format!("所在组织「{}」不存在", m.org),
+                ),
+                Some(o) if o.kind != OrgKind::Branch => push(
+                    format!("{place}.org"),
+                    format!("「{}」是{}，团员只能属于团支部", m.org, o.kind.label()),
+                ),
+                Some(_) => {}
+            }
+            if let Some(idn) = &m.id_number {
+                if !valid_id_number(idn) {
+                    push(
+                        format!("{place}.id_number"),
+                        "身份证号应为 18 位（前 17 位数字，最后一位数字或 X）".into(),
+                    );
+                }
+            }
+            if let Some(b) = m.birth_date {
+                let age = age_on(b, self.clock);
+                if !(0..=120).contains(&age) {
+                    push(
+                        format!("{place}.birth_date"),
+                        format!("出生日期 {b} 不可能（按模拟时钟算 {age} 岁）"),
+                    );
+                }
+            }
+            if let Some(mark) = &m.mark {
+                if mark.kind == MarkKind::Delayed {
+                    if mark.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                        push(
+                            format!("{place}.mark.reason"),
+                            "标记延迟毕业必须写明原因".into(),
+                        );
+                    }
+                    let branch_month = org(&m.org).and_then(|o| o.graduation_month.as_deref());
+                    match mark.graduation_month.as_deref() {
+                        None => push(
+                            format!("{place}.mark.graduation_month"),
+                            "标记延迟毕业必须填写新的毕业年月".into(),
+                        ),
+                        Some(month) if parse_month(month).is_none() => push(
+                            format!("{place}.mark.graduation_month"),
+                            format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
+                        ),
+                        Some(month) => {
+                            if let Some(bm) = branch_month {
+                                if month <= bm {
+                                    push(
+                                        format!("{place}.mark.graduation_month"),
+                                        format!(
+                                            "新的毕业年月 {month} 必须晚于团支部的毕业年月 {bm}"
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // Batches.
+        let mut batch_at: HashMap<&str, usize> = HashMap::new();
+        for (i, b) in self.batches.iter().enumerate() {
+            let place = format!("batches[{i}]（{}）", b.id);
+            if batch_at.insert(&b.id, i).is_some() {
+                push(place.clone(), format!("批量转接 id「{}」重复", b.id));
+            }
+            match org(&b.org) {
+                None => push(format!("{place}.org"), format!("组织「{}」不存在", b.org)),
+                Some(o) if o.kind != OrgKind::GeneralBranch => push(
+                    format!("{place}.org"),
+                    format!(
+                        "批量转接只能由团总支发起，「{}」是{}",
+                        b.org,
+                        o.kind.label()
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        let is_under = |id: &str, ancestor: &str| -> bool {
+            let mut at = Some(id);
+            let mut steps = 0;
+            while let Some(cur) = at {
+                if cur == ancestor {
+                    return true;
+                }
+                steps += 1;
+                if steps > self.orgs.len() {
+                    return false;
+                }
+                at = org(cur).and_then(|o| o.parent.as_deref());
+            }
+            false
+        };
+
+        // Applications.
+        let calendar = self.calendar();
+        let mut app_ids: HashSet<&str> = HashSet::new();
+        let mut batch_sizes: HashMap<&str, usize> = HashMap::new();
+        for (i, app) in self.applications.iter().enumerate() {
+            let place = format!("applications[{i}]（{}）", app.id);
+            if app.id.trim().is_empty() {
+                push(format!("applications[{i}].id"), "申请 id 不能为空".into());
+            } else if !app_ids.insert(&app.id) {
+                push(place.clone(), format!("申请 id「{}」重复", app.id));
+            }
+            let member = member_at
+                .get(app.member.as_str())
+                .map(|&j| &self.members[j]);
+            match member {
+                None => push(
+                    format!("{place}.member"),
+                    format!("团员「{}」不存在", app.member),
+                ),
+                Some(m) => {
+                    if m.mark
+                        .as_ref()
+                        .is_some_and(|mk| mk.kind == MarkKind::Delayed)
+                    {
+                        push(
+                            format!("{place}.member"),
+                            format!("团员「{}」已被标记为延迟毕业，不能再发起学社衔接转接", m.id),
+                        );
+                    }
+                }
+            }
+            if org(&app.from_org).is_none() {
+                push(
+                    format!("{place}.from_org"),
+                    format!("转出组织「{}」不存在", app.from_org),
+                );
+            }
+            if let Some(to) = &app.to_org {
+                if org(to).is_none() {
+                    push(format!("{place}.to_org"), format!("转入组织「{to}」不存在"));
+                }
+            }
+            let needs_target = !matches!(app.destination, Destination::SpecialUnitLibrary);
+            if needs_target
+                && app.to_org.is_none()
+                && app
+                    .to_org_name
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty())
+            {
+                push(
+                    format!("{place}.to_org"),
+                    "需要转入组织：填写 to_org（本工作区的组织 id）或 to_org_name（手工填写的名称）".into(),
+                );
+            }
+            if app.special_province && app.to_org.is_some() {
+                push(
+                    format!("{place}.to_org"),
+                    "转往北京/广东/福建时组织在对方系统中，应手工填写 to_org_name，不能选本工作区的组织".into(),
+                );
+            }
+            if app.initiator == Initiator::InOrg && app.reason != Some(Reason::FurtherStudy) {
+                push(
+                    format!("{place}.initiator"),
+                    "只有升学才能由转入组织“办理转入”".into(),
+                );
+            }
+            if let Some(reason) = app.reason {
+                if reason.label(self.edition).is_none() {
+                    push(
+                        format!("{place}.reason"),
+                        format!("{} 版没有接转原因 {}", self.edition.code(), reason.code()),
+                    );
+                }
+            }
+            match (&app.batch, app.initiator) {
+                (Some(b), Initiator::Batch) => match batch_at.get(b.as_str()) {
+                    None => push(format!("{place}.batch"), format!("批量转接「{b}」不存在")),
+                    Some(&bi) => {
+                        *batch_sizes.entry(b).or_default() += 1;
+                        let batch = &self.batches[bi];
+                        for (field, id) in [
+                            ("from_org", Some(&app.from_org)),
+                            ("to_org", app.to_org.as_ref()),
+                        ] {
+                            match id {
+                                Some(id) if !is_under(id, &batch.org) => push(
+                                    format!("{place}.{field}"),
+                                    format!(
+                                        "「{id}」不在发起批量转接的团总支「{}」之下",
+                                        batch.org
+                                    ),
+                                ),
+                                None => push(
+                                    format!("{place}.{field}"),
+                                    "批量转接必须在团总支内的团支部之间进行".into(),
+                                ),
+                                _ => {}
+                            }
+                        }
+                        if app.events.first().is_some_and(|e| e.date != batch.date) {
+                            push(
+                                format!("{place}.events[0].date"),
+                                format!("批量转接中每个申请的发起日期应为 {}", batch.date),
+                            );
+                        }
+                    }
+                },
+                (None, Initiator::Batch) => push(
+                    format!("{place}.batch"),
+                    "发起人为 batch 的申请必须属于一个批量转接（batch）".into(),
+                ),
+                (Some(_), _) => push(
+                    format!("{place}.initiator"),
+                    "属于批量转接的申请，发起人应为 batch".into(),
+                ),
+                (None, _) => {}
+            }
+            match app.events.first() {
+                None => push(
+                    format!("{place}.events"),
+                    "没有任何事件：申请至少要有发起（submit）事件".into(),
+                ),
+                Some(e) if e.kind != EventKind::Submit => push(
+                    format!("{place}.events[0]"),
+                    "第一个事件必须是发起（submit）".into(),
+                ),
+                _ => {}
+            }
+            for (k, e) in app.events.iter().enumerate() {
+                if e.date > self.clock {
+                    push(
+                        format!("{place}.events[{k}].date"),
+                        format!("事件日期 {} 晚于模拟时钟 {}", e.date, self.clock),
+                    );
+                }
+                if e.kind == EventKind::Assign {
+                    if let (Some(branch), Some(to)) = (&e.branch, &app.to_org) {
+                        match org(branch) {
+                            None => push(
+                                format!("{place}.events[{k}].branch"),
+                                format!("分配的团支部「{branch}」不存在"),
+                            ),
+                            Some(o) if o.kind != OrgKind::Branch || !is_under(branch, to) => push(
+                                format!("{place}.events[{k}].branch"),
+                                format!("「{branch}」不是「{to}」下属的团支部"),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+            let process = self.process_of(app);
+            if let Err(e) = process::state_at(&process, &app.events, self.clock, &calendar) {
+                push(format!("{place}.events[{}]", e.event), e.message);
+            }
+        }
+        for (b, n) in batch_sizes {
+            if n > BATCH_MAX {
+                let i = batch_at[b];
+                push(
+                    format!("batches[{i}]（{b}）"),
+                    format!("一次批量转接最多 {BATCH_MAX} 人，这里有 {n} 人"),
+                );
+            }
+        }
+
+        // One open application per member at a time.
+        let mut by_member: HashMap<&str, Vec<&Application>> = HashMap::new();
+        for app in &self.applications {
+            by_member.entry(&app.member).or_default().push(app);
+        }
+        for (member, apps) in by_member {
+            for pair in apps.windows(2) {
+                let (prev, next) = (pair[0], pair[1]);
+                let (Some(start), Some(_)) = (next.events.first(), prev.events.first()) else {
+                    continue;
+                };
+                if start.date < prev.events[0].date {
+                    push(
+                        format!("applications（{}）", next.id),
+                        format!("团员「{member}」的申请应按发起日期先后排列"),
+                    );
+                    continue;
+                }
+                let prev_state =
+                    process::state_at(&self.process_of(prev), &prev.events, start.date, &calendar);
+                if let Ok(state) = prev_state {
+                    if !state.is_terminal() {
+                        push(
+                            format!("applications（{}）", next.id),
+                            format!(
+                                "团员「{member}」在申请「{}」尚未结束时又发起了新申请",
+                                prev.id
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ImportErrors(errors))
+        }
+    }
+
+    pub fn org(&self, id: &str) -> Option<&Org> {
+        self.orgs.iter().find(|o| o.id == id)
+    }
+
+    pub fn member(&self, id: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    /// The steps one application must pass, from what the workspace knows of it.
+    pub fn process_of(&self, app: &Application) -> Process {
+        let destination_is_branch = match &app.to_org {
+            Some(id) => self.org(id).is_none_or(|o| o.kind == OrgKind::Branch),
+            None => app.to_org_is_branch.unwrap_or(true),
+        };
+        let under_16 = self
+            .member(&app.member)
+            .and_then(|m| m.birth_date)
+            .zip(app.events.first())
+            .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
+        Process::new(ProcessShape {
+            initiator: app.initiator,
+            special_unit: app.destination == Destination::SpecialUnitLibrary,
+            special_province: app.special_province,
+            destination_is_branch,
+            under_16_leaving_school: under_16 && !app.destination.is_school_domain(),
+        })
+    }
+
+    /// Every application's state at `date`.
+    pub fn states_at(&self, date: NaiveDate) -> Vec<AppState> {
+        let calendar = self.calendar();
+        self.applications
+            .iter()
+            .map(|app| AppState::of(self, app, date, &calendar))
+            .collect()
+    }
+}
+
+/// One application's state, as the CLI prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppState {
+    pub application: String,
+    pub member: String,
+    pub state: &'static str,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<Step>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended_on: Option<NaiveDate>,
+    /// What happens if nobody acts, and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Due>,
+    /// 2019: the day admins get a reminder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reminder_on: Option<NaiveDate>,
+    pub steps: Vec<Step>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl AppState {
+    pub fn of(ws: &Workspace, app: &Application, date: NaiveDate, calendar: &Calendar) -> AppState {
+        let process = ws.process_of(app);
+        let (state, error) = match process::state_at(&process, &app.events, date, calendar) {
+            Ok(s) => (s, None),
+            Err(e) => (State::NotSubmitted, Some(e.to_string())),
+        };
+        let (step, since) = match &state {
+            State::Pending { step, since, .. } => (Some(*step), Some(*since)),
+            State::Rejected { step, .. } | State::AutoReturned { step, .. } => (Some(*step), None),
+            _ => (None, None),
+        };
+        let ended_on = match &state {
+            State::Completed { on }
+            | State::Withdrawn { on }
+            | State::Rejected { on, .. }
+            | State::AutoReturned { on, .. }
+            | State::Lapsed { on } => Some(*on),
+            _ => None,
+        };
+        AppState {
+            application: app.id.clone(),
+            member: app.member.clone(),
+            state: state.code(),
+            label: state.label(),
+            step,
+            since,
+            ended_on,
+            next: process::next_due(&process, &state, calendar),
+            reminder_on: since
+                .and_then(|s| calendar.reminder_due(s))
+                .filter(|r| *r > date),
+            steps: process.steps,
+            error,
+        }
+    }
+}
+
+/// Lookups built once for whole-workspace computations (metrics over a million members).
+pub struct Index {
+    pub org_at: HashMap<String, usize>,
+    /// Euler-tour interval of each org: `b` is under `a` iff `enter[a] <= enter[b] < exit[a]`.
+    enter: Vec<u32>,
+    exit: Vec<u32>,
+}
+
+impl Index {
+    pub fn build(ws: &Workspace) -> Index {
+        let org_at: HashMap<String, usize> = ws
+            .orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.clone(), i))
+            .collect();
+        let n = ws.orgs.len();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut roots = Vec::new();
+        for (i, o) in ws.orgs.iter().enumerate() {
+            match o.parent.as_ref().and_then(|p| org_at.get(p)) {
+                Some(&p) => children[p].push(i),
+                None => roots.push(i),
+            }
+        }
+        let (mut enter, mut exit) = (vec![0u32; n], vec![0u32; n]);
+        let mut clock = 0u32;
+        // Iterative DFS: a province-sized tree must not overflow the stack.
+        let mut stack: Vec<(usize, bool)> = roots.into_iter().rev().map(|r| (r, false)).collect();
+        while let Some((node, done)) = stack.pop() {
+            if done {
+                exit[node] = clock;
+                continue;
+            }
+            enter[node] = clock;
+            clock += 1;
+            stack.push((node, true));
+            for &c in children[node].iter().rev() {
+                stack.push((c, false));
+            }
+        }
+        Index {
+            org_at,
+            enter,
+            exit,
+        }
+    }
+
+    pub fn is_under(&self, org: usize, ancestor: usize) -> bool {
+        self.enter[ancestor] <= self.enter[org] && self.enter[org] < self.exit[ancestor]
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.org_at.get(id).copied()
+    }
+}
+
+/// Age in whole years on a date.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+pub fn parse_month(text: &str) -> Option<(i32, u32)> {
+    let (y, m) = text.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+    (1..=12).contains(&month).then_some((year, month))
+}
+
+fn valid_id_number(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    bytes.len() == 18
+        && bytes[..17].iter().all(u8::is_ascii_digit)
+        && (bytes[17].is_ascii_digit() || bytes[17] == b'X' || bytes[17] == b'x')
+}
+
+/// Masks an ID number as the real system shows it: `5301112000****6153`.
+pub fn mask_id_number(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let keep_head = 10.min(chars.len() - 4);
+    let head: String = chars[..keep_head].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - keep_head - 4))
+}
