@@ -1,1 +1,367 @@
-//! Shared helpers for the browser end-to-end tests live in this crate.
+//! Shared harness for the browser end-to-end tests: a static server over the built `dist/`
+//! on 127.0.0.1, chromedriver + headless Chromium driven by fantoccini, phone/desktop window
+//! sizes, screenshots (into `tests/screenshots/`, git-ignored) and a same-origin check.
+//!
+//! ```ignore
+//! let b = e2e::Browser::start().await;
+//! b.phone().await;
+//! b.open("checker.html").await;
+//! b.assert_same_origin().await;
+//! b.screenshot("checker-phone").await;
+//! b.close().await;
+//! ```
+//! The tests read `<repo>/dist` (override with `ZHUANJIE_DIST`); run `cargo xtask build`
+//! first. Chromium and chromedriver come from Debian (`chromium`, `chromium-driver`);
+//! `CHROMEDRIVER` and `CHROMIUM` override their paths.
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const PHONE: (u32, u32) = (360, 740);
+pub const DESKTOP: (u32, u32) = (1280, 900);
+
+pub fn repo_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// The built site; panics with the command to run when it is missing.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("ZHUANJIE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "没有找到构建好的站点 {}：请先运行 `cargo xtask build`",
+        dist.display()
+    );
+    dist
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on 127.0.0.1")
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
+            break;
+        }
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let mut file = Some(root.to_path_buf());
+    for comp in Path::new(&decode(path).unwrap_or_default().trim_start_matches('/')).components() {
+        match comp {
+            Component::Normal(c) => {
+                if let Some(f) = file.as_mut() {
+                    f.push(c)
+                }
+            }
+            Component::CurDir => {}
+            _ => file = None,
+        }
+    }
+    let file = file.map(|f| if f.is_dir() { f.join("index.html") } else { f });
+    let (status, body, ty) = match file.filter(|f| f.is_file()) {
+        Some(f) => {
+            let mut body = Vec::new();
+            std::fs::File::open(&f)?.read_to_end(&mut body)?;
+            ("200 OK", body, mime(&f))
+        }
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)?;
+    stream.flush()
+}
+
+/// A static file server over a directory on 127.0.0.1 (one thread per connection).
+pub struct StaticServer {
+    pub port: u16,
+    pub root: PathBuf,
+}
+
+impl StaticServer {
+    pub fn start(root: &Path) -> StaticServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("addr").port();
+        let dir = root.to_path_buf();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let dir = dir.clone();
+                std::thread::spawn(move || {
+                    let _ = handle(stream, &dir);
+                });
+            }
+        });
+        StaticServer {
+            port,
+            root: root.to_path_buf(),
+        }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Absolute URL of a dist-relative path, e.g. `url("faq/index.html")`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.origin(), path.trim_start_matches('/'))
+    }
+}
+
+fn find_binary(env: &str, candidates: &[&str]) -> String {
+    if let Ok(p) = std::env::var(env) {
+        return p;
+    }
+    for c in candidates {
+        if Path::new(c).is_file() {
+            return c.to_string();
+        }
+    }
+    panic!(
+        "找不到 {}：请安装 Debian 的 chromium 与 chromium-driver（apt-get install -y chromium chromium-driver），或设置环境变量 {env}",
+        candidates[0]
+    );
+}
+
+/// chromedriver + headless Chromium + a static server over dist/.
+pub struct Browser {
+    pub client: Client,
+    pub server: StaticServer,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// Serves `dist_dir()` and opens a fresh headless Chromium session.
+    pub async fn start() -> Browser {
+        Self::start_with(&dist_dir()).await
+    }
+
+    pub async fn start_with(root: &Path) -> Browser {
+        let server = StaticServer::start(root);
+        let driver_bin = find_binary(
+            "CHROMEDRIVER",
+            &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
+        );
+        let chromium = find_binary(
+            "CHROMIUM",
+            &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+        );
+        let port = free_port();
+        let driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("无法启动 {driver_bin}：{e}"));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver 20 秒内没有就绪");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile =
+            std::env::temp_dir().join(format!("zj-chrome-{}-{}", std::process::id(), free_port()));
+        let args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--hide-scrollbars".into(),
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "args": args, "binary": chromium }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("无法连接 chromedriver 建立会话");
+        Browser {
+            client,
+            server,
+            driver,
+            profile,
+        }
+    }
+
+    /// Opens a dist-relative path (or an absolute URL such as `file:///…`) and waits for load.
+    pub async fn open(&self, path: &str) {
+        let url = if path.contains("://") {
+            path.to_string()
+        } else {
+            self.server.url(path)
+        };
+        self.client.goto(&url).await.expect("navigate");
+        self.wait_for("document.readyState === 'complete'").await;
+    }
+
+    /// Runs a script (`return …` gives a value).
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("脚本出错：{e}\n{script}"))
+    }
+
+    /// Polls a JS expression until it is truthy (10 s).
+    pub async fn wait_for(&self, expr: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = self.eval(&format!("return !!({expr});")).await;
+            if v == Value::Bool(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "等待超时：{expr}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Sets the viewport (CSS pixels) to `w`×`h`, compensating for window decorations.
+    pub async fn viewport(&self, w: u32, h: u32) {
+        self.client
+            .set_window_size(w, h)
+            .await
+            .expect("set window size");
+        let inner = self
+            .eval("return [window.innerWidth, window.innerHeight];")
+            .await;
+        let iw = inner[0].as_u64().unwrap_or(w as u64) as u32;
+        let ih = inner[1].as_u64().unwrap_or(h as u64) as u32;
+        if iw != w || ih != h {
+            self.client
+                .set_window_size(w + w.saturating_sub(iw), h + h.saturating_sub(ih))
+                .await
+                .expect("set window size");
+        }
+    }
+
+    pub async fn phone(&self) {
+        self.viewport(PHONE.0, PHONE.1).await;
+    }
+
+    pub async fn desktop(&self) {
+        self.viewport(DESKTOP.0, DESKTOP.1).await;
+    }
+
+    /// Saves a PNG into `tests/screenshots/NAME.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = repo_root().join("tests").join("screenshots");
+        std::fs::create_dir_all(&dir).expect("create tests/screenshots");
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// True when the page does not scroll sideways.
+    pub async fn fits_width(&self) -> bool {
+        self.eval("return document.scrollingElement.scrollWidth <= window.innerWidth;")
+            .await
+            == Value::Bool(true)
+    }
+
+    /// Every loaded resource and every link/script/img/iframe source is on the page's origin
+    /// (for `file://` pages: is a `file:` URL).
+    pub async fn assert_same_origin(&self) {
+        let v = self
+            .eval(
+                "const urls = performance.getEntriesByType('resource').map(e => e.name);\
+                 document.querySelectorAll('script[src],img[src],iframe[src],source[src],link[href],video[src],audio[src]')\
+                   .forEach(e => urls.push(e.src || e.href));\
+                 return { origin: location.origin, protocol: location.protocol, urls };",
+            )
+            .await;
+        let origin = v["origin"].as_str().unwrap_or_default().to_string();
+        let file = v["protocol"] == "file:";
+        let urls: Vec<String> = v["urls"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|u| u.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for u in urls {
+            let ok = if file {
+                u.starts_with("file:") || u.starts_with("data:")
+            } else {
+                u.starts_with(&format!("{origin}/")) || u.starts_with("data:")
+            };
+            assert!(ok, "请求离开了本站（{origin}）：{u}");
+        }
+    }
+
+    /// Ends the session and chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failing test never reaches close(); do not leave chromedriver behind.
+        let _ = self.driver.kill();
+    }
+}

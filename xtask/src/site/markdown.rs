@@ -293,8 +293,58 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
     }
     r.sections
         .retain(|s| !(s.id.is_empty() && s.heading.is_empty() && s.text.is_empty()));
-    pulldown_cmark::html::push_html(&mut r.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut r.html, fix_cjk_strong(events).into_iter());
     r
+}
+
+/// CommonMark does not open `**` between a Chinese character and Chinese punctuation
+/// (`的**“转接申请”**（`), so such bold stays literal. Pair up the leftover `**` inside each run
+/// of text (outside code blocks) and make them `<strong>`.
+fn fix_cjk_strong(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut run = String::new();
+    let mut in_code = false;
+    let flush = |run: &mut String, out: &mut Vec<Event>| {
+        if run.is_empty() {
+            return;
+        }
+        let parts: Vec<&str> = run.split("**").collect();
+        if parts.len() < 3 {
+            out.push(Event::Text(CowStr::from(std::mem::take(run))));
+            return;
+        }
+        let pairs = (parts.len() - 1) / 2;
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                if i <= pairs * 2 {
+                    let tag = if i % 2 == 1 { "<strong>" } else { "</strong>" };
+                    out.push(Event::Html(CowStr::from(tag)));
+                } else {
+                    out.push(Event::Text(CowStr::from("**")));
+                }
+            }
+            if !part.is_empty() {
+                out.push(Event::Text(CowStr::from(part.to_string())));
+            }
+        }
+        run.clear();
+    };
+    for e in events {
+        match e {
+            Event::Text(t) if !in_code => run.push_str(&t),
+            other => {
+                flush(&mut run, &mut out);
+                match &other {
+                    Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                    Event::End(TagEnd::CodeBlock) => in_code = false,
+                    _ => {}
+                }
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 fn plain_text(events: &[Event]) -> String {

@@ -5,7 +5,8 @@
 //! Guides at the root (`guides/steps.md` → `steps.html`), FAQs under `faq/`, plus generated
 //! pages: `index.html`, `faq/index.html`, `phones.html` (from `data/shanxi-phones.csv`),
 //! `search.html` + `search-index.js`, `print.html`, `offline-fallback.html`, `404.html`, the app pages
-//! `checker.html`, `tracker.html`, `admin.html`, `manifest.webmanifest`, `sw.js`, `assets/`.
+//! `checker.html`, `tracker.html`, `simulator.html` (the admin simulator; `admin.html` is the
+//! admin guide `content/guides/admin.md`), `manifest.webmanifest`, `sw.js`, `assets/`.
 //! Every link is relative, so the whole site reads from `file://` with JavaScript off.
 //!
 //! # Hook for the app (checker / tracker / admin)

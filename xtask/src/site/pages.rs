@@ -22,7 +22,7 @@ pub const GENERATED: &[&str] = &[
     "404.html",
     "checker.html",
     "tracker.html",
-    "admin.html",
+    "simulator.html",
     "faq/index.html",
 ];
 
@@ -39,7 +39,7 @@ const APP_PAGES: &[(&str, &str, &str)] = &[
         "记录自己的转接申请，看它在什么日期会进入什么状态。",
     ),
     (
-        "admin.html",
+        "simulator.html",
         "管理员模拟器",
         "导入名单，模拟一个转接季的审批、退回与指标。",
     ),

@@ -89,7 +89,7 @@ fn fixture_builds_every_page() {
         "offline-fallback.html",
         "checker.html",
         "tracker.html",
-        "admin.html",
+        "simulator.html",
         "manifest.webmanifest",
         "assets/style.css",
         "assets/icon-192.png",
@@ -100,8 +100,14 @@ fn fixture_builds_every_page() {
     assert_eq!(pages, 14);
     let steps = file(&files, "steps.html");
     assert!(steps.contains("<h2 id=\"login\">"), "explicit {{#id}} kept");
-    assert!(steps.contains("id=\"审核-sx-指标\""), "generated Chinese id");
-    assert!(steps.contains("S000</strong> 第一步"), "sources in the footer");
+    assert!(
+        steps.contains("id=\"审核-sx-指标\""),
+        "generated Chinese id"
+    );
+    assert!(
+        steps.contains("S000</strong> 第一步"),
+        "sources in the footer"
+    );
     assert!(steps.contains("default-src 'self'"), "CSP on every page");
     assert!(steps.contains("rel=\"next\" href=\"calendar.html\""));
     assert!(steps.contains("class=\"table-wrap\""));
@@ -121,8 +127,16 @@ fn links_are_rewritten_relative() {
     for f in &files {
         if f.path.ends_with(".html") {
             let html = String::from_utf8_lossy(&f.bytes);
-            assert!(!html.contains("href=\"/"), "{} has a root-absolute link", f.path);
-            assert!(!html.contains("src=\"/"), "{} has a root-absolute src", f.path);
+            assert!(
+                !html.contains("href=\"/"),
+                "{} has a root-absolute link",
+                f.path
+            );
+            assert!(
+                !html.contains("src=\"/"),
+                "{} has a root-absolute src",
+                f.path
+            );
             assert!(!html.contains(".md\""), "{} still links to .md", f.path);
         }
     }
@@ -165,7 +179,10 @@ fn missing_front_matter_is_reported_with_line() {
         "+++\ntitle = \"题\"\norder = \"十\"\n+++\n",
         &mut errors,
     );
-    assert!(errors[0].starts_with("g.md:3: 前置元数据格式错误"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("g.md:3: 前置元数据格式错误"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -179,7 +196,10 @@ fn duplicate_slug_fails() {
     );
     let dir = variant("reserved", &[("guides/search.md", Some(&dup))]);
     let errs = errors_of(&dir);
-    assert!(errs.iter().any(|e| e.contains("与生成的页面重名")), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e.contains("与生成的页面重名")),
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -192,8 +212,14 @@ fn broken_link_and_anchor_fail_with_file_line() {
         bad("guides/bad.md:10: 链接目标 calendar.md#y2030 中的锚点 y2030 不存在"),
         "{errs:?}"
     );
-    assert!(bad("guides/bad.md:12: 链接目标 nowhere.md 不存在"), "{errs:?}");
-    assert!(bad("guides/bad.md:14: 链接目标 #nope 中的锚点 nope 不存在"), "{errs:?}");
+    assert!(
+        bad("guides/bad.md:12: 链接目标 nowhere.md 不存在"),
+        "{errs:?}"
+    );
+    assert!(
+        bad("guides/bad.md:14: 链接目标 #nope 中的锚点 nope 不存在"),
+        "{errs:?}"
+    );
     assert_eq!(errs.len(), 3, "all errors collected: {errs:?}");
 }
 
@@ -206,14 +232,20 @@ fn failed_build_keeps_previous_dist() {
         out: out.clone(),
         app: Some(PathBuf::from("/nonexistent-app-dir")),
     };
-    assert!(super::build(&ok).is_err(), "a named app dir without manifest fails");
+    assert!(
+        super::build(&ok).is_err(),
+        "a named app dir without manifest fails"
+    );
     let ok = super::BuildOptions { app: None, ..ok };
     let report = super::build(&ok).expect("builds");
     assert!(report.pages > 10);
     let sw = fs::read_to_string(out.join("sw.js")).expect("sw.js");
     assert!(sw.contains("\"steps.html\"") && sw.contains("\"assets/icon-512.png\""));
     assert!(sw.contains("zhuanjie-") && !sw.contains("__HASH__"));
-    let bad = variant("bad-build", &[("guides/calendar.md", Some("no front matter"))]);
+    let bad = variant(
+        "bad-build",
+        &[("guides/calendar.md", Some("no front matter"))],
+    );
     let failing = super::BuildOptions {
         content: bad,
         out: out.clone(),
@@ -222,7 +254,9 @@ fn failed_build_keeps_previous_dist() {
     let err = super::build(&failing).expect_err("fails");
     assert!(err.contains("calendar.md:1"));
     assert!(out.join("steps.html").is_file(), "old dist kept");
-    assert!(!out.with_file_name(format!("zj-out-{}.tmp", std::process::id())).exists());
+    assert!(!out
+        .with_file_name(format!("zj-out-{}.tmp", std::process::id()))
+        .exists());
 }
 
 #[test]
@@ -297,14 +331,21 @@ fn contacts_table_renders_and_is_searchable() {
 #[test]
 fn search_index_holds_titles_headings_and_text() {
     let idx = index();
-    let steps = idx.docs.iter().find(|d| d.u == "steps.html").expect("steps");
+    let steps = idx
+        .docs
+        .iter()
+        .find(|d| d.u == "steps.html")
+        .expect("steps");
     assert_eq!(steps.t, "转出操作步骤");
     assert!(steps.x.iter().any(|s| s.0 == "login" && s.1 == "登录系统"));
     assert!(steps
         .x
         .iter()
         .any(|s| s.2.contains("转入组织须在 10 天内审核")));
-    assert!(idx.docs.iter().any(|d| d.u == "faq/returned.html" && d.k == "问答"));
+    assert!(idx
+        .docs
+        .iter()
+        .any(|d| d.u == "faq/returned.html" && d.k == "问答"));
 }
 
 #[test]
@@ -312,8 +353,14 @@ fn chinese_queries_hit_substrings_across_word_boundaries() {
     let idx = index();
     // "系统自动" spans the words 系统|自动; "退回" is inside "自动退回".
     let hits = search(&idx, "系统自动");
-    assert!(hits.iter().any(|h| h.url.starts_with("steps.html")), "{hits:?}");
-    assert!(hits[0].snippet.contains("<mark>系统自动</mark>"), "{hits:?}");
+    assert!(
+        hits.iter().any(|h| h.url.starts_with("steps.html")),
+        "{hits:?}"
+    );
+    assert!(
+        hits[0].snippet.contains("<mark>系统自动</mark>"),
+        "{hits:?}"
+    );
     let hits = search(&idx, "密码重置");
     assert_eq!(hits[0].url, "faq/forgot-password.html");
     // Title beats body.
@@ -326,7 +373,8 @@ fn mixed_chinese_ascii_queries_hit() {
     let idx = index();
     let hits = search(&idx, "SX 指标");
     assert!(
-        hits.first().is_some_and(|h| h.url == "steps.html#审核-sx-指标"),
+        hits.first()
+            .is_some_and(|h| h.url == "steps.html#审核-sx-指标"),
         "{hits:?}"
     );
     assert!(hits[0].snippet.contains("<mark>SX</mark>"), "{hits:?}");
@@ -335,7 +383,11 @@ fn mixed_chinese_ascii_queries_hit() {
         assert!(!search(&idx, q).is_empty(), "{q}");
     }
     let hits = search(&idx, "10天");
-    assert!(hits.iter().any(|h| h.snippet.contains("<mark>10 天</mark>")), "{hits:?}");
+    assert!(
+        hits.iter()
+            .any(|h| h.snippet.contains("<mark>10 天</mark>")),
+        "{hits:?}"
+    );
 }
 
 #[test]
@@ -362,12 +414,31 @@ fn server_refuses_traversal_and_maps_types() {
         super::serve::resolve(&root, "/guides/steps.md?x=1"),
         Some(root.join("guides/steps.md"))
     );
-    assert_eq!(
-        super::serve::mime(Path::new("a.wasm")),
-        "application/wasm"
-    );
+    assert_eq!(super::serve::mime(Path::new("a.wasm")), "application/wasm");
     assert_eq!(
         super::serve::mime(Path::new("manifest.webmanifest")),
         "application/manifest+json"
     );
+}
+
+#[test]
+fn cjk_bold_next_to_chinese_punctuation_renders() {
+    let known = std::collections::HashMap::new();
+    let ctx = super::markdown::Ctx {
+        rel: "guides/x.md",
+        out: "x.html",
+        display: "x.md",
+        body_line: 1,
+        known: &known,
+        mode: super::markdown::LinkMode::Pages,
+    };
+    let mut errors = Vec::new();
+    let r = super::markdown::render(
+        "选择**“转接申请”**（S004）。`a**b**c`\n\n```\n**keep**\n```\n",
+        &ctx,
+        &mut errors,
+    );
+    assert!(r.html.contains("<strong>“转接申请”</strong>"), "{}", r.html);
+    assert!(r.html.contains("<code>a**b**c</code>"), "{}", r.html);
+    assert!(r.html.contains("**keep**"), "{}", r.html);
 }
