@@ -1,4 +1,5 @@
 //! `cargo xtask bench`: measurements, printed as figures (never asserted as timings).
 pub fn run(_args: &[String]) -> Result<(), String> {
+    crate::site::bench()?;
     Ok(())
 }

@@ -69,7 +69,6 @@ impl Page {
 
 #[derive(Debug, Clone)]
 pub struct Contacts {
-    pub display: String,
     pub rows: Vec<[String; 3]>,
 }
 
@@ -365,8 +364,5 @@ pub fn parse_contacts(display: &str, text: &str, errors: &mut Vec<String>) -> Op
     if errors.len() > before {
         return None;
     }
-    Some(Contacts {
-        display: display.to_string(),
-        rows,
-    })
+    Some(Contacts { rows })
 }

@@ -157,11 +157,20 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
+/// A heading being collected: level, explicit `{#id}`, classes, inner events, source offset.
+type PendingHeading<'e> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<String>,
+    Vec<Event<'e>>,
+    usize,
+);
+
 pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
     let mut r = Rendered::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>, usize)> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut section = Section::default();
     let line_at = |offset: usize| ctx.body_line + line_of(markdown, offset) - 1;
 

@@ -12,9 +12,9 @@
 //! heading hits ×20, body hits (at most 30 per term), plus a bonus when the terms occur
 //! together as one phrase.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Doc {
     /// dist-relative URL of the page.
     pub u: String,
@@ -28,7 +28,7 @@ pub struct Doc {
     pub x: Vec<(String, String, String)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Index {
     pub v: u32,
     pub docs: Vec<Doc>,
@@ -38,6 +38,15 @@ impl Index {
     pub fn to_script(&self) -> String {
         let json = serde_json::to_string(self).unwrap_or_else(|_| "{\"v\":1,\"docs\":[]}".into());
         format!("window.ZJ_SEARCH_INDEX={json};\n")
+    }
+
+    /// Reads back what [`Index::to_script`] wrote.
+    pub fn from_script(script: &str) -> Option<Index> {
+        let json = script
+            .trim()
+            .strip_prefix("window.ZJ_SEARCH_INDEX=")?
+            .strip_suffix(';')?;
+        serde_json::from_str(json).ok()
     }
 }
 

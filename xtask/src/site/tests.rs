@@ -42,36 +42,7 @@ fn file(files: &[super::OutFile], path: &str) -> String {
 
 fn index() -> Index {
     let (files, _) = generate(&fixture(), None).expect("fixture builds");
-    let script = file(&files, "search-index.js");
-    let json = script
-        .trim()
-        .trim_start_matches("window.ZJ_SEARCH_INDEX=")
-        .trim_end_matches(';');
-    let v: serde_json::Value = serde_json::from_str(json).expect("index json");
-    let docs = v["docs"]
-        .as_array()
-        .expect("docs")
-        .iter()
-        .map(|d| super::search::Doc {
-            u: d["u"].as_str().unwrap_or_default().into(),
-            t: d["t"].as_str().unwrap_or_default().into(),
-            k: d["k"].as_str().unwrap_or_default().into(),
-            s: d["s"].as_str().unwrap_or_default().into(),
-            x: d["x"]
-                .as_array()
-                .expect("sections")
-                .iter()
-                .map(|s| {
-                    (
-                        s[0].as_str().unwrap_or_default().into(),
-                        s[1].as_str().unwrap_or_default().into(),
-                        s[2].as_str().unwrap_or_default().into(),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
-    Index { v: 1, docs }
+    Index::from_script(&file(&files, "search-index.js")).expect("index reads back")
 }
 
 #[test]
