@@ -1,0 +1,109 @@
+//! SX / XS on a hand-built workspace whose answers are known, and invariants on generated
+//! ones: 0 ≤ rate ≤ 1, A ≤ B + C, D ≤ E + F, exclusions, retained-at-school.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use zhuanjie_core::metrics::{self, Side};
+use zhuanjie_core::{synth, Edition, Workspace};
+
+fn small() -> Workspace {
+    Workspace::from_json(include_str!("fixtures/small.json")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn school_region_counts() {
+    let ws = small();
+    let m = metrics::compute(&ws, Some("S"), ws.clock).unwrap();
+    // SX: B = m1 m2 m5, C = x1 x2 (applied into N from outside), A = m1 x1.
+    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 3, 2));
+    assert_eq!(m.sx.rate, Some(0.4));
+    // XS: E = m3 m4 (never started) m6 (kept at school: not completed), D = m3.
+    assert_eq!((m.xs.completed, m.xs.own, m.xs.incoming), (1, 3, 0));
+    assert!((m.xs.rate.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(
+        (m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed),
+        (1, 1, 1)
+    );
+    assert_eq!(m.retained_at_school, 1);
+    let mut missing: Vec<(&str, Side, &str, bool)> = m
+        .missing
+        .iter()
+        .map(|x| (x.member.as_str(), x.side, x.state, x.incoming))
+        .collect();
+    missing.sort_by_key(|x| x.0);
+    assert_eq!(
+        missing,
+        vec![
+            ("m2", Side::Sx, "out_approval", false),
+            ("m4", Side::Xs, "not_started", false),
+            ("m5", Side::Sx, "not_started", false),
+            ("m6", Side::Xs, "completed", false),
+            ("x2", Side::Sx, "out_approval", true),
+        ]
+    );
+}
+
+#[test]
+fn root_region_has_no_incoming() {
+    let ws = small();
+    let m = metrics::compute(&ws, None, ws.clock).unwrap();
+    assert_eq!(m.region, "R");
+    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 5, 0));
+}
+
+#[test]
+fn receiving_region_counts_incoming_society_graduates() {
+    let ws = small();
+    let m = metrics::compute(&ws, Some("TB"), ws.clock).unwrap();
+    assert_eq!((m.xs.completed, m.xs.own, m.xs.incoming), (1, 0, 1));
+    assert_eq!(m.xs.rate, Some(1.0));
+    assert_eq!(m.sx.rate, None, "zero denominator: no data");
+    assert_eq!(m.sx.percent(), "暂无数据");
+}
+
+#[test]
+fn zero_denominators_are_no_data_and_ids_are_masked() {
+    let ws = small();
+    let m = metrics::compute(&ws, Some("B2"), ws.clock).unwrap();
+    assert_eq!((m.sx.rate, m.xs.rate), (None, None));
+    assert!(metrics::compute(&ws, Some("nope"), ws.clock)
+        .unwrap_err()
+        .to_string()
+        .contains("nope"));
+    // Before anyone completed.
+    let early = metrics::compute(&ws, Some("S"), d(2026, 6, 1)).unwrap();
+    assert_eq!(early.sx.completed, 0);
+    let json =
+        serde_json::to_string(&metrics::compute(&ws, Some("S"), d(2026, 6, 1)).unwrap()).unwrap();
+    assert!(json.contains("9901012004****1234"), "ID numbers are masked");
+    assert!(!json.contains("990101200401011234"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn rates_are_bounded_and_counts_consistent(seed in 1u64..1000, n in 20usize..300, day in 0u64..200, pick in 0usize..1000, e2019 in any::<bool>()) {
+        let edition = if e2019 { Edition::E2019 } else { Edition::E2021 };
+        let ws = synth::school(n, edition, seed);
+        let at = d(2026, 5, 1) + chrono::Days::new(day);
+        let region = &ws.orgs[pick % ws.orgs.len()].id;
+        let m = metrics::compute(&ws, Some(region), at).unwrap();
+        for r in [&m.sx, &m.xs] {
+            prop_assert!(r.completed <= r.own + r.incoming);
+            match r.rate {
+                Some(x) => prop_assert!((0.0..=1.0).contains(&x)),
+                None => prop_assert_eq!(r.own + r.incoming, 0),
+            }
+        }
+        prop_assert_eq!(m.missing.len(), m.sx.own + m.sx.incoming - m.sx.completed + m.xs.own + m.xs.incoming - m.xs.completed);
+        // Excluded members never appear among the missing.
+        for x in &m.missing {
+            let member = ws.member(&x.member).unwrap();
+            prop_assert!(member.mark.is_none());
+        }
+    }
+}
