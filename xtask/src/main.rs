@@ -2,6 +2,7 @@
 //! benchmarking, plus the engine's command line. Each command lives in its own module;
 //! this file only dispatches. Errors are Chinese messages; any error exits non-zero.
 
+mod app_build;
 mod bench;
 mod engine_cli;
 mod setup;

@@ -1,0 +1,113 @@
+//! The root component and the client-side "route": the host page says which page it is
+//! with `<div id="app" data-page="checker|tracker|admin">` (`simulator` is the same as
+//! `admin`); without the attribute the page's file name decides (`tracker.html`,
+//! `simulator.html` / `admin.html`, anything else is the checker). The root renders the
+//! matching page component. Page components are placeholders for now.
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+/// Which app page the host HTML asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Checker,
+    Tracker,
+    Admin,
+}
+
+impl Page {
+    /// From the `data-page` attribute, else from the page's URL path; the checker when
+    /// neither says.
+    pub fn detect(attr: Option<&str>, path: &str) -> Page {
+        let file = path.rsplit('/').next().unwrap_or("");
+        let name = attr
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| file.strip_suffix(".html").unwrap_or(file));
+        match name {
+            "tracker" => Page::Tracker,
+            "admin" | "simulator" => Page::Admin,
+            _ => Page::Checker,
+        }
+    }
+}
+
+/// The root component: dispatches on the page kind.
+#[component]
+pub fn App(page: Page) -> impl IntoView {
+    view! {
+        <div class="zj-app" data-app-page=move || format!("{page:?}").to_lowercase()>
+            {match page {
+                Page::Checker => view! { <CheckerPage/> }.into_any(),
+                Page::Tracker => view! { <TrackerPage/> }.into_any(),
+                Page::Admin => view! { <AdminPage/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Placeholder for the destination checker (replaced by the checker UI).
+#[component]
+fn CheckerPage() -> impl IntoView {
+    view! {
+        <h2>"去向检查器"</h2>
+        <Counter storage_key="zhuanjie.placeholder.checker"/>
+    }
+}
+
+/// Placeholder for the personal tracker.
+#[component]
+fn TrackerPage() -> impl IntoView {
+    view! {
+        <h2>"我的转接进度"</h2>
+        <Counter storage_key="zhuanjie.placeholder.tracker"/>
+    }
+}
+
+/// Placeholder for the admin simulator.
+#[component]
+fn AdminPage() -> impl IntoView {
+    view! {
+        <h2>"管理员模拟"</h2>
+        <Counter storage_key="zhuanjie.placeholder.admin"/>
+    }
+}
+
+/// A counter that persists in localStorage: shows the app runs and storage works.
+#[component]
+fn Counter(storage_key: &'static str) -> impl IntoView {
+    let initial: u32 = LocalStorage::get(storage_key).unwrap_or(0);
+    let (count, set_count) = signal(initial);
+    let increment = move |_| {
+        set_count.update(|n| *n = n.saturating_add(1));
+        // A full or unavailable localStorage must not break the page.
+        let _ = LocalStorage::set(storage_key, count.get_untracked());
+    };
+    view! {
+        <p class="zj-status">"应用已加载。"</p>
+        <button type="button" class="zj-counter" on:click=increment>
+            "点击次数：" {move || count.get()}
+        </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn the_attribute_wins_then_the_file_name() {
+        assert_eq!(
+            Page::detect(Some("tracker"), "/x/checker.html"),
+            Page::Tracker
+        );
+        assert_eq!(Page::detect(Some(" admin "), "/"), Page::Admin);
+        assert_eq!(Page::detect(None, "/site/simulator.html"), Page::Admin);
+        assert_eq!(Page::detect(Some(""), "/site/tracker.html"), Page::Tracker);
+        assert_eq!(Page::detect(None, "/site/checker.html"), Page::Checker);
+        assert_eq!(
+            Page::detect(Some("unknown"), "/tracker.html"),
+            Page::Checker
+        );
+    }
+}

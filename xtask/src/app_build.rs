@@ -1,0 +1,288 @@
+//! Builds the Leptos app (app/web) with trunk and installs it into `dist/app/` in a form
+//! that loads from `file://` as well as over HTTP.
+//!
+//! Chromium refuses `fetch()` of a `.wasm` and ES-module imports over `file://`, so the app
+//! is built with wasm-bindgen's `no-modules` target (a classic script defining the global
+//! `wasm_bindgen`) and the wasm bytes are embedded as base64 in a second classic script.
+//! A third script decodes them and starts the app; nothing is fetched.
+//!
+//! Output in `dist/app/` (the manifest lists the scripts, relative to `dist/`, in load order):
+//!
+//! | file                   | what                                                      |
+//! |------------------------|-----------------------------------------------------------|
+//! | `zhuanjie-web.js`      | wasm-bindgen's no-modules glue (defines `wasm_bindgen`)   |
+//! | `zhuanjie-wasm.js`     | the wasm bytes, base64, as `globalThis.__zhuanjieWasm`    |
+//! | `boot.js`              | decodes the bytes and calls `wasm_bindgen({module_or_path})` |
+//! | `zhuanjie-web_bg.wasm` | the raw wasm (for size measurement; not loaded)           |
+//! | `app-manifest.json`    | the three scripts in load order, for the site build        |
+//!
+//! `app-manifest.json` uses the site generator's format (see `site/mod.rs`): a JSON list of
+//! `{"src": "app/….js", "module": false}` — classic scripts, relative to `dist/`, in load
+//! order. A host page includes them (as `<script defer>` or plain; boot waits for the DOM)
+//! and has `<div id="app" data-page="checker|tracker|admin">` (the app falls back to the
+//! page's file name: `tracker.html`, `simulator.html`). Nothing is inline, so a CSP of
+//! `script-src 'self' 'wasm-unsafe-eval'` suffices.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::repo_root;
+use crate::setup;
+
+/// The crate's binary name, which names trunk's output files.
+const APP_NAME: &str = "zhuanjie-web";
+/// Scripts a page loads, relative to `dist/`, in order.
+pub const APP_SCRIPTS: [&str; 3] = ["app/zhuanjie-web.js", "app/zhuanjie-wasm.js", "app/boot.js"];
+
+/// Build app/web and install it into `dist/app/` (replacing what was there).
+// Called by the site build (`cargo xtask build` / `serve`).
+#[allow(dead_code)]
+pub fn build_app(dist: &Path) -> Result<(), String> {
+    build_app_into(&dist.join("app"))
+}
+
+/// Build app/web and write the app files straight into `out` (replacing it), e.g.
+/// `target/app-dist/`, which the site build then copies to `dist/app/`.
+#[allow(dead_code)]
+pub fn build_app_into(out: &Path) -> Result<(), String> {
+    let start = Instant::now();
+    setup::ensure_for_serve()?;
+    let root = repo_root();
+    let staging = root.join("target/web-dist");
+
+    println!("== 构建应用（app/web，trunk --release）==");
+    // trunk runs cargo with --offline: fetch first so a fresh checkout has every crate.
+    run_step(
+        "cargo fetch",
+        setup::tool_command(&cargo())
+            .arg("fetch")
+            .current_dir(&root),
+    )?;
+    run_step(
+        "trunk build --release --offline",
+        setup::tool_command("trunk")
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(&staging)
+            .current_dir(root.join("app/web"))
+            // Trunk's own update check would reach out to the network.
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("NO_COLOR", "true"),
+    )?;
+
+    let glue_src = staging.join(format!("{APP_NAME}.js"));
+    let wasm_src = staging.join(format!("{APP_NAME}_bg.wasm"));
+    for file in [&glue_src, &wasm_src] {
+        if !file.is_file() {
+            return Err(format!(
+                "trunk 没有生成 {}。请检查 app/web/index.html 中的 data-bindgen-target=\"no-modules\" 与 app/web/Trunk.toml 的 filehash = false。",
+                file.display()
+            ));
+        }
+    }
+    if staging.join("snippets").exists() {
+        return Err(
+            "应用用到了 wasm-bindgen 的 JS 片段（snippets/），no-modules 目标与 file:// 加载不支持它们。请改用 web-sys / js-sys。"
+                .into(),
+        );
+    }
+
+    if out.exists() {
+        std::fs::remove_dir_all(out).map_err(|e| format!("无法清理 {}：{e}", out.display()))?;
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("无法创建 {}：{e}", out.display()))?;
+
+    let wasm =
+        std::fs::read(&wasm_src).map_err(|e| format!("无法读取 {}：{e}", wasm_src.display()))?;
+    copy(&glue_src, &out.join(format!("{APP_NAME}.js")))?;
+    write(&out.join(format!("{APP_NAME}_bg.wasm")), &wasm)?;
+    write(
+        &out.join("zhuanjie-wasm.js"),
+        embedded_wasm_script(&wasm).as_bytes(),
+    )?;
+    write(&out.join("boot.js"), BOOT_JS.as_bytes())?;
+    let entries: Vec<serde_json::Value> = APP_SCRIPTS
+        .iter()
+        .map(|src| serde_json::json!({ "src": src, "module": false }))
+        .collect();
+    let manifest = serde_json::to_string_pretty(&entries)
+        .map_err(|e| format!("无法生成 app-manifest.json：{e}"))?;
+    write(
+        &out.join("app-manifest.json"),
+        format!("{manifest}\n").as_bytes(),
+    )?;
+
+    let sizes = WasmSizes::of(&wasm)?;
+    println!("应用已写入 {}（{}）", out.display(), format_secs(start));
+    println!(
+        "  wasm 大小：原始 {}，gzip {}，brotli {}",
+        kb(sizes.raw),
+        kb(sizes.gzip),
+        kb(sizes.brotli)
+    );
+    Ok(())
+}
+
+/// Sizes of a wasm file as shipped: raw, gzip -9 and brotli q11.
+#[derive(Clone, Copy, Debug)]
+pub struct WasmSizes {
+    pub raw: usize,
+    pub gzip: usize,
+    pub brotli: usize,
+}
+
+impl WasmSizes {
+    pub fn of(bytes: &[u8]) -> Result<WasmSizes, String> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(bytes)
+            .map_err(|e| format!("gzip 压缩失败：{e}"))?;
+        let gzip = gz
+            .finish()
+            .map_err(|e| format!("gzip 压缩失败：{e}"))?
+            .len();
+        let mut br = Vec::new();
+        {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)
+                .map_err(|e| format!("brotli 压缩失败：{e}"))?;
+        }
+        Ok(WasmSizes {
+            raw: bytes.len(),
+            gzip,
+            brotli: br.len(),
+        })
+    }
+}
+
+/// `zhuanjie-wasm.js`: the wasm bytes as base64 in a global, for boot.js.
+fn embedded_wasm_script(wasm: &[u8]) -> String {
+    format!(
+        "// Generated by `cargo xtask build`: the app's wasm, base64, so that it loads from file://.\nglobalThis.__zhuanjieWasm = \"{}\";\n",
+        base64(wasm)
+    )
+}
+
+/// `boot.js`: decode the embedded wasm and start the app once the DOM is there.
+const BOOT_JS: &str = r#"// Generated by `cargo xtask build`: starts the zhuanjie app without fetch() or ES modules,
+// so it works from file:// as well as over HTTP. Load after zhuanjie-web.js and zhuanjie-wasm.js.
+(function () {
+  "use strict";
+  function fail(err) {
+    if (typeof console !== "undefined") console.error("zhuanjie: 应用加载失败", err);
+    var host = document.getElementById("app");
+    if (host) {
+      var p = document.createElement("p");
+      p.className = "zj-load-error";
+      p.setAttribute("role", "alert");
+      p.textContent = "应用加载失败：" + (err && err.message ? err.message : String(err)) +
+        "。请刷新页面；若仍失败，请换用较新的浏览器。";
+      host.appendChild(p);
+    }
+  }
+  function start() {
+    if (!document.getElementById("app")) return;
+    if (typeof wasm_bindgen !== "function" || typeof globalThis.__zhuanjieWasm !== "string") {
+      fail(new Error("缺少 zhuanjie-web.js 或 zhuanjie-wasm.js"));
+      return;
+    }
+    try {
+      var text = atob(globalThis.__zhuanjieWasm);
+      var bytes = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      delete globalThis.__zhuanjieWasm;
+      wasm_bindgen({ module_or_path: bytes }).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+"#;
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(TABLE[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn run_step(label: &str, command: &mut Command) -> Result<(), String> {
+    let start = Instant::now();
+    println!("-> {label}");
+    let status = command
+        .status()
+        .map_err(|e| format!("无法运行 {label}：{e}。请先运行 `cargo xtask setup`。"))?;
+    if !status.success() {
+        return Err(format!("{label} 失败（{status}），见上方输出。"));
+    }
+    println!("   完成（{}）", format_secs(start));
+    Ok(())
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn copy(from: &Path, to: &PathBuf) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("无法复制 {} 到 {}：{e}", from.display(), to.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
+
+fn format_secs(start: Instant) -> String {
+    format!("{:.1} 秒", start.elapsed().as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
+        assert_eq!(base64(&[0xff, 0xfe, 0xfd, 0x00]), "//79AA==");
+    }
+
+    #[test]
+    fn sizes_are_measured() {
+        let data = vec![7u8; 10_000];
+        let sizes = WasmSizes::of(&data).unwrap();
+        assert_eq!(sizes.raw, 10_000);
+        assert!(sizes.gzip < 200 && sizes.brotli < 200, "{sizes:?}");
+    }
+}
