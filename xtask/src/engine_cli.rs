@@ -112,3 +112,33 @@ pub fn metrics(args: &[String]) -> Result<(), String> {
     let result = metrics::compute(&ws, args.region.as_deref(), at).map_err(|e| e.to_string())?;
     print_json(&result)
 }
+
+/// `cargo xtask sample [--edition 2021|2019] [--members N] [--seed N]`: prints a synthetic
+/// workspace (the shipped samples and the benchmark rosters come from here).
+pub fn sample(args: &[String]) -> Result<(), String> {
+    let mut edition = zhuanjie_core::Edition::E2021;
+    let mut members = 60usize;
+    let mut seed = 7u64;
+    let mut iter = args.iter();
+    while let Some(flag) = iter.next() {
+        let value = iter.next().ok_or_else(|| format!("{flag} 后面缺少取值"))?;
+        match flag.as_str() {
+            "--edition" => {
+                edition = zhuanjie_core::Edition::from_code(value)
+                    .ok_or_else(|| format!("--edition 的取值「{value}」应为 2021 或 2019"))?
+            }
+            "--members" => {
+                members = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=5_000_000).contains(n))
+                    .ok_or_else(|| format!("--members 的取值「{value}」应为 1 到 5000000 的整数"))?
+            }
+            "--seed" => seed = value.parse().map_err(|_| format!("--seed 的取值「{value}」应为整数"))?,
+            other => return Err(format!("不认识的参数 {other}")),
+        }
+    }
+    let ws = zhuanjie_core::synth::school(members, edition, seed);
+    println!("{}", ws.to_json());
+    Ok(())
+}

@@ -27,6 +27,8 @@ const USAGE: &str = "\
                           输出每个申请在某日的状态
   metrics WORKSPACE.json [--region ORG_ID] [--at YYYY-MM-DD]
                           输出 SX 与 XS
+  sample [--edition 2021|2019] [--members N]
+                          输出一个合成的示例工作区（JSON）
 ";
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         "check" => engine_cli::check(rest),
         "states" => engine_cli::states(rest),
         "metrics" => engine_cli::metrics(rest),
+        "sample" => engine_cli::sample(rest),
         "build" => site::cmd_build(rest),
         "serve" => site::cmd_serve(rest),
         "setup" => setup::cmd_setup(rest),

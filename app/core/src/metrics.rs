@@ -66,7 +66,7 @@ pub struct Missing {
     pub id_number: Option<String>,
     pub org: String,
     pub side: Side,
-    /// The latest application's state code, or `not_started`.
+    /// The latest application's state code, `not_started`, or `retained_at_school`.
     pub state: &'static str,
     pub incoming: bool,
 }
@@ -267,7 +267,8 @@ fn fate_of(
         completed: state.is_completed() && !retained,
         retained,
         lapsed: too_old || matches!(state, State::Lapsed { .. }),
-        state: state.code(),
+        // Kept at school reads as its own state, so nobody mistakes it for done.
+        state: if retained { "retained_at_school" } else { state.code() },
         target: app.to_org.as_deref().and_then(|id| index.position(id)),
     }
 }

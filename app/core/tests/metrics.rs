@@ -41,7 +41,7 @@ fn school_region_counts() {
             ("m2", Side::Sx, "out_approval", false),
             ("m4", Side::Xs, "not_started", false),
             ("m5", Side::Sx, "not_started", false),
-            ("m6", Side::Xs, "completed", false),
+            ("m6", Side::Xs, "retained_at_school", false),
             ("x2", Side::Sx, "out_approval", true),
         ]
     );
