@@ -84,8 +84,14 @@
       }
       var best = -1, bestN = 0;
       secHits.forEach(function (n, i) { if (n > bestN) { best = i; bestN = n; } });
-      var d = p.d, url = d.u, text = d.s;
+      var d = p.d, url = d.u, text = d.s, head = -1;
+      if (best < 0) {
+        for (var j = 0; j < p.h.length && head < 0; j++) {
+          if (ts.some(function (t) { return p.h[j].indexOf(t) >= 0; })) head = j;
+        }
+      }
       if (best >= 0) { text = d.x[best][2]; if (d.x[best][0]) url += '#' + d.x[best][0]; }
+      else if (head >= 0) { text = d.x[head][1] + '：' + d.x[head][2]; if (d.x[head][0]) url += '#' + d.x[head][0]; }
       hits.push({ score: score, i: di, url: url, title: d.t, kind: d.k, snippet: snippet(text, ts) });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.i - b.i; });

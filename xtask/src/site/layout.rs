@@ -105,10 +105,10 @@ pub fn render(shell: &Shell) -> String {
     h.push_str(&format!(
         "<a class=\"skip\" href=\"#main\">跳到正文</a>\n<header class=\"site-header\">\
          <a class=\"brand\" href=\"{home}\">{short}</a>\
+         <a class=\"menu-link\" href=\"#site-nav\">目录</a>\
          <form class=\"header-search\" role=\"search\" action=\"{search}\" method=\"get\">\
          <input type=\"search\" name=\"q\" placeholder=\"搜索指南与问答\" aria-label=\"搜索\">\
-         <button type=\"submit\">搜索</button></form>\
-         <a class=\"menu-link\" href=\"#site-nav\">目录</a></header>\n<div class=\"layout\">\n\
+         <button type=\"submit\">搜索</button></form></header>\n<div class=\"layout\">\n\
          <main id=\"main\"><div class=\"content\">\n",
         home = link("index.html"),
         short = esc(shell.short_title),

@@ -215,17 +215,23 @@ pub fn search(index: &Index, query: &str) -> Vec<Hit> {
                 best = Some((i, *n));
             }
         }
-        let (url, text) = match best {
-            Some((i, _)) => {
-                let s = &doc.x[i];
-                let url = if s.0.is_empty() {
-                    doc.u.clone()
-                } else {
-                    format!("{}#{}", doc.u, s.0)
-                };
-                (url, s.2.as_str())
+        // No body hit: fall back to the first section whose heading matched, shown as
+        // "heading：text", so the snippet still marks the query.
+        let head_hit = heads
+            .iter()
+            .position(|h| terms.iter().any(|t| !find_all(h, t).is_empty()));
+        let section_url = |i: usize| {
+            let id = &doc.x[i].0;
+            if id.is_empty() {
+                doc.u.clone()
+            } else {
+                format!("{}#{id}", doc.u)
             }
-            None => (doc.u.clone(), doc.s.as_str()),
+        };
+        let (url, text) = match (best, head_hit) {
+            (Some((i, _)), _) => (section_url(i), doc.x[i].2.clone()),
+            (None, Some(i)) => (section_url(i), format!("{}：{}", doc.x[i].1, doc.x[i].2)),
+            (None, None) => (doc.u.clone(), doc.s.clone()),
         };
         hits.push((
             score,
@@ -234,7 +240,7 @@ pub fn search(index: &Index, query: &str) -> Vec<Hit> {
                 url,
                 title: doc.t.clone(),
                 score,
-                snippet: snippet(text, &terms),
+                snippet: snippet(&text, &terms),
             },
         ));
     }

@@ -413,3 +413,27 @@ fn cjk_bold_next_to_chinese_punctuation_renders() {
     assert!(r.html.contains("<code>a**b**c</code>"), "{}", r.html);
     assert!(r.html.contains("**keep**"), "{}", r.html);
 }
+
+#[test]
+fn heading_only_hits_mark_the_heading() {
+    let idx = Index {
+        v: 1,
+        docs: vec![super::search::Doc {
+            u: "a.html".into(),
+            t: "标题".into(),
+            k: "指南".into(),
+            s: "摘要".into(),
+            x: vec![(
+                "auto".into(),
+                "被系统自动退回".into(),
+                "正文没有这个词。".into(),
+            )],
+        }],
+    };
+    let hits = search(&idx, "系统自动");
+    assert_eq!(hits[0].url, "a.html#auto");
+    assert!(
+        hits[0].snippet.contains("<mark>系统自动</mark>"),
+        "{hits:?}"
+    );
+}
