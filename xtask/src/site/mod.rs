@@ -85,9 +85,10 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-fn parse_build_args(args: &[String]) -> Result<(BuildOptions, Option<u16>), String> {
+fn parse_build_args(args: &[String]) -> Result<(BuildOptions, Option<u16>, bool), String> {
     let mut opts = BuildOptions::defaults();
     let mut port = None;
+    let mut skip_app = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -99,6 +100,7 @@ fn parse_build_args(args: &[String]) -> Result<(BuildOptions, Option<u16>), Stri
             "--out" => opts.out = PathBuf::from(value("--out")?),
             "--content" => opts.content = PathBuf::from(value("--content")?),
             "--app" => opts.app = Some(PathBuf::from(value("--app")?)),
+            "--no-app" => skip_app = true,
             "--port" => {
                 let v = value("--port")?;
                 port = Some(
@@ -109,14 +111,24 @@ fn parse_build_args(args: &[String]) -> Result<(BuildOptions, Option<u16>), Stri
             other => return Err(format!("未知参数「{other}」")),
         }
     }
-    Ok((opts, port))
+    Ok((opts, port, skip_app))
+}
+
+/// Builds the app into `target/app-dist/` (unless `--no-app` or `--app DIR` says otherwise),
+/// which [`build`] then copies to `dist/app/`.
+fn build_app_first(opts: &BuildOptions, skip_app: bool) -> Result<(), String> {
+    if skip_app || opts.app.is_some() {
+        return Ok(());
+    }
+    crate::app_build::build_app_into(&crate::repo_root().join("target").join("app-dist"))
 }
 
 pub fn cmd_build(args: &[String]) -> Result<(), String> {
-    let (opts, port) = parse_build_args(args)?;
+    let (opts, port, skip_app) = parse_build_args(args)?;
     if port.is_some() {
         return Err("build 不接受 --port（那是 serve 的参数）".into());
     }
+    build_app_first(&opts, skip_app)?;
     let report = build(&opts)?;
     print_report(&opts.out, &report);
     Ok(())
@@ -134,8 +146,11 @@ fn print_report(out: &Path, r: &BuildReport) {
 }
 
 pub fn cmd_serve(args: &[String]) -> Result<(), String> {
-    let (opts, port) = parse_build_args(args)?;
-    // The toolchain work adds `crate::setup::ensure_for_serve()` here (install what serve needs).
+    let (opts, port, skip_app) = parse_build_args(args)?;
+    if !skip_app {
+        crate::setup::ensure_for_serve()?;
+    }
+    build_app_first(&opts, skip_app)?;
     let report = build(&opts)?;
     print_report(&opts.out, &report);
     serve::serve(&opts.out, port.unwrap_or(8000))

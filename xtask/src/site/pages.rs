@@ -750,9 +750,13 @@ fn app_page(
     app: Option<&[AppEntry]>,
 ) -> String {
     let mut m = format!(
-        "<h1>{}</h1><p class=\"summary\">{}</p><div id=\"app\"></div>",
+        "<h1>{}</h1><p class=\"summary\">{}</p><div id=\"app\" data-page=\"{}\"></div>",
         esc(title),
-        esc(summary)
+        esc(summary),
+        match out {
+            "simulator.html" => "admin",
+            other => other.trim_end_matches(".html"),
+        }
     );
     let mut head = String::new();
     let mut scripts = Vec::new();

@@ -275,7 +275,7 @@ fn app_manifest_adds_scripts() {
     };
     super::build(&opts).expect("builds");
     let checker = fs::read_to_string(out.join("checker.html")).expect("checker");
-    assert!(checker.contains("<div id=\"app\"></div>"));
+    assert!(checker.contains("<div id=\"app\" data-page=\"checker\"></div>"));
     assert!(checker.contains("<script type=\"module\" src=\"app/zhuanjie.js\"></script>"));
     assert!(checker.contains("<script src=\"app/start.js\" defer></script>"));
     assert!(checker.contains("'wasm-unsafe-eval'"));
