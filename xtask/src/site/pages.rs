@@ -763,7 +763,6 @@ fn app_page(
     match app {
         Some(entries) if !entries.is_empty() => {
             m.push_str("<noscript><p class=\"note\">这个工具需要 JavaScript。请在浏览器中开启 JavaScript，或先阅读<a href=\"index.html\">指南</a>。</p></noscript>");
-            m.push_str("<p class=\"note app-fallback\">这个工具需要 JavaScript，并且要通过网址（http/https）打开；直接从文件（file://）打开时无法运行。</p>");
             for e in entries {
                 match e {
                     AppEntry::Script { src, module: true } => scripts
