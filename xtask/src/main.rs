@@ -4,6 +4,7 @@
 
 mod app_build;
 mod bench;
+mod engine_bench;
 mod engine_cli;
 mod setup;
 mod site;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         "setup" => setup::cmd_setup(rest),
         "test" => test_cmd::run(rest),
         "bench" => bench::run(rest),
+        "__bench-engine-size" => engine_bench::size(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -14,6 +14,7 @@
 pub mod answers;
 pub mod calendar;
 pub mod codes;
+mod fasthash;
 pub mod flow;
 pub mod metrics;
 pub mod process;

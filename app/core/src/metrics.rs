@@ -147,7 +147,7 @@ pub fn compute_with_index(
     let calendar = ws.calendar();
 
     // The latest application of each member (applications are validated to be in order).
-    let mut member_pos = std::collections::HashMap::with_capacity(ws.members.len());
+    let mut member_pos = crate::fasthash::map_with_capacity(ws.members.len());
     for (i, m) in ws.members.iter().enumerate() {
         member_pos.insert(m.id.as_str(), i);
     }
@@ -254,7 +254,9 @@ fn fate_of(
         };
     };
     let app = &ws.applications[app_index];
-    let process = ws.process_of(app);
+    let target = app.to_org.as_deref().map(|id| index.position(id));
+    let process =
+        crate::workspace::process_shape(app, target.map(|t| t.map(|i| &ws.orgs[i])), Some(member));
     let state =
         process::state_at(&process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
     let retained = app.destination == Destination::SchoolFloatingBranch;
@@ -268,7 +270,11 @@ fn fate_of(
         retained,
         lapsed: too_old || matches!(state, State::Lapsed { .. }),
         // Kept at school reads as its own state, so nobody mistakes it for done.
-        state: if retained { "retained_at_school" } else { state.code() },
-        target: app.to_org.as_deref().and_then(|id| index.position(id)),
+        state: if retained {
+            "retained_at_school"
+        } else {
+            state.code()
+        },
+        target: target.flatten(),
     }
 }

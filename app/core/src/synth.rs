@@ -235,12 +235,14 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
         Some("U-C000"),
     ));
 
+    let orgs: std::collections::HashMap<String, Org> =
+        ws.orgs.iter().map(|o| (o.id.clone(), o.clone())).collect();
     for i in 0..members {
         let branch = &branch_ids[i / per_branch];
         let situation = Situation::ALL[i % Situation::ALL.len()];
         let scenario = SCENARIOS[(i / Situation::ALL.len()) % SCENARIOS.len()];
         let member = make_member(&mut rng, i, branch, situation, year);
-        add_member_story(&mut ws, &mut rng, member, situation, scenario, i);
+        add_member_story(&mut ws, &orgs, &mut rng, member, situation, scenario, i);
     }
 
     // Non-graduates, an incoming graduate from the outside school, and a batch move.
@@ -354,7 +356,7 @@ fn make_member(rng: &mut Rng, i: usize, branch: &str, situation: Situation, year
         org: branch.into(),
         birth_date: Some(birth),
         holds_league_post: false,
-        party_member: i % 13 == 0,
+        party_member: i.is_multiple_of(13),
         plan: Some(situation),
         mark: None,
     }
@@ -368,19 +370,38 @@ fn answers_for(edition: Edition, situation: Situation, i: usize) -> Answers {
     };
     set(&mut a, Key::Age, Value::Age(22));
     set(&mut a, Key::Situation, Value::Situation(situation));
-    set(&mut a, Key::PartyMember, Value::Bool(i % 13 == 0));
-    set(&mut a, Key::SameSchool, Value::Bool(i % 5 == 0));
-    set(&mut a, Key::Dispatched, Value::Bool(i % 7 == 0));
+    set(&mut a, Key::PartyMember, Value::Bool(i.is_multiple_of(13)));
+    set(&mut a, Key::SameSchool, Value::Bool(i.is_multiple_of(5)));
+    set(&mut a, Key::Dispatched, Value::Bool(i.is_multiple_of(7)));
     set(&mut a, Key::UserUnitHasOrg, Value::Bool(true));
-    set(&mut a, Key::EmployerHasOrg, Value::Bool(i % 3 != 0));
+    set(
+        &mut a,
+        Key::EmployerHasOrg,
+        Value::Bool(!i.is_multiple_of(3)),
+    );
     set(
         &mut a,
         Key::EmployerSystem,
-        Value::System((i % 4 == 0).then_some(crate::codes::EmployerSystem::Railway)),
+        Value::System(
+            i.is_multiple_of(4)
+                .then_some(crate::codes::EmployerSystem::Railway),
+        ),
     );
-    set(&mut a, Key::RetainAtSchool, Value::Bool(i % 4 == 0));
-    set(&mut a, Key::SpecialProvince, Value::Bool(i % 11 == 0));
-    set(&mut a, Key::DestinationIsBranch, Value::Bool(i % 6 != 0));
+    set(
+        &mut a,
+        Key::RetainAtSchool,
+        Value::Bool(i.is_multiple_of(4)),
+    );
+    set(
+        &mut a,
+        Key::SpecialProvince,
+        Value::Bool(i.is_multiple_of(11)),
+    );
+    set(
+        &mut a,
+        Key::DestinationIsBranch,
+        Value::Bool(!i.is_multiple_of(6)),
+    );
     a
 }
 
@@ -425,6 +446,7 @@ fn target_org(destination: Destination, answers: &Answers) -> Option<&'static st
 
 fn add_member_story(
     ws: &mut Workspace,
+    orgs: &std::collections::HashMap<String, Org>,
     rng: &mut Rng,
     mut member: Member,
     situation: Situation,
@@ -433,7 +455,7 @@ fn add_member_story(
 ) {
     let year = 2026;
     if situation == Situation::Delayed {
-        member.mark = Some(if i % 2 == 0 {
+        member.mark = Some(if i.is_multiple_of(2) {
             Mark {
                 kind: MarkKind::Delayed,
                 date: date(year, 5, 10),
@@ -490,7 +512,8 @@ fn add_member_story(
         batch: None,
         events: Vec::new(),
     };
-    let process = ws.process_of_shape(&app, &member);
+    let to = app.to_org.as_deref().map(|id| orgs.get(id));
+    let process = crate::workspace::process_shape(&app, to, Some(&member));
     let clock = ws.clock;
     // Early submissions for finished stories; recent ones for pending stories so no timer
     // has fired by the clock.
@@ -591,28 +614,5 @@ fn add_member_story(
     ws.members.push(member);
     if !events.is_empty() {
         ws.applications.push(Application { events, ..app });
-    }
-}
-
-impl Workspace {
-    /// The process of an application whose member is not in the workspace yet.
-    fn process_of_shape(&self, app: &Application, member: &Member) -> crate::process::Process {
-        let mut probe = self.clone_shallow();
-        probe.members.push(member.clone());
-        probe.process_of(app)
-    }
-
-    fn clone_shallow(&self) -> Workspace {
-        Workspace {
-            format: self.format.clone(),
-            version: self.version,
-            edition: self.edition,
-            clock: self.clock,
-            calendar: self.calendar.clone(),
-            orgs: self.orgs.clone(),
-            members: Vec::new(),
-            applications: Vec::new(),
-            batches: Vec::new(),
-        }
     }
 }

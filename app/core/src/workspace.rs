@@ -2,10 +2,10 @@
 //! migrated forward), its validation, and the derived views (states) the CLI and UI show.
 //! State is never stored: applications carry only their dated events.
 
+use crate::fasthash::{FastMap as HashMap, FastSet as HashSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::calendar::{Calendar, Edition};
@@ -310,6 +310,31 @@ impl Workspace {
     /// Reads, migrates and validates a workspace. Nothing partial is ever returned: the
     /// caller keeps what it had when this fails.
     pub fn from_json(text: &str) -> Result<Workspace, ImportErrors> {
+        // Read the header first: a current-version document is then deserialized straight
+        // from the text (a JSON tree of a province-sized roster costs ten times its size);
+        // only older versions go through the tree to be migrated.
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<Json>,
+            version: Option<Json>,
+        }
+        let header: Result<Header, _> = serde_json::from_str(text);
+        if let Ok(Header {
+            format: Some(Json::String(format)),
+            version: Some(version),
+        }) = &header
+        {
+            if format == FORMAT && version.as_u64() == Some(VERSION) {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let ws: Workspace = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                    let place = e.path().to_string();
+                    let place = if place == "." { String::new() } else { place };
+                    one(place, translate_serde(&e.inner().to_string()))
+                })?;
+                ws.validate()?;
+                return Ok(ws);
+            }
+        }
         let doc: Json = serde_json::from_str(text).map_err(|e| {
             one(
                 format!("第 {} 行第 {} 列", e.line(), e.column()),
@@ -390,7 +415,7 @@ impl Workspace {
         }
 
         // Orgs: ids, parents, kinds, cycles.
-        let mut org_at: HashMap<&str, usize> = HashMap::new();
+        let mut org_at: HashMap<&str, usize> = HashMap::default();
         for (i, org) in self.orgs.iter().enumerate() {
             let place = format!("orgs[{i}]（{}）", org.id);
             if org.id.trim().is_empty() {
@@ -458,7 +483,7 @@ impl Workspace {
         let org = |id: &str| org_at.get(id).map(|&i| &self.orgs[i]);
 
         // Members.
-        let mut member_at: HashMap<&str, usize> = HashMap::new();
+        let mut member_at: HashMap<&str, usize> = HashMap::default();
         for (i, m) in self.members.iter().enumerate() {
             let place = format!("members[{i}]（{}）", m.id);
             if m.id.trim().is_empty() {
@@ -533,7 +558,7 @@ impl Workspace {
         }
 
         // Batches.
-        let mut batch_at: HashMap<&str, usize> = HashMap::new();
+        let mut batch_at: HashMap<&str, usize> = HashMap::default();
         for (i, b) in self.batches.iter().enumerate() {
             let place = format!("batches[{i}]（{}）", b.id);
             if batch_at.insert(&b.id, i).is_some() {
@@ -570,8 +595,9 @@ impl Workspace {
 
         // Applications.
         let calendar = self.calendar();
-        let mut app_ids: HashSet<&str> = HashSet::new();
-        let mut batch_sizes: HashMap<&str, usize> = HashMap::new();
+        let lookup = self.lookup();
+        let mut app_ids: HashSet<&str> = HashSet::default();
+        let mut batch_sizes: HashMap<&str, usize> = HashMap::default();
         for (i, app) in self.applications.iter().enumerate() {
             let place = format!("applications[{i}]（{}）", app.id);
             if app.id.trim().is_empty() {
@@ -720,7 +746,7 @@ impl Workspace {
                     }
                 }
             }
-            let process = self.process_of(app);
+            let process = self.process_in(app, &lookup);
             if let Err(e) = process::state_at(&process, &app.events, self.clock, &calendar) {
                 push(format!("{place}.events[{}]", e.event), e.message);
             }
@@ -736,7 +762,7 @@ impl Workspace {
         }
 
         // One open application per member at a time.
-        let mut by_member: HashMap<&str, Vec<&Application>> = HashMap::new();
+        let mut by_member: HashMap<&str, Vec<&Application>> = HashMap::default();
         for app in &self.applications {
             by_member.entry(&app.member).or_default().push(app);
         }
@@ -753,8 +779,12 @@ impl Workspace {
                     );
                     continue;
                 }
-                let prev_state =
-                    process::state_at(&self.process_of(prev), &prev.events, start.date, &calendar);
+                let prev_state = process::state_at(
+                    &self.process_in(prev, &lookup),
+                    &prev.events,
+                    start.date,
+                    &calendar,
+                );
                 if let Ok(state) = prev_state {
                     if !state.is_terminal() {
                         push(
@@ -784,32 +814,37 @@ impl Workspace {
         self.members.iter().find(|m| m.id == id)
     }
 
-    /// The steps one application must pass, from what the workspace knows of it.
+    /// Hash lookups by id, built once for whole-workspace work.
+    pub fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            orgs: self.orgs.iter().map(|o| (o.id.as_str(), o)).collect(),
+            members: self.members.iter().map(|m| (m.id.as_str(), m)).collect(),
+        }
+    }
+
+    /// The steps one application must pass, from what the workspace knows of it. Builds
+    /// no index: for one application at a time (use [`Workspace::process_in`] in loops).
     pub fn process_of(&self, app: &Application) -> Process {
-        let destination_is_branch = match &app.to_org {
-            Some(id) => self.org(id).is_none_or(|o| o.kind == OrgKind::Branch),
-            None => app.to_org_is_branch.unwrap_or(true),
-        };
-        let under_16 = self
-            .member(&app.member)
-            .and_then(|m| m.birth_date)
-            .zip(app.events.first())
-            .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
-        Process::new(ProcessShape {
-            initiator: app.initiator,
-            special_unit: app.destination == Destination::SpecialUnitLibrary,
-            special_province: app.special_province,
-            destination_is_branch,
-            under_16_leaving_school: under_16 && !app.destination.is_school_domain(),
-        })
+        let org = self
+            .orgs
+            .iter()
+            .find(|o| app.to_org.as_deref() == Some(o.id.as_str()));
+        let member = self.member(&app.member);
+        process_shape(app, app.to_org.as_ref().map(|_| org), member)
+    }
+
+    pub fn process_in(&self, app: &Application, lookup: &Lookup<'_>) -> Process {
+        let org = app.to_org.as_deref().map(|id| lookup.orgs.get(id).copied());
+        process_shape(app, org, lookup.members.get(app.member.as_str()).copied())
     }
 
     /// Every application's state at `date`.
     pub fn states_at(&self, date: NaiveDate) -> Vec<AppState> {
         let calendar = self.calendar();
+        let lookup = self.lookup();
         self.applications
             .iter()
-            .map(|app| AppState::of(self, app, date, &calendar))
+            .map(|app| AppState::of(self.process_in(app, &lookup), app, date, &calendar))
             .collect()
     }
 }
@@ -839,8 +874,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn of(ws: &Workspace, app: &Application, date: NaiveDate, calendar: &Calendar) -> AppState {
-        let process = ws.process_of(app);
+    pub fn of(
+        process: Process,
+        app: &Application,
+        date: NaiveDate,
+        calendar: &Calendar,
+    ) -> AppState {
         let (state, error) = match process::state_at(&process, &app.events, date, calendar) {
             Ok(s) => (s, None),
             Err(e) => (State::NotSubmitted, Some(e.to_string())),
@@ -874,6 +913,36 @@ impl AppState {
             error,
         }
     }
+}
+
+/// Orgs and members by id.
+pub struct Lookup<'a> {
+    pub orgs: HashMap<&'a str, &'a Org>,
+    pub members: HashMap<&'a str, &'a Member>,
+}
+
+/// `to_org`: `None` when the application names no tree org, `Some(None)` when it names one
+/// that does not exist (validation reports that).
+pub fn process_shape(
+    app: &Application,
+    to_org: Option<Option<&Org>>,
+    member: Option<&Member>,
+) -> Process {
+    let destination_is_branch = match to_org {
+        Some(org) => org.is_none_or(|o| o.kind == OrgKind::Branch),
+        None => app.to_org_is_branch.unwrap_or(true),
+    };
+    let under_16 = member
+        .and_then(|m| m.birth_date)
+        .zip(app.events.first())
+        .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
+    Process::new(ProcessShape {
+        initiator: app.initiator,
+        special_unit: app.destination == Destination::SpecialUnitLibrary,
+        special_province: app.special_province,
+        destination_is_branch,
+        under_16_leaving_school: under_16 && !app.destination.is_school_domain(),
+    })
 }
 
 /// Lookups built once for whole-workspace computations (metrics over a million members).

@@ -61,7 +61,7 @@ fn r_study() {
         assert!(o.rules.contains(&"R-STUDY"));
         assert!(o.sources.iter().any(|s| s.clause == "S004 2.1"));
         assert_eq!(
-            o.approvals.iter().map(|s| code(s)).collect::<Vec<_>>(),
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["out_org", "in_org"]
         );
     });
@@ -111,7 +111,7 @@ fn r_work_noorg() {
     assert_eq!(code(o.reason), "employed_without_org");
     assert_eq!(code(o.destination), "residence_township_org");
     assert_eq!(
-        o.alternatives.iter().map(|d| code(d)).collect::<Vec<_>>(),
+        o.alternatives.iter().map(code).collect::<Vec<_>>(),
         ["employer_township_org", "county_floating_branch"]
     );
     let o = check(Edition::E2019, q);
@@ -175,7 +175,7 @@ fn r_dispatch() {
         );
         assert_eq!(code(o.destination), "dispatch_agency_org");
         assert_eq!(
-            o.alternatives.iter().map(|d| code(d)).collect::<Vec<_>>(),
+            o.alternatives.iter().map(code).collect::<Vec<_>>(),
             ["employer_township_org"]
         );
     });
@@ -206,7 +206,7 @@ fn r_military() {
         assert_eq!(o.reason_label, Some("转往特殊单位团组织"));
         assert_eq!(code(o.destination), "special_unit_library");
         assert_eq!(
-            o.approvals.iter().map(|s| code(s)).collect::<Vec<_>>(),
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["provincial"]
         );
         assert!(o.fields.is_empty());
@@ -221,7 +221,7 @@ fn r_classified() {
         assert_eq!(o.rules[0], "R-CLASSIFIED");
         assert_eq!(code(o.destination), "special_unit_library");
         assert_eq!(
-            o.approvals.iter().map(|s| code(s)).collect::<Vec<_>>(),
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["provincial"]
         );
     });
@@ -238,7 +238,7 @@ fn r_unemp() {
     assert_eq!(o.reason_label, Some("未升学或未落实就业去向"));
     assert_eq!(code(o.destination), "residence_township_org");
     assert_eq!(
-        o.alternatives.iter().map(|d| code(d)).collect::<Vec<_>>(),
+        o.alternatives.iter().map(code).collect::<Vec<_>>(),
         ["hukou_township_org"]
     );
     assert_eq!(check(Edition::E2019, q).reason_label, Some("未就业"));
@@ -346,7 +346,7 @@ fn r_age_16() {
         );
         assert!(o.rules.contains(&"R-AGE-16"));
         assert_eq!(
-            o.approvals.iter().map(|s| code(s)).collect::<Vec<_>>(),
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["out_org", "in_org", "leadership"]
         );
         assert!(o.fields.iter().any(|f| f.name == "书面说明"));
@@ -407,7 +407,7 @@ fn r_committee() {
         );
         assert!(o.rules.contains(&"R-COMMITTEE"));
         assert_eq!(
-            o.approvals.iter().map(|s| code(s)).collect::<Vec<_>>(),
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["out_org", "in_org", "assign_branch"]
         );
     });
