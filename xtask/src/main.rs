@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         "build" => site::cmd_build(rest),
         "serve" => site::cmd_serve(rest),
         "setup" => setup::cmd_setup(rest),
-        "test" => test_cmd::run(rest),
+        "test" => test_cmd::run_all(rest),
         "bench" => bench::run(rest),
         "__bench-engine-size" => engine_bench::size(rest),
         "help" | "--help" | "-h" => {

@@ -1,13 +1,73 @@
-//! `cargo xtask test`: install what is needed, then run every test.
-pub fn run(_args: &[String]) -> Result<(), String> {
-    let status = std::process::Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--exclude", "xtask"])
-        .current_dir(crate::repo_root())
+//! `cargo xtask test`: the README's second command and what CI runs. Installs what is
+//! missing (idempotent), builds the site and app into dist/, then runs every test: the
+//! engine's, xtask's (CLI, generator) and the browser end-to-end tests against dist/.
+//! Formatting and clippy are checked too, so "clean" is enforced, not hoped for.
+
+use std::process::Command;
+use std::time::Instant;
+
+use crate::repo_root;
+
+fn run(label: &str, command: &mut Command) -> Result<(), String> {
+    println!("\n== {label} ==");
+    let start = Instant::now();
+    let status = command
+        .current_dir(repo_root())
         .status()
-        .map_err(|e| format!("无法运行 cargo test：{e}"))?;
+        .map_err(|e| format!("无法运行「{label}」：{e}"))?;
     if status.success() {
+        println!(
+            "（{label}：通过，用时 {:.1} 秒）",
+            start.elapsed().as_secs_f64()
+        );
         Ok(())
     } else {
-        Err("有测试失败".into())
+        Err(format!("「{label}」失败（{status}）"))
     }
+}
+
+fn cargo() -> Command {
+    Command::new(env!("CARGO"))
+}
+
+pub fn run_all(args: &[String]) -> Result<(), String> {
+    let quick = match args {
+        [] => false,
+        [flag] if flag == "--no-browser" => true,
+        [other, ..] => {
+            return Err(format!(
+                "test 不接受参数「{other}」。用法：cargo xtask test [--no-browser]"
+            ))
+        }
+    };
+    let start = Instant::now();
+    if quick {
+        crate::setup::ensure_for_serve()?;
+    } else {
+        crate::setup::ensure_for_test()?;
+    }
+    run(
+        "格式检查（cargo fmt --check）",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run(
+        "构建站点与应用（cargo xtask build）",
+        Command::new(std::env::current_exe().map_err(|e| e.to_string())?).arg("build"),
+    )?;
+    let mut tests = cargo();
+    // Default members: the engine, xtask and the browser tests (app/web is wasm-only).
+    tests.arg("test").env("ZHUANJIE_REQUIRE_DIST", "1");
+    if quick {
+        tests.args(["-p", "zhuanjie-core", "-p", "xtask"]);
+    }
+    run("全部测试（cargo test）", &mut tests)?;
+    run(
+        "静态检查（cargo clippy）",
+        cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    println!(
+        "\n全部通过，共用时 {:.0} 秒。",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

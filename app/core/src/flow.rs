@@ -221,7 +221,7 @@ pub static QUESTIONS: &[Question] = &[
         help: "年满 28 周岁且没有担任团内职务的，不再保留团籍，不需要转接；未满 16 周岁转往校外的，需要多一道审批。",
         input: Input::Age { min: MIN_AGE, max: MAX_AGE },
         asked_when: Cond::Always,
-        guide: "guides/overview.html",
+        guide: "special-cases.html#age28",
     },
     Question {
         key: Key::HoldsLeaguePost,
@@ -232,7 +232,7 @@ pub static QUESTIONS: &[Question] = &[
             "不再保留团籍，无需转接，请告知学校团委。",
         )),
         asked_when: Cond::AgeAtLeast(28),
-        guide: "guides/overview.html",
+        guide: "special-cases.html#age28",
     },
     Question {
         key: Key::Situation,
@@ -240,7 +240,7 @@ pub static QUESTIONS: &[Question] = &[
         help: "按真实情况选择；去向决定了“接转原因”和应当转入的组织。",
         input: Input::Choices(&SITUATION_CHOICES),
         asked_when: NOT_LAPSED,
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::SameSchool,
@@ -251,7 +251,7 @@ pub static QUESTIONS: &[Question] = &[
             "转入录取学校为新生建立的团组织。",
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::FurtherStudy)),
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::Dispatched,
@@ -262,7 +262,7 @@ pub static QUESTIONS: &[Question] = &[
             "转入自己工作单位的团组织。",
         )),
         asked_when: EMPLOYED,
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::UserUnitHasOrg,
@@ -273,7 +273,7 @@ pub static QUESTIONS: &[Question] = &[
             "转入派遣机构的团组织，或用工单位所在地乡镇（街道）的学社衔接临时团支部。",
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(true))]),
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::EmployerHasOrg,
@@ -284,7 +284,7 @@ pub static QUESTIONS: &[Question] = &[
             "转入居住地或单位所在地的乡镇（街道）团组织。",
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(false))]),
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::EmployerSystem,
@@ -296,7 +296,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Is(Key::Dispatched, Value::Bool(false)),
             Cond::Is(Key::EmployerHasOrg, Value::Bool(true)),
         ]),
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html",
     },
     Question {
         key: Key::RetainAtSchool,
@@ -307,7 +307,7 @@ pub static QUESTIONS: &[Question] = &[
             "转到居住地或户籍地的乡镇（街道）团组织。",
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::Unemployed)),
-        guide: "guides/destinations.html",
+        guide: "destinations.html",
     },
     Question {
         key: Key::SpecialProvince,
@@ -327,7 +327,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Is(Key::Situation, Value::Situation(Situation::AbroadWork)),
             Cond::Is(Key::Situation, Value::Situation(Situation::AbroadPrivate)),
         ]),
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html",
     },
     Question {
         key: Key::DestinationIsBranch,
@@ -342,7 +342,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Is(Key::SameSchool, Value::Bool(true)),
             IN_SYSTEM_TREE,
         ]),
-        guide: "guides/approvals.html",
+        guide: "approvals.html#chain",
     },
     Question {
         key: Key::PartyMember,
@@ -357,7 +357,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Answered(Key::Situation),
             Cond::Not(&Cond::Is(Key::Situation, Value::Situation(Situation::Delayed))),
         ]),
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html",
     },
 ];
 

@@ -47,7 +47,7 @@ pub struct OutcomeDef {
     /// The remark (备注) draft, ≤ 100 characters, following S000's pattern.
     pub remark: &'static str,
     pub sources: &'static [&'static str],
-    /// The guide page that explains it (relative to the site root).
+    /// The guide page (and anchor) that explains it, relative to the site root.
     pub guide: &'static str,
 }
 
@@ -165,7 +165,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "",
         sources: &["S003 Q8", "S003 Q15", "S001"],
-        guide: "guides/overview.html",
+        guide: "special-cases.html#age28",
     },
     OutcomeDef {
         id: "delayed",
@@ -189,7 +189,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "",
         sources: &["S004 2.6", "S004 1.2", "S000"],
-        guide: "guides/destinations.html",
+        guide: "dest-delayed.html",
     },
     OutcomeDef {
         id: "military",
@@ -213,7 +213,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，毕业后参军入伍，申请转往特殊单位团组织，联系电话：×××××××××××。",
         sources: &["S004 2.3", "S002", "S000"],
-        guide: "guides/destinations.html",
+        guide: "dest-special.html#military",
     },
     OutcomeDef {
         id: "classified",
@@ -237,7 +237,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，毕业后到特殊单位工作，申请转往特殊单位团组织，联系电话：×××××××××××。",
         sources: &["S004 2.3", "S001"],
-        guide: "guides/destinations.html",
+        guide: "dest-special.html#classified",
     },
     OutcomeDef {
         id: "study_same_school",
@@ -256,7 +256,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是本校××届毕业生××，已被本校录取继续攻读，需转入贵团支部，联系电话：×××××××××××。",
         sources: &["S000", "S004 2.1"],
-        guide: "guides/destinations.html",
+        guide: "dest-study.html#same-school",
     },
     OutcomeDef {
         id: "study",
@@ -276,7 +276,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，已被贵校录取，因升学需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.1", "S003 Q16"],
-        guide: "guides/destinations.html",
+        guide: "dest-study.html",
     },
     OutcomeDef {
         id: "dispatch_user_unit",
@@ -293,7 +293,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &["工作单位名称填写实际上班的用工单位。"],
         remark: "您好！我是××学校××届毕业生××，现派遣到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S003 Q13"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#dispatch",
     },
     OutcomeDef {
         id: "dispatch_agency",
@@ -312,7 +312,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，经贵公司派遣就业，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S003 Q13"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#dispatch",
     },
     OutcomeDef {
         id: "work_with_org",
@@ -329,7 +329,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &["请单位团组织提供准确的团支部全称，再在组织树中选择。"],
         remark: "您好！我是××学校××届毕业生××，已到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.2", "S001"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#with-org",
     },
     OutcomeDef {
         id: "work_without_org_2021",
@@ -348,7 +348,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，单位暂无团组织，我在本地居住工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.2"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#without-org-2021",
     },
     OutcomeDef {
         id: "work_without_org_2019",
@@ -367,7 +367,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，工作单位暂无团组织，需转入单位所在地临时团支部，联系电话：×××××××××××。",
         sources: &["S002", "S003 Q6", "S000"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#without-org-2019",
     },
     OutcomeDef {
         id: "unemployed_retain",
@@ -388,7 +388,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
         sources: &["S004 2.4", "S004 5.2", "S000"],
-        guide: "guides/destinations.html",
+        guide: "dest-unemployed.html#retain",
     },
     OutcomeDef {
         id: "unemployed",
@@ -408,7 +408,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.4", "S002"],
-        guide: "guides/destinations.html",
+        guide: "dest-unemployed.html",
     },
     OutcomeDef {
         id: "abroad_study",
@@ -428,7 +428,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，将出国（境）留学，申请转入本校出国（境）学习研究团员团支部，联系电话：×××××××××××。",
         sources: &["S004 2.5", "S002"],
-        guide: "guides/destinations.html",
+        guide: "dest-abroad.html#study",
     },
     OutcomeDef {
         id: "abroad_work_2021",
@@ -445,7 +445,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &["出国（境）之前办完；工作单位填写派出你的国内单位。"],
         remark: "您好！我是××学校××届毕业生××，已入职贵单位并将被派出境工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S002", "S003 Q16"],
-        guide: "guides/destinations.html",
+        guide: "dest-abroad.html#official",
     },
     OutcomeDef {
         id: "abroad_work_2019",
@@ -462,7 +462,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &["出国（境）之前办完；2019 版系统的接转原因是“出国（因公出国/境）”。"],
         remark: "您好！我是××学校××届毕业生××，将由贵单位派出境工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S002", "S003 Q16"],
-        guide: "guides/destinations.html",
+        guide: "dest-abroad.html#official",
     },
     OutcomeDef {
         id: "abroad_private_2021",
@@ -482,7 +482,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         ],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
         sources: &["S002", "S003 Q16", "S004 2.4"],
-        guide: "guides/destinations.html",
+        guide: "dest-abroad.html#private",
     },
     OutcomeDef {
         id: "abroad_private_2019",
@@ -499,7 +499,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &["可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部。"],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
         sources: &["S002", "S003 Q16"],
-        guide: "guides/destinations.html",
+        guide: "dest-abroad.html#private",
     },
 ];
 
@@ -515,7 +515,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             why: "已经落实工作的团员，要按就业去向转到单位或单位所在地、居住地的团组织，不能借用未就业的渠道转回户籍地（S003 Q6、S004 4.1）。",
         })],
         sources: &["S003 Q6", "S004 4.1"],
-        guide: "guides/destinations.html",
+        guide: "dest-work.html#forbidden",
     },
     ModifierDef {
         rule: "R-SYSTEM",
@@ -534,7 +534,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             }),
         ],
         sources: &["S004 1.4.5"],
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html#system",
     },
     ModifierDef {
         rule: "R-3PROV",
@@ -550,7 +550,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Effect::Warn("提交后，还要关注并通过当地省级团组织的微信公众号报到。"),
         ],
         sources: &["S003 Q5", "S002", "S000", "S004 1.4.5"],
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html#three-provinces",
     },
     ModifierDef {
         rule: "R-COMMITTEE",
@@ -561,7 +561,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Effect::Warn("转入的是团委、团工委或团总支：审批通过后要联系对方管理员分配到具体团支部，分配之前转接没有完成。"),
         ],
         sources: &["S004 1.5", "S000", "S003 Q10"],
-        guide: "guides/approvals.html",
+        guide: "approvals.html#chain",
     },
     ModifierDef {
         rule: "R-AGE-16",
@@ -576,7 +576,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Effect::Warn("你未满 16 周岁，转往学校以外的团组织时，除双方审批外，还需要上级团的领导机关审批。"),
         ],
         sources: &["S004 FAQ 2.2"],
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html#under16",
     },
     ModifierDef {
         rule: "R-PARTY",
@@ -586,7 +586,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             "28 周岁以下的党员同时保留团籍，仍要办理团组织关系转接；转入的团组织一般与党组织关系的去向保持一致。",
         )],
         sources: &["S003 Q8", "S003 Q9"],
-        guide: "guides/special-cases.html",
+        guide: "special-cases.html#party",
     },
 ];
 
