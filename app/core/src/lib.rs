@@ -21,6 +21,7 @@ pub mod process;
 
 pub mod rules;
 pub mod synth;
+pub mod tracker;
 pub mod workspace;
 
 pub use answers::{AnswerError, Answers};
