@@ -134,7 +134,11 @@ pub fn sample(args: &[String]) -> Result<(), String> {
                     .filter(|n| (1..=5_000_000).contains(n))
                     .ok_or_else(|| format!("--members 的取值「{value}」应为 1 到 5000000 的整数"))?
             }
-            "--seed" => seed = value.parse().map_err(|_| format!("--seed 的取值「{value}」应为整数"))?,
+            "--seed" => {
+                seed = value
+                    .parse()
+                    .map_err(|_| format!("--seed 的取值「{value}」应为整数"))?
+            }
             other => return Err(format!("不认识的参数 {other}")),
         }
     }

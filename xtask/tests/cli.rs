@@ -14,7 +14,12 @@ fn xtask(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("xtask runs");
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -29,13 +34,20 @@ fn sample(edition: &str) -> String {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
 #[test]
 fn check_reads_stdin_and_prints_the_outcome() {
-    let out = xtask(&["check", "-"], Some(r#"{"age": 22, "situation": "military", "party_member": false}"#));
+    let out = xtask(
+        &["check", "-"],
+        Some(r#"{"age": 22, "situation": "military", "party_member": false}"#),
+    );
     let v = json(&out);
     assert_eq!(v["reason"], "special_unit");
     assert_eq!(v["reason_label"], "转往特殊单位团组织");
@@ -81,21 +93,49 @@ fn states_prints_every_application() {
     let apps = v["applications"].as_array().unwrap();
     assert!(apps.len() > 30);
     assert_eq!(v["at"], "2026-10-15");
-    let states: std::collections::HashSet<&str> = apps.iter().map(|a| a["state"].as_str().unwrap()).collect();
-    for s in ["completed", "out_approval", "in_approval", "auto_returned", "withdrawn", "rejected"] {
+    let states: std::collections::HashSet<&str> =
+        apps.iter().map(|a| a["state"].as_str().unwrap()).collect();
+    for s in [
+        "completed",
+        "out_approval",
+        "in_approval",
+        "auto_returned",
+        "withdrawn",
+        "rejected",
+    ] {
         assert!(states.contains(s), "{s} in {states:?}");
     }
     // Earlier on the clock, nothing has timed out yet.
-    let v = json(&xtask(&["states", &sample("2021"), "--at", "2026-09-25"], None));
-    assert!(v["applications"].as_array().unwrap().iter().all(|a| a["state"] != "auto_returned"));
+    let v = json(&xtask(
+        &["states", &sample("2021"), "--at", "2026-09-25"],
+        None,
+    ));
+    assert!(v["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["state"] != "auto_returned"));
 }
 
 #[test]
 fn metrics_for_a_region_and_date() {
-    let v = json(&xtask(&["metrics", &sample("2021"), "--region", "U", "--at", "2026-10-15"], None));
+    let v = json(&xtask(
+        &[
+            "metrics",
+            &sample("2021"),
+            "--region",
+            "U",
+            "--at",
+            "2026-10-15",
+        ],
+        None,
+    ));
     assert_eq!(v["region"], "U");
     let sx = &v["sx"];
-    assert!(sx["completed"].as_u64().unwrap() <= sx["own"].as_u64().unwrap() + sx["incoming"].as_u64().unwrap());
+    assert!(
+        sx["completed"].as_u64().unwrap()
+            <= sx["own"].as_u64().unwrap() + sx["incoming"].as_u64().unwrap()
+    );
     assert!(!v["missing"].as_array().unwrap().is_empty());
     let v = json(&xtask(&["metrics", &sample("2019")], None));
     assert_eq!(v["region"], "R");
@@ -108,7 +148,10 @@ fn workspace_errors_are_clear() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOPE"));
     let out = xtask(&["states", &sample("2021"), "--at", "yesterday"], None);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--at"));
-    let out = xtask(&["states", "-"], Some(r#"{"format": "zhuanjie-workspace", "version": 9}"#));
+    let out = xtask(
+        &["states", "-"],
+        Some(r#"{"format": "zhuanjie-workspace", "version": 9}"#),
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("version") && err.contains("9"), "{err}");
