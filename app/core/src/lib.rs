@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod process;
 
 pub mod rules;
+pub mod saved;
 pub mod synth;
 pub mod tracker;
 pub mod workspace;
