@@ -4,6 +4,7 @@
 
 mod app_build;
 mod bench;
+mod diagram;
 mod engine_bench;
 mod engine_cli;
 mod setup;

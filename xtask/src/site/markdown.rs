@@ -302,7 +302,10 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
     }
     r.sections
         .retain(|s| !(s.id.is_empty() && s.heading.is_empty() && s.text.is_empty()));
-    pulldown_cmark::html::push_html(&mut r.html, fix_cjk_strong(events).into_iter());
+    pulldown_cmark::html::push_html(
+        &mut r.html,
+        join_cjk_lines(fix_cjk_strong(events)).into_iter(),
+    );
     r
 }
 
@@ -459,4 +462,28 @@ fn rewrite_link(
         url.push_str(&a);
     }
     url
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// A line break inside a Chinese paragraph is only the author's wrapping: in HTML it would
+/// become a visible space between two characters, so it is dropped when both sides are CJK.
+fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let ends_cjk = |e: &Event| matches!(e, Event::Text(t) if t.chars().last().is_some_and(is_cjk));
+    let starts_cjk =
+        |e: &Event| matches!(e, Event::Text(t) if t.chars().next().is_some_and(is_cjk));
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        if matches!(event, Event::SoftBreak)
+            && out.last().is_some_and(ends_cjk)
+            && iter.peek().is_some_and(starts_cjk)
+        {
+            continue;
+        }
+        out.push(event);
+    }
+    out
 }

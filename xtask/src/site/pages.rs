@@ -24,6 +24,8 @@ pub const GENERATED: &[&str] = &[
     "tracker.html",
     "simulator.html",
     "faq/index.html",
+    "flow-2021.svg",
+    "flow-2019.svg",
 ];
 
 /// The interactive pages filled by the app build.
@@ -410,6 +412,13 @@ pub fn generate(
     }
 
     files.push(html_file("index.html", home(&site)));
+    // The checker's question flow, drawn from the engine's tables (see crate::diagram).
+    for edition in zhuanjie_core::Edition::ALL {
+        files.push(OutFile {
+            path: format!("flow-{}.svg", edition.code()),
+            bytes: crate::diagram::flow_svg(edition).into_bytes(),
+        });
+    }
     files.push(html_file("faq/index.html", faq_index(&site)));
     if let Some(contacts) = &c.contacts {
         files.push(html_file("phones.html", contacts_page(&site, contacts)));
