@@ -475,7 +475,7 @@ pub fn generate(
     for (out, title, summary) in APP_PAGES {
         files.push(html_file(out, app_page(&site, out, title, summary, app)));
     }
-    let page_count = files.len();
+    let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
     docs.extend(APP_PAGES.iter().map(|(out, title, summary)| Doc {
         u: out.to_string(),
         t: title.to_string(),

@@ -65,6 +65,8 @@ fn fixture_builds_every_page() {
         "assets/style.css",
         "assets/icon-192.png",
         "data/shanxi-phones.csv",
+        "flow-2021.svg",
+        "flow-2019.svg",
     ] {
         assert!(files.iter().any(|f| f.path == p), "{p} missing");
     }
