@@ -245,6 +245,39 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
         add_member_story(&mut ws, &orgs, &mut rng, member, situation, scenario, i);
     }
 
+    // An affiliated middle school's graduate under 16 leaving the school domain: the
+    // leadership step (R-AGE-16) is pending.
+    let mut middle = org("U-MS", "附属中学2023级团支部", OrgKind::Branch, Some("U"));
+    middle.graduation_month = Some(format!("{year}-06"));
+    ws.orgs.push(middle);
+    let mut young = make_member(&mut rng, members + 20, "U-MS", Situation::Unemployed, year);
+    young.birth_date = Some(date(year - 15, 3, 1));
+    let young_id = young.id.clone();
+    ws.members.push(young);
+    let submit = clock - Days::new(7);
+    let mut out_ok = Event::new(submit + Days::new(1), EventKind::Approve, Actor::OutOrg);
+    out_ok.step = Some(Step::OutOrg);
+    let mut in_ok = Event::new(submit + Days::new(2), EventKind::Approve, Actor::InOrg);
+    in_ok.step = Some(Step::InOrg);
+    ws.applications.push(Application {
+        id: "APP-U16".into(),
+        member: young_id,
+        reason: Some(crate::codes::Reason::Unemployed),
+        destination: Destination::ResidenceTownshipOrg,
+        from_org: "U-MS".into(),
+        to_org: Some("T-TEMP".into()),
+        to_org_name: None,
+        to_org_is_branch: None,
+        initiator: Initiator::Member,
+        special_province: false,
+        batch: None,
+        events: vec![
+            Event::new(submit, EventKind::Submit, Actor::Member),
+            out_ok,
+            in_ok,
+        ],
+    });
+
     // Non-graduates, an incoming graduate from the outside school, and a batch move.
     let junior = make_member(
         &mut rng,
@@ -594,7 +627,12 @@ fn add_member_story(
         }
         Scenario::Lapsed => {
             member.birth_date = Some(date(year - 28, 7, 1));
-            events.push(Event::new(early, EventKind::Submit, Actor::Member));
+            // Submitted a few days before the birthday, so no 2019 timer has ended it yet.
+            events.push(Event::new(
+                date(year, 6, 25),
+                EventKind::Submit,
+                Actor::Member,
+            ));
             events.push(Event::new(
                 date(year, 7, 1),
                 EventKind::Lapse,

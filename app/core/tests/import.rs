@@ -329,3 +329,33 @@ fn version_1_migrates_forward() {
     let again = Workspace::from_json(&migrated.to_json()).unwrap();
     assert_eq!(again, current);
 }
+
+mod batch_property {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        /// A batch of n moves inside the 团总支's subtree imports iff n ≤ 30; every move
+        /// completes on the batch date with no approval.
+        #[test]
+        fn batches_never_exceed_30(n in 1usize..=40) {
+            let mut d = base();
+            for k in 0..n {
+                d["members"].as_array_mut().unwrap().push(json!({"id": format!("g{k}"), "name": "丁", "org": "G2"}));
+                d["applications"].as_array_mut().unwrap().push(json!({"id": format!("bt{k}"), "member": format!("g{k}"), "destination": "none", "from_org": "G1", "to_org": "G2", "initiator": "batch", "batch": "b1", "events": [{"date": "2026-05-01", "type": "submit", "by": "out_org"}]}));
+            }
+            match Workspace::from_json(&d.to_string()) {
+                Ok(ws) => {
+                    prop_assert!(n <= zhuanjie_core::workspace::BATCH_MAX);
+                    let states = ws.states_at(ws.clock);
+                    prop_assert!(states.iter().filter(|s| s.application.starts_with("bt")).all(|s| s.state == "completed" && s.steps.is_empty()));
+                }
+                Err(e) => {
+                    prop_assert!(n > zhuanjie_core::workspace::BATCH_MAX);
+                    prop_assert!(e.to_string().contains("最多 30 人"));
+                }
+            }
+        }
+    }
+}

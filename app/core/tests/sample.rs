@@ -22,7 +22,7 @@ fn sample_validates_and_round_trips_in_both_editions() {
 
 #[test]
 fn sample_covers_every_situation_and_state() {
-    let ws = synth::school(200, Edition::E2021, 7);
+    let ws = synth::school(60, Edition::E2021, 7);
     let plans: HashSet<_> = ws.members.iter().filter_map(|m| m.plan).collect();
     for s in Situation::ALL {
         assert!(plans.contains(&s), "missing situation {}", s.code());
@@ -33,6 +33,7 @@ fn sample_covers_every_situation_and_state() {
         "in_approval",
         "assign_branch",
         "provincial_approval",
+        "leadership_approval",
         "completed",
         "withdrawn",
         "rejected",
@@ -44,7 +45,7 @@ fn sample_covers_every_situation_and_state() {
             "no application in state {expected}: {states:?}"
         );
     }
-    let ws2019 = synth::school(200, Edition::E2019, 7);
+    let ws2019 = synth::school(60, Edition::E2019, 7);
     let states: HashSet<&str> = ws2019
         .states_at(ws2019.clock)
         .iter()
