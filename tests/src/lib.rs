@@ -2,7 +2,7 @@
 //! on 127.0.0.1, chromedriver + headless Chromium driven by fantoccini, phone/desktop window
 //! sizes, screenshots (into `tests/screenshots/`, git-ignored) and a same-origin check.
 //!
-//! ```ignore
+//! ```text
 //! let b = e2e::Browser::start().await;
 //! b.phone().await;
 //! b.open("checker.html").await;
@@ -14,7 +14,8 @@
 //! first. Chromium and chromedriver come from Debian (`chromium`, `chromium-driver`);
 //! `CHROMEDRIVER` and `CHROMIUM` override their paths.
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -350,6 +351,108 @@ impl Browser {
         }
     }
 
+    /// Emulates a CSS media type (`"print"`, or `""` to stop) through chromedriver's CDP
+    /// endpoint. False when the driver does not offer it.
+    pub async fn emulate_media(&self, media: &str) -> bool {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "media": media }),
+            })
+            .await
+            .is_ok()
+    }
+
+    /// The current checker screen: `question`, `outcome`, `error` or `none`.
+    pub async fn screen(&self) -> String {
+        self.eval(
+            "const e = document.querySelector('#app [data-screen]'); \
+             return e ? e.getAttribute('data-screen') : 'none';",
+        )
+        .await
+        .as_str()
+        .unwrap_or("none")
+        .to_string()
+    }
+
+    /// The key of the question on screen, if any.
+    pub async fn question_key(&self) -> Option<String> {
+        self.eval(
+            "const f = document.querySelector('form.zj-question'); \
+             return f ? f.getAttribute('data-key') : null;",
+        )
+        .await
+        .as_str()
+        .map(String::from)
+    }
+
+    /// Answers the question on screen like a user: clicks the choice whose label is `label`
+    /// (or types the age), clicks 继续, and waits for the next screen.
+    pub async fn answer(&self, label: &str) {
+        let before = self.eval("return location.hash;").await;
+        let is_age = self
+            .eval("return !!document.querySelector('#zj-age-input');")
+            .await
+            == Value::Bool(true);
+        if is_age {
+            let input = self
+                .client
+                .find(Locator::Css("#zj-age-input"))
+                .await
+                .expect("age input");
+            input.clear().await.expect("clear age");
+            input.send_keys(label).await.expect("type age");
+        } else {
+            let xpath = format!(
+                "//form[contains(@class,'zj-question')]//label[.//span[@class='zj-choice-label' and normalize-space()={}]]",
+                Value::from(label)
+            );
+            self.client
+                .find(Locator::XPath(&xpath))
+                .await
+                .unwrap_or_else(|e| panic!("找不到选项「{label}」：{e}"))
+                .click()
+                .await
+                .expect("click choice");
+        }
+        self.client
+            .find(Locator::Css(".zj-continue"))
+            .await
+            .expect("继续 button")
+            .click()
+            .await
+            .expect("click 继续");
+        self.wait_for(&format!("location.hash !== {before}")).await;
+    }
+
+    /// Answers questions by key (`("age", "22")`, `("situation", "参军入伍")`) until the
+    /// outcome shows; panics naming a question the list does not answer.
+    pub async fn walk(&self, answers: &[(&str, &str)]) {
+        for _ in 0..20 {
+            self.wait_for("document.querySelector('#app [data-screen]')")
+                .await;
+            let Some(key) = self.question_key().await else {
+                return;
+            };
+            let label = answers
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, l)| *l)
+                .unwrap_or_else(|| panic!("路径没有回答问题「{key}」：{answers:?}"));
+            self.answer(label).await;
+        }
+        panic!("20 个问题后仍未得到结果：{answers:?}");
+    }
+
+    /// The visible text of the app.
+    pub async fn app_text(&self) -> String {
+        self.eval("return document.querySelector('#app').innerText;")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Ends the session and chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -363,5 +466,32 @@ impl Drop for Browser {
     fn drop(&mut self) {
         // A failing test never reaches close(); do not leave chromedriver behind.
         let _ = self.driver.kill();
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
     }
 }

@@ -2,7 +2,8 @@
 //! with `<div id="app" data-page="checker|tracker|admin">` (`simulator` is the same as
 //! `admin`); without the attribute the page's file name decides (`tracker.html`,
 //! `simulator.html` / `admin.html`, anything else is the checker). The root renders the
-//! matching page component. Page components are placeholders for now.
+//! matching page component: the checker (`checker.rs`), the tracker (`tracker.rs`); the
+//! admin page is still a placeholder.
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -46,23 +47,8 @@ pub fn App(page: Page) -> impl IntoView {
     }
 }
 
-/// Placeholder for the destination checker (replaced by the checker UI).
-#[component]
-fn CheckerPage() -> impl IntoView {
-    view! {
-        <h2>"去向检查器"</h2>
-        <Counter storage_key="zhuanjie.placeholder.checker"/>
-    }
-}
-
-/// Placeholder for the personal tracker.
-#[component]
-fn TrackerPage() -> impl IntoView {
-    view! {
-        <h2>"我的转接进度"</h2>
-        <Counter storage_key="zhuanjie.placeholder.tracker"/>
-    }
-}
+use crate::checker::CheckerPage;
+use crate::tracker::TrackerPage;
 
 /// Placeholder for the admin simulator.
 #[component]

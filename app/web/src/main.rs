@@ -3,6 +3,10 @@
 //! (`checker`, `tracker`, `admin`/`simulator`) or else the page's file name; see `app.rs`.
 
 mod app;
+mod checker;
+mod store;
+mod tracker;
+mod util;
 
 use wasm_bindgen::JsCast;
 
@@ -29,4 +33,12 @@ fn main() {
     let handle = leptos::mount::mount_to(host, move || app::App(app::AppProps { page }));
     // The app lives as long as the page.
     handle.forget();
+    // The first screen is in the DOM and its handlers are attached: record when, for the
+    // time-to-interactive bench and for tests that wait for the app.
+    if let (Some(host), Some(perf)) = (
+        document.get_element_by_id("app"),
+        web_sys::window().and_then(|w| w.performance()),
+    ) {
+        let _ = host.set_attribute("data-ready-at", &format!("{:.1}", perf.now()));
+    }
 }

@@ -1,0 +1,559 @@
+//! The destination checker: one question a screen, from `flow::QUESTIONS`, and the outcome
+//! page from `rules::evaluate`. The answers live in the URL hash (exactly
+//! `Answers::to_query()`, plus `&change=KEY` while changing an answer), so every answer is a
+//! history entry, back/forward work, and a link can be shared — also from `file://`. The
+//! last answers are kept in localStorage (`zhuanjie.checker.v1`, `saved::checker_to_json`).
+//! Nothing here decides anything about the domain.
+
+use leptos::prelude::*;
+use zhuanjie_core::answers::{AnswerError, Answers, Key, Value};
+use zhuanjie_core::calendar::Edition;
+use zhuanjie_core::flow::{self, Input, Question};
+use zhuanjie_core::rules::{self, Outcome, REMARK_MAX_CHARS};
+use zhuanjie_core::saved;
+
+use crate::store::{self, Notices};
+use crate::util;
+
+pub const STORAGE_KEY: &str = "zhuanjie.checker.v1";
+pub const TRACKER_PREFILL_KEY: &str = "zhuanjie.tracker.prefill.v1";
+
+/// The answers and the question being changed, read from a hash.
+fn parse_route(hash: &str) -> Result<(Answers, Option<Key>), AnswerError> {
+    let mut change = None;
+    let mut rest = Vec::new();
+    for pair in hash.split('&') {
+        match pair.strip_prefix("change=") {
+            Some(code) => {
+                change = Some(Key::from_code(code).ok_or_else(|| AnswerError {
+                    key: "change".into(),
+                    message: format!("「{code}」不是可以更改的问题"),
+                })?)
+            }
+            None => rest.push(pair),
+        }
+    }
+    Ok((Answers::from_query(&rest.join("&"))?, change))
+}
+
+/// What the page shows for a hash.
+enum Screen {
+    Error(AnswerError),
+    Ask {
+        answers: Answers,
+        question: &'static Question,
+        current: Option<Value>,
+    },
+    Done {
+        answers: Answers,
+        outcome: Box<Outcome>,
+    },
+}
+
+fn screen(hash: &str) -> Screen {
+    let (raw, change) = match parse_route(hash) {
+        Ok(r) => r,
+        Err(e) => return Screen::Error(e),
+    };
+    let answers = flow::relevant(&raw);
+    if let Some(q) = change.and_then(flow::question) {
+        if q.asked_when.holds(&answers) {
+            return Screen::Ask {
+                current: answers.get(q.key),
+                answers,
+                question: q,
+            };
+        }
+    }
+    match flow::next_question(&answers) {
+        Some(q) => Screen::Ask {
+            answers,
+            question: q,
+            current: None,
+        },
+        None => match rules::evaluate(&answers) {
+            Ok(outcome) => Screen::Done {
+                answers,
+                outcome: Box::new(outcome),
+            },
+            Err(e) => Screen::Error(e),
+        },
+    }
+}
+
+/// A hash that is an in-page anchor (`#main`, `#site-nav`), not answers.
+fn is_anchor(hash: &str) -> bool {
+    !hash.is_empty()
+        && !hash.contains('=')
+        && web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(hash))
+            .is_some()
+}
+
+/// Goes to the answers in `query`: a new history entry, and the page's top.
+fn go(route: RwSignal<String>, query: String) {
+    util::set_hash(&query);
+    route.set(query);
+    util::scroll_to_app();
+}
+
+#[component]
+pub fn CheckerPage() -> impl IntoView {
+    let notices = Notices::new();
+    let initial = util::current_hash();
+    let initial = if initial.is_empty() || is_anchor(&initial) {
+        restore(notices)
+    } else {
+        initial
+    };
+    let route = RwSignal::new(initial);
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = util::current_hash();
+        if !is_anchor(&hash) && route.get_untracked() != hash {
+            route.set(hash);
+        }
+    });
+
+    // Keep the last good answers; a bad hash never overwrites them.
+    let last_saved = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let hash = route.get();
+        let Ok((raw, _)) = parse_route(&hash) else {
+            return;
+        };
+        let answers = flow::relevant(&raw);
+        let text = saved::checker_to_json(&answers);
+        if last_saved.get_value() == text {
+            return;
+        }
+        if answers.is_empty() {
+            store::remove(STORAGE_KEY);
+            last_saved.set_value(text);
+        } else if notices.write(STORAGE_KEY, &text) {
+            last_saved.set_value(text);
+        }
+    });
+
+    view! {
+        <div class="zj-checker">
+            {notices.view()}
+            {move || render(route, notices, screen(&route.get()))}
+        </div>
+    }
+}
+
+/// The saved answers as a hash (and the URL updated to it), or the empty start.
+fn restore(notices: Notices) -> String {
+    match store::read(STORAGE_KEY) {
+        Ok(Some(raw)) => match saved::checker_from_json(&raw) {
+            Ok(answers) => {
+                let query = answers.to_query();
+                util::replace_hash(&query);
+                notices.push("已恢复你上次在本浏览器中的回答。可以继续，或点“重新开始”。".into());
+                query
+            }
+            Err(why) => {
+                notices.push(store::set_aside(STORAGE_KEY, &raw, &why));
+                String::new()
+            }
+        },
+        Ok(None) => String::new(),
+        Err(e) => {
+            notices.push(format!("{e}。本页仍可使用，但回答不会保存在本浏览器中。"));
+            String::new()
+        }
+    }
+}
+
+fn start_over(route: RwSignal<String>, notices: Notices, edition: Edition) {
+    store::remove(STORAGE_KEY);
+    notices.clear();
+    go(route, Answers::new(edition).to_query());
+}
+
+fn render(route: RwSignal<String>, notices: Notices, screen: Screen) -> AnyView {
+    match screen {
+        Screen::Error(e) => view! {
+            <section class="zj-panel zj-error-panel" data-screen="error">
+                <h2>"链接中的回答有问题"</h2>
+                <p class="zj-error" role="alert">{e.to_string()}</p>
+                <p>"可能是链接被截断或手工改动过。你之前保存的回答没有被改动。"</p>
+                <div class="zj-actions">
+                    <button type="button" class="zj-button" on:click=move |_| start_over(route, notices, Edition::default())>
+                        "重新开始"
+                    </button>
+                </div>
+            </section>
+        }
+        .into_any(),
+        Screen::Ask {
+            answers,
+            question,
+            current,
+        } => view! {
+            <Toolbar route notices answers=answers.clone()/>
+            <QuestionForm route answers=answers.clone() question current/>
+            <PreviousAnswers answers/>
+        }
+        .into_any(),
+        Screen::Done { answers, outcome } => view! {
+            <Toolbar route notices answers=answers.clone()/>
+            <OutcomeView notices answers=answers.clone() outcome=*outcome/>
+            <PreviousAnswers answers/>
+        }
+        .into_any(),
+    }
+}
+
+/// The edition switch and the start-over button.
+#[component]
+fn Toolbar(route: RwSignal<String>, notices: Notices, answers: Answers) -> impl IntoView {
+    let edition = answers.edition;
+    let answers = StoredValue::new(answers);
+    let switch = move |ev: leptos::ev::Event| {
+        let Some(e) = Edition::from_code(&event_target_value(&ev)) else {
+            return;
+        };
+        let mut a = answers.get_value();
+        a.edition = e;
+        go(route, a.to_query());
+    };
+    view! {
+        <div class="zj-toolbar zj-no-print">
+            <label class="zj-edition">
+                "规则版本 "
+                <select name="edition" on:change=switch>
+                    {Edition::ALL
+                        .iter()
+                        .map(|e| {
+                            let label = if *e == Edition::default() {
+                                format!("{}（默认）", e.label())
+                            } else {
+                                e.label().to_string()
+                            };
+                            view! { <option value=e.code() selected=*e == edition>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="button" class="zj-button zj-secondary zj-restart" on:click=move |_| start_over(route, notices, edition)>
+                "重新开始"
+            </button>
+        </div>
+    }
+}
+
+/// One question: radios in a fieldset (or the age box), its help, its guide link, 继续.
+#[component]
+fn QuestionForm(
+    route: RwSignal<String>,
+    answers: Answers,
+    question: &'static Question,
+    current: Option<Value>,
+) -> impl IntoView {
+    let number = flow::path(&answers)
+        .iter()
+        .take_while(|(q, _)| q.key != question.key)
+        .count()
+        + 1;
+    let key = question.key.code();
+    let chosen = RwSignal::new(current.map(Value::code).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let answers = StoredValue::new(answers);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let raw = chosen.get_untracked().trim().to_string();
+        if raw.is_empty() {
+            error.set(Some(match question.input {
+                Input::Age { .. } => "请填写你的周岁年龄（整数）。".into(),
+                Input::Choices(_) => "请选择一项。".into(),
+            }));
+            return;
+        }
+        // The engine reads and checks the value (its message names the key).
+        let value = Answers::from_query(&format!("{key}={raw}"))
+            .map(|one| one.get(question.key))
+            .map_err(|e| e.message);
+        match value {
+            Ok(Some(v)) => {
+                let mut next = answers.get_value();
+                match next.set(question.key, v) {
+                    Ok(()) => go(route, flow::relevant(&next).to_query()),
+                    Err(e) => error.set(Some(e.message)),
+                }
+            }
+            Ok(None) => error.set(Some("请选择一项。".into())),
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    let input = match question.input {
+        Input::Choices(choices) => choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let id = format!("zj-{key}-{i}");
+                let code = c.value.code();
+                let checked = chosen.get_untracked() == code;
+                let on_change = {
+                    let code = code.clone();
+                    move |_| {
+                        chosen.set(code.clone());
+                        error.set(None);
+                    }
+                };
+                view! {
+                    <div class="zj-choice">
+                        <input type="radio" id=id.clone() name=key value=code prop:checked=checked on:change=on_change/>
+                        <label for=id>
+                            <span class="zj-choice-label">{c.label}</span>
+                            <span class="zj-choice-explain">{c.explain}</span>
+                        </label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        Input::Age { min, max } => view! {
+            <div class="zj-age">
+                <label for="zj-age-input" class="zj-age-label">"周岁"</label>
+                <input type="number" id="zj-age-input" name=key inputmode="numeric" min=min max=max step="1"
+                    prop:value=chosen.get_untracked()
+                    on:input=move |ev| { chosen.set(event_target_value(&ev)); error.set(None); }/>
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <form class="zj-question" data-screen="question" data-key=key on:submit=submit novalidate>
+            <fieldset>
+                <legend>
+                    <span class="zj-step">{format!("第 {number} 题")}</span>
+                    <span class="zj-prompt">{question.prompt}</span>
+                </legend>
+                <p class="zj-help">
+                    {question.help} " "
+                    <a href=question.guide class="zj-guide">"看指南里的解释"</a>
+                </p>
+                {move || error.get().map(|e| view! { <p class="zj-error" role="alert">{e}</p> })}
+                {input}
+            </fieldset>
+            <button type="submit" class="zj-button zj-continue">"继续"</button>
+        </form>
+    }
+}
+
+/// The answers so far, each with a link that changes it.
+#[component]
+fn PreviousAnswers(answers: Answers) -> impl IntoView {
+    let path = flow::path(&answers);
+    if path.is_empty() {
+        return ().into_any();
+    }
+    let query = answers.to_query();
+    view! {
+        <section class="zj-previous zj-no-print" aria-labelledby="zj-previous-h">
+            <h2 id="zj-previous-h">"你的回答"</h2>
+            <dl class="zj-answers">
+                {path
+                    .into_iter()
+                    .map(|(q, v)| {
+                        let href = format!("#{query}&change={}", q.key.code());
+                        view! {
+                            <div class="zj-answer" data-key=q.key.code()>
+                                <dt>{q.prompt}</dt>
+                                <dd>
+                                    <span>{q.choice_label(v)}</span>
+                                    <a href=href class="zj-change">"更改"<span class="zj-sr">{format!("：{}", q.prompt)}</span></a>
+                                </dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl IntoView {
+    let remark = RwSignal::new(outcome.remark_draft.clone());
+    let count = Memo::new(move |_| remark.with(|r| r.chars().count()));
+    let over = Memo::new(move |_| count.get() > REMARK_MAX_CHARS);
+    let copy_status = RwSignal::new(None::<(bool, String)>);
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let copy = move |_| {
+        let text = remark.get_untracked();
+        let area = textarea.get_untracked();
+        leptos::task::spawn_local(async move {
+            let done = util::copy_text(&text, area.as_ref()).await;
+            copy_status.set(Some(match done {
+                true => (true, "已复制，可以粘贴到系统的“备注”栏。".into()),
+                false => (
+                    false,
+                    "复制失败：浏览器不允许访问剪贴板。请长按或拖选上面的文字手动复制。".into(),
+                ),
+            }));
+        });
+    };
+    let tracker_record = saved::tracker_from_outcome(&answers, &outcome, util::today());
+    let can_track = tracker_record.is_some();
+    let track = move |_| {
+        if let Some(app) = &tracker_record {
+            if notices.write(TRACKER_PREFILL_KEY, &app.to_json()) {
+                util::navigate("tracker.html");
+            }
+        }
+    };
+    let reason = match outcome.reason_label {
+        Some(label) => view! { <p class="zj-big" data-field="reason">{label}</p> }.into_any(),
+        None => view! {
+            <p class="zj-big" data-field="reason">"不用选择：这种情况下你不需要在系统中选择接转原因，按下面的说明办理。"</p>
+        }
+        .into_any(),
+    };
+    let has_remark = !outcome.remark_draft.is_empty();
+    let remark_section = has_remark.then(move || view! {
+        <section class="zj-remark">
+            <h3><label for="zj-remark-text">"备注（可修改后复制）"</label></h3>
+            <textarea id="zj-remark-text" rows="4" node_ref=textarea
+                prop:value=move || remark.get()
+                on:input=move |ev| { remark.set(event_target_value(&ev)); copy_status.set(None); }
+                aria-describedby="zj-remark-count"></textarea>
+            <p class="zj-print-only zj-remark-print">{move || remark.get()}</p>
+            <p id="zj-remark-count" class="zj-count" class:zj-over=over aria-live="polite">
+                {move || {
+                    let n = count.get();
+                    if n > REMARK_MAX_CHARS {
+                        format!("{n} / {REMARK_MAX_CHARS} 字：超出 {} 字，系统不接受，请删减。", n - REMARK_MAX_CHARS)
+                    } else {
+                        format!("{n} / {REMARK_MAX_CHARS} 字")
+                    }
+                }}
+            </p>
+            <div class="zj-actions zj-no-print">
+                <button type="button" class="zj-button zj-copy" on:click=copy>"复制备注"</button>
+                {move || copy_status.get().map(|(ok, text)| view! {
+                    <span class="zj-copy-status" class:zj-error=!ok role="status">{text}</span>
+                })}
+            </div>
+        </section>
+    });
+    view! {
+        <article class="zj-outcome" data-screen="outcome" data-outcome=outcome.outcome>
+            <h2 class="zj-outcome-title">{outcome.title}</h2>
+            <p class="zj-edition-note">{format!("按{}的规则。", outcome.edition.label())}</p>
+
+            <section class="zj-box">
+                <h3>"在系统中选择的接转原因"</h3>
+                {reason}
+                <h3>"转入的组织"</h3>
+                <p class="zj-big" data-field="destination">{outcome.destination_label}</p>
+                {(!outcome.alternative_labels.is_empty()).then(|| view! {
+                    <p>"也可以转入："</p>
+                    <ul class="zj-alternatives">
+                        {outcome.alternative_labels.iter().map(|a| view! { <li>{*a}</li> }).collect_view()}
+                    </ul>
+                })}
+            </section>
+
+            {(!outcome.forbidden.is_empty()).then(|| view! {
+                <section class="zj-forbidden">
+                    <h3>"不要这样做"</h3>
+                    <ul>
+                        {outcome.forbidden.iter().map(|f| view! {
+                            <li><strong>{f.what}</strong>"：" {f.why}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+
+            {(!outcome.fields.is_empty()).then(|| view! {
+                <section>
+                    <h3>"要填写的信息"</h3>
+                    <dl class="zj-fields">
+                        {outcome.fields.iter().map(|f| view! {
+                            <div><dt>{f.name}</dt><dd>{f.hint}</dd></div>
+                        }).collect_view()}
+                    </dl>
+                </section>
+            })}
+
+            {remark_section}
+
+            {(!outcome.approval_details.is_empty()).then(|| view! {
+                <section>
+                    <h3>"审批流程"</h3>
+                    <ol class="zj-chain">
+                        {outcome.approval_details.iter().map(|s| view! { <li>{s.label}</li> }).collect_view()}
+                    </ol>
+                    <p>{if outcome.withdrawable {
+                        "接收方审核之前，你可以撤回申请。"
+                    } else {
+                        "提交后不能撤回，提交前请仔细核对。"
+                    }}</p>
+                </section>
+            })}
+
+            <section>
+                <h3>"日期"</h3>
+                {(!outcome.dates.is_empty()).then(|| view! {
+                    <ul class="zj-dates">
+                        {outcome.dates.iter().map(|d| view! { <li>{d.label.clone()}</li> }).collect_view()}
+                    </ul>
+                })}
+                <p class="zj-timer">{outcome.timer.clone()}</p>
+            </section>
+
+            {(!outcome.warnings.is_empty()).then(|| view! {
+                <section class="zj-warnings">
+                    <h3>"注意"</h3>
+                    <ul>
+                        {outcome.warnings.iter().map(|w| view! { <li>{w.text.clone()}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+
+            {(!outcome.offline_duties.is_empty()).then(|| view! {
+                <section>
+                    <h3>"线下还要办的事"</h3>
+                    <ul>
+                        {outcome.offline_duties.iter().map(|d| view! { <li>{*d}</li> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+
+            <section class="zj-sources">
+                <h3>"依据"</h3>
+                <ul>
+                    {outcome.sources.iter().map(|s| view! {
+                        <li><a href=s.guide>{s.clause}</a>" "<span class="zj-rule">{format!("（规则 {}）", s.rule)}</span></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+
+            <div class="zj-actions zj-no-print">
+                <button type="button" class="zj-button zj-print" on:click=move |_| util::print()>"打印结果"</button>
+                {can_track.then(|| view! {
+                    <button type="button" class="zj-button zj-secondary zj-track" on:click=track>"用这个结果跟踪我的申请"</button>
+                })}
+            </div>
+        </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_read_answers_and_the_question_to_change() {
+        let (a, change) = parse_route("edition=2019&age=22&change=age").unwrap();
+        assert_eq!(a.edition, Edition::E2019);
+        assert_eq!(change, Some(Key::Age));
+        assert_eq!(parse_route("change=nope").unwrap_err().key, "change");
+        assert_eq!(parse_route("age=abc").unwrap_err().key, "age");
+        assert!(parse_route("").unwrap().0.is_empty());
+    }
+}

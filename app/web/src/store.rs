@@ -1,0 +1,115 @@
+//! localStorage that fails safely. Every read and write goes through here: a storage that is
+//! disabled or full gives a Chinese message (shown as a notice; the page keeps working), and
+//! a stored value the engine cannot read is copied aside under `KEY.corrupt` (or
+//! `KEY.corrupt-<time>` when that is taken), removed, and reported. Nothing leaves the page.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+fn storage() -> Result<web_sys::Storage, String> {
+    let window = web_sys::window().ok_or("没有浏览器窗口")?;
+    match window.local_storage() {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err("浏览器没有提供本地存储（localStorage）".into()),
+        Err(e) => Err(format!("浏览器不允许使用本地存储（{}）", js_error_name(&e))),
+    }
+}
+
+fn js_error_name(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_else(|| "未知错误".into())
+}
+
+/// The stored text under `key`, if any.
+pub fn read(key: &str) -> Result<Option<String>, String> {
+    storage()?.get_item(key).map_err(|e| {
+        format!(
+            "无法读取本地存储中的「{key}」（{}）",
+            js_error_name(e.as_ref())
+        )
+    })
+}
+
+/// Stores `value` under `key`; the error says why and that the page still works.
+pub fn write(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().map_err(|e| format!("无法保存：{e}。本页仍可使用，但关闭后不会保留。"))?;
+    s.set_item(key, value).map_err(|e| {
+        let name = js_error_name(&e);
+        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+            format!("无法保存「{key}」：浏览器的本地存储已满。本页仍可使用，但关闭后不会保留；可以清理本站以外的网站数据后再试。")
+        } else {
+            format!("无法保存「{key}」：浏览器拒绝写入本地存储（{name}）。本页仍可使用，但关闭后不会保留。")
+        }
+    })
+}
+
+pub fn remove(key: &str) {
+    if let Ok(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Keeps an unreadable stored value aside and removes it from `key`. Returns the notice to
+/// show, naming what was wrong and where the old value went.
+pub fn set_aside(key: &str, raw: &str, why: &str) -> String {
+    let mut aside = format!("{key}.corrupt");
+    if matches!(read(&aside), Ok(Some(_))) {
+        aside = format!("{key}.corrupt-{}", js_sys::Date::now() as u64);
+    }
+    match write(&aside, raw) {
+        Ok(()) => {
+            remove(key);
+            format!("保存的数据无法读取：{why}。原来的内容已原样另存为「{aside}」（在浏览器的本地存储中），本页从空白开始。")
+        }
+        Err(e) => format!(
+            "保存的数据无法读取：{why}。也无法另存一份（{e}），原来的内容暂时留在「{key}」中，直到你保存新的内容。"
+        ),
+    }
+}
+
+/// The page's notices: storage problems and other things the user must know.
+#[derive(Clone, Copy)]
+pub struct Notices(pub RwSignal<Vec<String>>);
+
+impl Notices {
+    pub fn new() -> Notices {
+        Notices(RwSignal::new(Vec::new()))
+    }
+
+    pub fn push(&self, text: String) {
+        self.0.update(|n| {
+            if !n.contains(&text) {
+                n.push(text)
+            }
+        });
+    }
+
+    pub fn clear(&self) {
+        self.0.set(Vec::new());
+    }
+
+    /// Writes, and turns a failure into a notice.
+    pub fn write(&self, key: &str, value: &str) -> bool {
+        match write(key, value) {
+            Ok(()) => true,
+            Err(e) => {
+                self.push(e);
+                false
+            }
+        }
+    }
+
+    pub fn view(self) -> impl IntoView {
+        move || {
+            self.0
+                .get()
+                .into_iter()
+                .map(|text| {
+                    view! { <p class="zj-notice" role="alert">{text}</p> }
+                })
+                .collect_view()
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! The personal tracker: the member enters their own application and sees the engine's
+//! report (`tracker::TrackedApplication::report`) at a date they choose (today by default).
+//! Only a record the engine accepts is saved (`zhuanjie.tracker.v1`); a bad edit shows the
+//! engine's message beside the form and leaves the saved record alone.
+
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use zhuanjie_core::calendar::Edition;
+use zhuanjie_core::codes::{Destination, Reason, Step};
+use zhuanjie_core::process::Initiator;
+use zhuanjie_core::tracker::{Ending, StepRecord, TrackedApplication, TrackerReport};
+
+use crate::checker::TRACKER_PREFILL_KEY;
+use crate::store::{self, Notices};
+use crate::util;
+
+pub const STORAGE_KEY: &str = "zhuanjie.tracker.v1";
+
+/// The form as typed: plain strings, read into a record only when complete.
+#[derive(Debug, Clone, PartialEq)]
+struct Form {
+    edition: Edition,
+    reason: Option<Reason>,
+    destination: Destination,
+    initiator: Initiator,
+    special_province: bool,
+    destination_is_branch: bool,
+    under_16: bool,
+    submitted: String,
+    steps: Vec<(Step, String)>,
+    ending: Option<Ending>,
+    ended_on: String,
+}
+
+impl Default for Form {
+    fn default() -> Form {
+        Form {
+            edition: Edition::default(),
+            reason: None,
+            destination: Destination::EmployerOrg,
+            initiator: Initiator::Member,
+            special_province: false,
+            destination_is_branch: true,
+            under_16: false,
+            submitted: String::new(),
+            steps: Vec::new(),
+            ending: None,
+            ended_on: String::new(),
+        }
+    }
+}
+
+fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn chinese(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn parse_date(what: &str, text: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<NaiveDate>()
+        .map(Some)
+        .map_err(|_| format!("{what}「{text}」不是有效的日期（应为 年-月-日，例如 2026-09-20）"))
+}
+
+impl Form {
+    fn from_record(app: &TrackedApplication) -> Form {
+        Form {
+            edition: app.edition,
+            reason: app.reason,
+            destination: app.destination,
+            initiator: app.initiator,
+            special_province: app.special_province,
+            destination_is_branch: app.destination_is_branch,
+            under_16: app.under_16,
+            submitted: iso(app.submitted),
+            steps: app.passed.iter().map(|r| (r.step, iso(r.date))).collect(),
+            ending: app.ended.map(|(e, _)| e),
+            ended_on: app.ended.map(|(_, d)| iso(d)).unwrap_or_default(),
+        }
+    }
+
+    /// The steps this application must pass (the engine's process for its shape).
+    fn steps(&self) -> Vec<Step> {
+        let mut app = TrackedApplication::new(self.edition, self.destination, NaiveDate::MIN);
+        app.initiator = self.initiator;
+        app.special_province = self.special_province;
+        app.destination_is_branch = self.destination_is_branch;
+        app.under_16 = self.under_16;
+        app.process().steps
+    }
+
+    fn step_date(&self, step: Step) -> String {
+        self.steps
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default()
+    }
+
+    /// The record, or what is missing or wrong, naming the field.
+    fn to_record(&self) -> Result<TrackedApplication, String> {
+        let submitted = parse_date("提交日期", &self.submitted)?
+            .ok_or("请填写提交日期：你（或管理员）在系统中发起申请的那一天。")?;
+        let mut app = TrackedApplication::new(self.edition, self.destination, submitted);
+        app.reason = self.reason;
+        app.initiator = self.initiator;
+        app.special_province = self.special_province;
+        app.destination_is_branch = self.destination_is_branch;
+        app.under_16 = self.under_16;
+        let mut gap: Option<Step> = None;
+        for step in app.process().steps {
+            let label = format!("「{}」通过日期", step.label());
+            match parse_date(&label, &self.step_date(step))? {
+                Some(date) => {
+                    if let Some(missing) = gap {
+                        return Err(format!(
+                            "请按顺序填写审批日期：「{}」还没有填写，不能先填「{}」。",
+                            missing.label(),
+                            step.label()
+                        ));
+                    }
+                    app.passed.push(StepRecord { step, date });
+                }
+                None => {
+                    gap.get_or_insert(step);
+                }
+            }
+        }
+        if let Some(ending) = self.ending {
+            let date = parse_date("结束日期", &self.ended_on)?
+                .ok_or("请填写撤回或被退回的日期，或把“结束方式”改回“没有”。")?;
+            app.ended = Some((ending, date));
+        }
+        // Every event must be possible: check against the latest date in the record.
+        let latest = app
+            .passed
+            .iter()
+            .map(|r| r.date)
+            .chain(app.ended.map(|(_, d)| d))
+            .fold(app.submitted, NaiveDate::max);
+        app.report(latest)?;
+        Ok(app)
+    }
+}
+
+#[component]
+pub fn TrackerPage() -> impl IntoView {
+    let notices = Notices::new();
+    let form = RwSignal::new(load(notices));
+    let today = util::today();
+    let view_date = RwSignal::new(iso(today));
+
+    let record = Memo::new(move |_| form.with(Form::to_record));
+    let last_saved = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        if let Ok(app) = record.get() {
+            let text = app.to_json();
+            if last_saved.get_value() != text && notices.write(STORAGE_KEY, &text) {
+                last_saved.set_value(text);
+            }
+        }
+    });
+    let report = move || -> Result<(NaiveDate, TrackerReport), String> {
+        let app = record.get()?;
+        let at = parse_date("查看日期", &view_date.get())?.unwrap_or(today);
+        app.report(at).map(|r| (at, r))
+    };
+
+    view! {
+        <div class="zj-tracker" data-screen="tracker">
+            {notices.view()}
+            <section class="zj-report" aria-live="polite">
+                <h2>"现在的状态"</h2>
+                <label class="zj-inline">"查看日期 "
+                    <input type="date" id="zj-view-date" prop:value=move || view_date.get()
+                        on:input=move |ev| view_date.set(event_target_value(&ev))/>
+                </label>
+                {move || match report() {
+                    Ok((at, r)) => report_view(at, r).into_any(),
+                    Err(e) => view! { <p class="zj-error" role="alert" id="zj-tracker-error">{e}</p> }.into_any(),
+                }}
+            </section>
+            <TrackerForm form/>
+        </div>
+    }
+}
+
+/// The prefill from the checker, else the saved record, else an empty form.
+fn load(notices: Notices) -> Form {
+    if let Ok(Some(raw)) = store::read(TRACKER_PREFILL_KEY) {
+        store::remove(TRACKER_PREFILL_KEY);
+        if let Ok(app) = TrackedApplication::from_json(&raw) {
+            notices.push("已按检查器的结果预填。提交日期先设为今天，请改成你实际提交的日期，再填写各环节通过的日期。".into());
+            return Form::from_record(&app);
+        }
+    }
+    match store::read(STORAGE_KEY) {
+        Ok(Some(raw)) => match TrackedApplication::from_json(&raw) {
+            Ok(app) => Form::from_record(&app),
+            Err(why) => {
+                notices.push(store::set_aside(STORAGE_KEY, &raw, &why));
+                Form::default()
+            }
+        },
+        Ok(None) => Form::default(),
+        Err(e) => {
+            notices.push(format!("{e}。本页仍可使用，但记录不会保存在本浏览器中。"));
+            Form::default()
+        }
+    }
+}
+
+fn report_view(at: NaiveDate, r: TrackerReport) -> impl IntoView {
+    view! {
+        <p class="zj-state" data-state=r.state>
+            <span class="zj-state-date">{format!("{}：", chinese(at))}</span>
+            <strong>{r.label.clone()}</strong>
+        </p>
+        {r.next.clone().map(|next| view! { <p class="zj-next" id="zj-next">{next}</p> })}
+        {r.due.as_ref().map(|d| view! { <p class="zj-due">{format!("关键日期：{}（{}）", chinese(d.on), d.step.label())}</p> })}
+        {r.reminder_on.map(|d| view! { <p class="zj-due">{format!("{} 管理员会收到审核提示。", chinese(d))}</p> })}
+        <p class="zj-contact" id="zj-contact"><strong>"联系谁："</strong>{r.contact.clone()}</p>
+        <h3>"审批环节"</h3>
+        <ol class="zj-chain">
+            {r.steps.iter().map(|s| {
+                let status = match s.passed_on {
+                    Some(d) => format!("{} 通过", chinese(d)),
+                    None => "未通过".into(),
+                };
+                view! { <li>{s.label}" — "<span class="zj-muted">{status}</span></li> }
+            }).collect_view()}
+        </ol>
+        {r.steps.is_empty().then(|| view! { <p>"这种申请不需要审批。"</p> })}
+        <h3>"时间线"</h3>
+        <ul class="zj-timeline">
+            {r.timeline.iter().map(|t| view! {
+                <li class:zj-auto=t.automatic>
+                    <span class="zj-date">{chinese(t.date)}</span>" "{t.text.clone()}
+                    {t.automatic.then(|| view! { <span class="zj-tag">"系统自动"</span> })}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn TrackerForm(form: RwSignal<Form>) -> impl IntoView {
+    let edition = move || form.with(|f| f.edition);
+    let select = |id: &'static str,
+                  label: &'static str,
+                  options: Signal<Vec<(String, String)>>,
+                  current: Signal<String>,
+                  set: Box<dyn Fn(&str)>| {
+        view! {
+            <div class="zj-field">
+                <label for=id>{label}</label>
+                <select id=id on:change=move |ev| set(&event_target_value(&ev))>
+                    {move || {
+                        let cur = current.get();
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(code, text)| {
+                                let selected = code == cur;
+                                view! { <option value=code selected=selected>{text}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    };
+    let check = move |id: &'static str,
+                      label: &'static str,
+                      get: fn(&Form) -> bool,
+                      put: fn(&mut Form, bool)| {
+        view! {
+            <div class="zj-check">
+                <input type="checkbox" id=id prop:checked=move || form.with(get)
+                    on:change=move |ev| form.update(|f| put(f, event_target_checked(&ev)))/>
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    let date = move |id: &'static str,
+                     label: &'static str,
+                     get: fn(&Form) -> String,
+                     put: fn(&mut Form, String)| {
+        view! {
+            <div class="zj-field">
+                <label for=id>{label}</label>
+                <input type="date" id=id prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| put(f, event_target_value(&ev)))/>
+            </div>
+        }
+    };
+    view! {
+        <form class="zj-tracker-form" on:submit=|ev| ev.prevent_default()>
+            <h2>"我的申请"</h2>
+            <p class="zj-muted">"只保存在本浏览器中，不会发送到任何地方。"</p>
+            <fieldset>
+                <legend>"申请的内容"</legend>
+                {select(
+                    "zj-t-edition",
+                    "规则版本",
+                    Signal::derive(|| Edition::ALL.iter().map(|e| (e.code().to_string(), e.label().to_string())).collect()),
+                    Signal::derive(move || edition().code().to_string()),
+                    Box::new(move |v| if let Some(e) = Edition::from_code(v) { form.update(|f| f.edition = e) }),
+                )}
+                {select(
+                    "zj-t-reason",
+                    "接转原因",
+                    Signal::derive(move || {
+                        let e = edition();
+                        std::iter::once((String::new(), "无（不选择原因）".to_string()))
+                            .chain(Reason::ALL.iter().filter_map(|r| r.label(e).map(|l| (r.code().to_string(), l.to_string()))))
+                            .collect()
+                    }),
+                    Signal::derive(move || form.with(|f| f.reason.map(|r| r.code().to_string()).unwrap_or_default())),
+                    Box::new(move |v| form.update(|f| f.reason = Reason::from_code(v))),
+                )}
+                {select(
+                    "zj-t-destination",
+                    "转入的组织",
+                    Signal::derive(|| Destination::ALL.iter().map(|d| (d.code().to_string(), d.label().to_string())).collect()),
+                    Signal::derive(move || form.with(|f| f.destination.code().to_string())),
+                    Box::new(move |v| if let Some(d) = Destination::from_code(v) { form.update(|f| f.destination = d) }),
+                )}
+                {select(
+                    "zj-t-initiator",
+                    "谁发起的申请",
+                    Signal::derive(|| Initiator::ALL.iter().map(|i| (i.code().to_string(), i.label().to_string())).collect()),
+                    Signal::derive(move || form.with(|f| f.initiator.code().to_string())),
+                    Box::new(move |v| if let Some(i) = Initiator::ALL.into_iter().find(|i| i.code() == v) { form.update(|f| f.initiator = i) }),
+                )}
+                {check("zj-t-province", "转入的组织在北京、广东或福建", |f| f.special_province, |f, v| f.special_province = v)}
+                {check("zj-t-branch", "转入的组织是团支部（不是团委、团工委或团总支）", |f| f.destination_is_branch, |f, v| f.destination_is_branch = v)}
+                {check("zj-t-under16", "我未满 16 周岁", |f| f.under_16, |f, v| f.under_16 = v)}
+            </fieldset>
+            <fieldset>
+                <legend>"日期"</legend>
+                {date("zj-t-submitted", "提交日期", |f| f.submitted.clone(), |f, v| f.submitted = v)}
+                <p class="zj-muted">"各环节通过的日期，按顺序填写；还没通过的留空。"</p>
+                {move || {
+                    let steps = form.with(Form::steps);
+                    if steps.is_empty() {
+                        return view! { <p>"这种申请不需要审批。"</p> }.into_any();
+                    }
+                    steps
+                        .into_iter()
+                        .map(|step| {
+                            let id = format!("zj-t-step-{}", step.code());
+                            view! {
+                                <div class="zj-field">
+                                    <label for=id.clone()>{format!("「{}」通过日期", step.label())}</label>
+                                    <input type="date" id=id data-step=step.code()
+                                        prop:value=move || form.with(|f| f.step_date(step))
+                                        on:input=move |ev| {
+                                            let v = event_target_value(&ev);
+                                            form.update(|f| {
+                                                f.steps.retain(|(s, _)| *s != step);
+                                                f.steps.push((step, v));
+                                            })
+                                        }/>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+                {select(
+                    "zj-t-ending",
+                    "结束方式（如果申请提前结束）",
+                    Signal::derive(|| vec![
+                        (String::new(), "没有".to_string()),
+                        ("withdrawn".to_string(), "已撤回".to_string()),
+                        ("rejected".to_string(), "被退回".to_string()),
+                    ]),
+                    Signal::derive(move || form.with(|f| match f.ending {
+                        None => String::new(),
+                        Some(Ending::Withdrawn) => "withdrawn".into(),
+                        Some(Ending::Rejected) => "rejected".into(),
+                    })),
+                    Box::new(move |v| form.update(|f| f.ending = match v {
+                        "withdrawn" => Some(Ending::Withdrawn),
+                        "rejected" => Some(Ending::Rejected),
+                        _ => None,
+                    })),
+                )}
+                {move || form.with(|f| f.ending.is_some()).then(|| {
+                    date("zj-t-ended", "结束日期", |f| f.ended_on.clone(), |f, v| f.ended_on = v)
+                })}
+            </fieldset>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_reads_into_a_record_in_order() {
+        let mut f = Form {
+            submitted: "2026-09-20".into(),
+            ..Form::default()
+        };
+        assert!(f.to_record().unwrap().passed.is_empty());
+        f.steps.push((Step::InOrg, "2026-09-25".into()));
+        assert!(f.to_record().unwrap_err().contains("按顺序"));
+        f.steps.push((Step::OutOrg, "2026-09-19".into()));
+        assert!(f.to_record().unwrap_err().contains("审批日期"));
+        f.submitted = "x".into();
+        assert!(f.to_record().unwrap_err().contains("提交日期"));
+        let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        let app = TrackedApplication::new(Edition::E2019, Destination::EmployerOrg, day);
+        assert_eq!(Form::from_record(&app).to_record().unwrap(), app);
+    }
+}
