@@ -95,19 +95,29 @@ fn is_anchor(hash: &str) -> bool {
 fn go(route: RwSignal<String>, query: String) {
     util::set_hash(&query);
     route.set(query);
-    util::scroll_to_app();
+    // After the new screen is drawn.
+    request_animation_frame(util::scroll_to_app);
 }
 
 #[component]
 pub fn CheckerPage() -> impl IntoView {
     let notices = Notices::new();
+    let info = RwSignal::new(None::<String>);
     let initial = util::current_hash();
     let initial = if initial.is_empty() || is_anchor(&initial) {
-        restore(notices)
+        restore(notices, info)
     } else {
         initial
     };
-    let route = RwSignal::new(initial);
+    let route = RwSignal::new(initial.clone());
+    // The "restored" note belongs to the first screen only.
+    Effect::new(move |prev: Option<String>| {
+        let now = route.get();
+        if prev.is_some_and(|p| p != now) {
+            info.set(None);
+        }
+        now
+    });
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         let hash = util::current_hash();
         if !is_anchor(&hash) && route.get_untracked() != hash {
@@ -138,19 +148,22 @@ pub fn CheckerPage() -> impl IntoView {
     view! {
         <div class="zj-checker">
             {notices.view()}
+            {move || info.get().map(|text| view! { <p class="zj-info" role="status">{text}</p> })}
             {move || render(route, notices, screen(&route.get()))}
         </div>
     }
 }
 
 /// The saved answers as a hash (and the URL updated to it), or the empty start.
-fn restore(notices: Notices) -> String {
+fn restore(notices: Notices, info: RwSignal<Option<String>>) -> String {
     match store::read(STORAGE_KEY) {
         Ok(Some(raw)) => match saved::checker_from_json(&raw) {
             Ok(answers) => {
                 let query = answers.to_query();
                 util::replace_hash(&query);
-                notices.push("已恢复你上次在本浏览器中的回答。可以继续，或点“重新开始”。".into());
+                info.set(Some(
+                    "已恢复你上次在本浏览器中的回答。可以继续，或点“重新开始”。".into(),
+                ));
                 query
             }
             Err(why) => {
