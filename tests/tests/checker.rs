@@ -8,6 +8,9 @@ use serde_json::Value;
 
 const KEY: &str = "zhuanjie.checker.v1";
 
+/// Answers by question key: `("situation", "参军入伍")`.
+type Path = &'static [(&'static str, &'static str)];
+
 const MILITARY: &[(&str, &str)] = &[
     ("age", "22"),
     ("situation", "参军入伍"),
@@ -44,7 +47,7 @@ async fn outcome_field(b: &Browser, field: &str) -> String {
 async fn six_paths_by_clicking_reach_their_outcomes() {
     let b = Browser::start().await;
     // (answers, reason shown, destination shown, other text on the page)
-    let paths: &[(&[(&str, &str)], &str, &str, &str)] = &[
+    let paths: &[(Path, &str, &str, &str)] = &[
         (MILITARY, "转往特殊单位团组织", "特殊单位专属库", "省级团委"),
         (
             EMPLOYED_BEIJING,
