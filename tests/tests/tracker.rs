@@ -171,5 +171,13 @@ async fn a_corrupted_or_newer_record_is_kept_aside_and_the_page_works() {
     )
     .await;
     assert!(b.eval("return !!document.querySelector('#zj-next');").await == Value::Bool(true));
+    // Another tab writing the record: reported, nothing breaks.
+    b.eval(&format!(
+        "window.dispatchEvent(new StorageEvent('storage', {{ key: '{KEY}' }})); return 1;"
+    ))
+    .await;
+    b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('另一个标签页'))")
+        .await;
+    assert!(b.eval("return !!document.querySelector('#zj-next');").await == Value::Bool(true));
     b.close().await;
 }

@@ -61,6 +61,11 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         tests.args(["-p", "zhuanjie-core", "-p", "xtask"]);
     }
     run("全部测试（cargo test）", &mut tests)?;
+    // The web app's own unit tests (routes, the tracker form) run natively too.
+    run(
+        "网页应用的单元测试（cargo test -p zhuanjie-web）",
+        cargo().args(["test", "-p", "zhuanjie-web"]),
+    )?;
     run(
         "静态检查（cargo clippy）",
         cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]),

@@ -166,6 +166,12 @@ pub fn TrackerPage() -> impl IntoView {
             }
         }
     });
+    // Another tab saved a record: last writer wins, and this tab says so.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(STORAGE_KEY) {
+            notices.push("另一个标签页修改了保存的申请记录。本页继续显示你在这里填写的内容；刷新本页可看到另一个标签页保存的内容（以最后保存的为准）。".into());
+        }
+    });
     let report = move || -> Result<(NaiveDate, TrackerReport), String> {
         let app = record.get()?;
         let at = parse_date("查看日期", &view_date.get())?.unwrap_or(today);
