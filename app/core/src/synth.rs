@@ -10,8 +10,7 @@ use crate::codes::{Destination, Situation, Step};
 use crate::process::{Actor, Event, EventKind, Initiator, RejectReason};
 use crate::rules;
 use crate::workspace::{
-    Application, Batch, Mark, MarkKind, Member, Org, OrgKind, OrgPurpose, Workspace, FORMAT,
-    VERSION,
+    Application, Batch, Mark, MarkKind, Member, Org, OrgKind, OrgPurpose, Workspace,
 };
 
 struct Rng(u64);
@@ -81,17 +80,7 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
     let mut rng = Rng(seed.max(1));
     let year = 2026;
     let clock = date(year, 10, 15);
-    let mut ws = Workspace {
-        format: FORMAT.into(),
-        version: VERSION,
-        edition,
-        clock,
-        calendar: None,
-        orgs: Vec::new(),
-        members: Vec::new(),
-        applications: Vec::new(),
-        batches: Vec::new(),
-    };
+    let mut ws = Workspace::empty(edition, clock);
 
     // The receiving side: a region with townships, a company, an admitting school.
     ws.orgs
