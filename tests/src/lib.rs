@@ -44,11 +44,21 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// A port no other test of this process has been handed: tests run in parallel, and two
+/// chromedrivers told the same port means one of them silently fails to listen.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("no free port on 127.0.0.1")
+    static HANDED: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("no free port on 127.0.0.1");
+        let mut handed = HANDED.lock().unwrap_or_else(|e| e.into_inner());
+        if !handed.contains(&port) {
+            handed.push(port);
+            return port;
+        }
+    }
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -198,18 +208,39 @@ impl Browser {
             "CHROMIUM",
             &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
         );
-        let port = free_port();
-        let driver = Command::new(&driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("无法启动 {driver_bin}：{e}"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver 20 秒内没有就绪");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        // Start chromedriver on a port of our own; if it exits (lost a port race with
+        // another process), start it again on another port.
+        let (driver, port) = {
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let port = free_port();
+                let mut child = Command::new(&driver_bin)
+                    .arg(format!("--port={port}"))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("无法启动 {driver_bin}：{e}"));
+                let deadline = Instant::now() + Duration::from_secs(20);
+                let mut ready = false;
+                while Instant::now() < deadline {
+                    if matches!(child.try_wait(), Ok(Some(_))) {
+                        break;
+                    }
+                    if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                        ready = true;
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                if ready {
+                    break (child, port);
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                assert!(attempt < 3, "chromedriver 三次都没有就绪");
+            }
+        };
         let profile =
             std::env::temp_dir().join(format!("zj-chrome-{}-{}", std::process::id(), free_port()));
         let args = vec![
@@ -231,11 +262,23 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "args": args, "binary": chromium }),
         );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("无法连接 chromedriver 建立会话");
+        // A loaded machine may need a moment more between listening and serving sessions.
+        let mut tries = 0;
+        let client = loop {
+            tries += 1;
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if tries < 5 => {
+                    eprintln!("建立浏览器会话失败（第 {tries} 次），稍后重试：{e}");
+                    tokio::time::sleep(Duration::from_millis(500 * tries)).await;
+                }
+                Err(e) => panic!("无法连接 chromedriver 建立会话：{e}"),
+            }
+        };
         Browser {
             client,
             server,
