@@ -64,11 +64,23 @@ pub enum Effect {
     SystemTree,
 }
 
+/// Which outcomes a cross-cutting rule can touch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every outcome, even one with nothing to submit.
+    Everyone,
+    /// Outcomes where the member submits an application (a reason is selected).
+    Transfers,
+    /// Transfers whose destination lies outside the school's own domain.
+    TransfersLeavingSchool,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ModifierDef {
     pub rule: &'static str,
     pub edition: Option<Edition>,
     pub when: Cond,
+    pub scope: Scope,
     pub effects: &'static [Effect],
     pub sources: &'static [&'static str],
     pub guide: &'static str,
@@ -509,6 +521,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         rule: "R-WORK-FORBID",
         edition: None,
         when: sit(Situation::Employed),
+        scope: Scope::Transfers,
         effects: &[Effect::Forbid(Forbidden {
             destination: Some(Destination::HukouTownshipOrg),
             what: "以“未升学或未落实就业去向”（未就业）的名义转回户籍地",
@@ -525,6 +538,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Cond::Answered(Key::EmployerSystem),
             Cond::Not(&Cond::Is(Key::EmployerSystem, Value::System(None))),
         ]),
+        scope: Scope::Transfers,
         effects: &[
             Effect::SystemTree,
             Effect::Forbid(Forbidden {
@@ -540,6 +554,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         rule: "R-3PROV",
         edition: None,
         when: yes(Key::SpecialProvince),
+        scope: Scope::Transfers,
         effects: &[
             Effect::NotWithdrawable,
             Effect::AddField(Field {
@@ -556,6 +571,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         rule: "R-COMMITTEE",
         edition: None,
         when: no(Key::DestinationIsBranch),
+        scope: Scope::Transfers,
         effects: &[
             Effect::AddStep(Step::AssignBranch),
             Effect::Warn("转入的是团委、团工委或团总支：审批通过后要联系对方管理员分配到具体团支部，分配之前转接没有完成。"),
@@ -567,6 +583,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         rule: "R-AGE-16",
         edition: None,
         when: Cond::AgeBelow(16),
+        scope: Scope::TransfersLeavingSchool,
         effects: &[
             Effect::AddStep(Step::Leadership),
             Effect::AddField(Field {
@@ -582,6 +599,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         rule: "R-PARTY",
         edition: None,
         when: yes(Key::PartyMember),
+        scope: Scope::Everyone,
         effects: &[Effect::Warn(
             "28 周岁以下的党员同时保留团籍，仍要办理团组织关系转接；转入的团组织一般与党组织关系的去向保持一致。",
         )],
@@ -698,16 +716,14 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         })
         .collect();
 
-    // A member with nothing to submit is not touched by the rules about submitting.
     let transfers = def.reason.is_some();
     for m in MODIFIERS {
-        if !m.edition.is_none_or(|e| e == edition) || !m.when.holds(&answers) {
-            continue;
-        }
-        if m.rule == "R-AGE-16" && (def.destination.is_school_domain() || !transfers) {
-            continue;
-        }
-        if !transfers && m.rule != "R-PARTY" {
+        let in_scope = match m.scope {
+            Scope::Everyone => true,
+            Scope::Transfers => transfers,
+            Scope::TransfersLeavingSchool => transfers && !def.destination.is_school_domain(),
+        };
+        if !in_scope || !m.edition.is_none_or(|e| e == edition) || !m.when.holds(&answers) {
             continue;
         }
         rules.push(m.rule);

@@ -70,11 +70,8 @@ pub fn tracker_from_outcome(
     app.destination_is_branch = answers
         .flag(crate::answers::Key::DestinationIsBranch)
         .unwrap_or(true);
-    // The under-16 threshold is the R-AGE-16 modifier's own condition.
-    app.under_16 = crate::rules::MODIFIERS
-        .iter()
-        .filter(|m| m.rule == "R-AGE-16")
-        .any(|m| m.when.holds(answers));
+    // Whether the under-16 rule applied is the outcome's to say.
+    app.under_16 = outcome.rules.contains(&"R-AGE-16");
     Some(app)
 }
 
