@@ -122,7 +122,6 @@ fn build(edition: Edition) -> (Dag, usize) {
 }
 
 fn edge_label(question: &Question, values: &[Value]) -> String {
-    let _ = question.input;
     let ages: Vec<u32> = values
         .iter()
         .filter_map(|v| match v {

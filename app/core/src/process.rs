@@ -351,8 +351,7 @@ pub fn state_at(
 }
 
 /// The timer that will fire next for a pending state, if any.
-pub fn next_due(process: &Process, state: &State, calendar: &Calendar) -> Option<Due> {
-    let _ = process;
+pub fn next_due(state: &State, calendar: &Calendar) -> Option<Due> {
     match state {
         State::Pending { step, since, .. } => {
             calendar.timer_due(*step, *since).map(|(on, effect)| Due {

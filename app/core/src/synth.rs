@@ -509,9 +509,6 @@ fn add_member_story(
         ws.members.push(member);
         return;
     };
-    let Some(_) = outcome.reason.or(Some(crate::codes::Reason::Unemployed)) else {
-        return;
-    };
     let special_province =
         answers.flag(Key::SpecialProvince) == Some(true) && outcome.rules.contains(&"R-3PROV");
     let to_org = if special_province {

@@ -172,7 +172,7 @@ impl TrackedApplication {
             };
             format!("{what}（{}）有问题：{}", e.date, e.message)
         })?;
-        let due = process::next_due(&process, &state, calendar);
+        let due = process::next_due(&state, calendar);
         let next = match (&state, &due) {
             (State::Pending { step, .. }, Some(d)) => Some(match d.effect {
                 TimerEffect::AutoReturn => format!(

@@ -905,7 +905,7 @@ impl AppState {
             step,
             since,
             ended_on,
-            next: process::next_due(&process, &state, calendar),
+            next: process::next_due(&state, calendar),
             reminder_on: since
                 .and_then(|s| calendar.reminder_due(s))
                 .filter(|r| *r > date),

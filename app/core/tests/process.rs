@@ -199,7 +199,7 @@ fn the_product_example_auto_returns_on_october_10() {
         }
     );
     let state = process::state_at(&process, &events, d(2026, 10, 1), &cal).unwrap();
-    let due = process::next_due(&process, &state, &cal).unwrap();
+    let due = process::next_due(&state, &cal).unwrap();
     assert_eq!(
         (due.on, due.effect),
         (d(2026, 10, 10), TimerEffect::AutoReturn)
