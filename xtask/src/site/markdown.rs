@@ -226,19 +226,14 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                     events.extend(buf);
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
-                Event::Start(Tag::Link {
-                    dest_url,
-                    title,
-                    link_type,
-                    id,
-                }) => {
-                    let dest = rewrite_link(&dest_url, line_at(range.start), ctx, &mut r, errors);
-                    buf.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from(dest),
-                        title,
-                        id,
-                    }));
+                Event::Start(Tag::Link { .. }) => {
+                    buf.push(checked_link(
+                        event,
+                        line_at(range.start),
+                        ctx,
+                        &mut r,
+                        errors,
+                    ));
                 }
                 other => buf.push(other),
             }
@@ -256,19 +251,14 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                     range.start,
                 ));
             }
-            Event::Start(Tag::Link {
-                dest_url,
-                title,
-                link_type,
-                id,
-            }) => {
-                let dest = rewrite_link(&dest_url, line_at(range.start), ctx, &mut r, errors);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+            Event::Start(Tag::Link { .. }) => {
+                events.push(checked_link(
+                    event,
+                    line_at(range.start),
+                    ctx,
+                    &mut r,
+                    errors,
+                ));
             }
             Event::Start(Tag::Table(a)) => {
                 // Wide tables scroll inside their own box instead of widening a phone page.
@@ -384,6 +374,34 @@ pub fn collapse_ws(s: &str) -> String {
         }
     }
     out
+}
+
+/// A link start event with its target checked and rewritten to the output path (links in
+/// headings and in body text go through the same check).
+fn checked_link<'a>(
+    event: Event<'a>,
+    line: usize,
+    ctx: &Ctx,
+    r: &mut Rendered,
+    errors: &mut Vec<String>,
+) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            dest_url,
+            title,
+            link_type,
+            id,
+        }) => {
+            let dest = rewrite_link(&dest_url, line, ctx, r, errors);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
 }
 
 fn rewrite_link(
