@@ -113,7 +113,7 @@ pub enum Timer {
     },
     /// 2019: every step must be reviewed within `after_days`; admins see a prompt after
     /// `reminder_after_days`; at `after_days` the step counts as approved, except the steps
-    /// in `never_for`, which never complete by themselves (S002, S003 Q17, S001 note 1).
+    /// in `never_for`, which never complete by themselves (S002, S003 Q17, S001 备注1).
     AutoApprove {
         after_days: u32,
         reminder_after_days: u32,
@@ -170,12 +170,13 @@ impl Calendar {
         }
     }
 
-    /// S000's spring cohort: submit by Mar 31, review Mar 31–Apr 4, ten-day auto-return
-    /// (so Apr 10 for anything pending on Mar 31), all done by Apr 30.
+    /// S000's spring cohort, as written there: before Mar 31 nothing is forced (第一阶段),
+    /// review Mar 31–Apr 4 (第二阶段), ten-day auto-return (so Apr 10 for anything pending on
+    /// Mar 31, 第三阶段), online transfers done before Apr 30.
     pub fn spring_example() -> Calendar {
         Calendar {
-            name: "春季毕业批次（S000 示例）".into(),
-            no_forced_until: Some(MonthDay::new(3, 30)),
+            name: "春季毕业批次（S000 （3））".into(),
+            no_forced_until: Some(MonthDay::new(3, 31)),
             review_from: Some(MonthDay::new(3, 31)),
             review_until: Some(MonthDay::new(4, 4)),
             target: Some(MonthDay::new(4, 30)),
@@ -204,7 +205,7 @@ impl Calendar {
                 key: "review_window",
                 month_day: from,
                 label: format!(
-                    "{}—{}：所有毕业生团员都要发起转接，各级团组织必须完成审核",
+                    "{}—{}：各级团组织须对收到的转接申请完成审核",
                     from.chinese(),
                     until.chinese()
                 ),
@@ -229,7 +230,7 @@ impl Calendar {
             out.push(Milestone {
                 key: "target",
                 month_day: d,
-                label: format!("{} 前：全部毕业生的线上转接应当完成", d.chinese()),
+                label: format!("{} 前：基本完成各类组织关系转接", d.chinese()),
             });
         }
         out

@@ -329,9 +329,9 @@ impl EmployerSystem {
         match self {
             EmployerSystem::Railway => "全国铁道团委",
             EmployerSystem::CivilAviation => "全国民航团委",
-            EmployerSystem::Finance => "中央金融团工委",
-            EmployerSystem::CentralEnterprise => "中央企业团工委",
-            EmployerSystem::CentralOrgans => "中央和国家机关团工委",
+            EmployerSystem::Finance => "中央金融团委",
+            EmployerSystem::CentralEnterprise => "中央企业团委",
+            EmployerSystem::CentralOrgans => "中央和国家机关团委",
         }
     }
 }

@@ -176,7 +176,7 @@ const SITUATION_CHOICES: [Choice; 9] = [
     Choice {
         value: Value::Situation(Situation::Delayed),
         label: "延迟毕业",
-        explain: "今年不毕业（延期、留级）。由管理员标记，不参加本次转接。",
+        explain: "今年不毕业（延期、留级）。由管理员标记为延迟毕业团员，不纳入学社衔接。",
     },
 ];
 
@@ -194,17 +194,17 @@ const SYSTEM_CHOICES: [Choice; 6] = [
     Choice {
         value: Value::System(Some(EmployerSystem::Finance)),
         label: "中央金融单位（国有大型银行、保险、证券等）",
-        explain: "在“中央金融团工委”下找组织。",
+        explain: "在“中央金融团委”下找组织。",
     },
     Choice {
         value: Value::System(Some(EmployerSystem::CentralEnterprise)),
         label: "中央企业（央企及其下属单位）",
-        explain: "在“中央企业团工委”下找组织。",
+        explain: "在“中央企业团委”下找组织。",
     },
     Choice {
         value: Value::System(Some(EmployerSystem::CentralOrgans)),
         label: "中央和国家机关",
-        explain: "在“中央和国家机关团工委”下找组织。",
+        explain: "在“中央和国家机关团委”下找组织。",
     },
     Choice {
         value: Value::System(None),
@@ -301,7 +301,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::RetainAtSchool,
         prompt: "你是否申请把组织关系暂时留在学校？",
-        help: "学校的流动团员团支部最多保留 6 个月、最长 1 年，而且在统计里算作“未完成”。",
+        help: "可以在学校的流动团员团支部保留 6 个月，最长不超过 1 年；在统计里算作“未完成转接”。",
         input: Input::Choices(yes_no!(
             "暂留本校流动团员团支部，之后仍要转出。",
             "转到居住地或户籍地的乡镇（街道）团组织。",
@@ -312,7 +312,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::SpecialProvince,
         prompt: "要转入的组织在北京、广东或福建吗？",
-        help: "这三地使用各自的系统：要手工填写组织名称和地址，提交后不能撤回。",
+        help: "选“是”后要手工填写对方组织的名称、地址等信息，并到当地的微信公众号报到。",
         input: Input::Choices(yes_no!(
             "在系统里选“是”，手工填写组织名称和地址，并到当地团组织公众号报到。",
             "在系统里选“否”，从组织树中选择组织。",

@@ -255,8 +255,12 @@ fn fate_of(
     };
     let app = &ws.applications[app_index];
     let target = app.to_org.as_deref().map(|id| index.position(id));
-    let process =
-        crate::workspace::process_shape(app, target.map(|t| t.map(|i| &ws.orgs[i])), Some(member));
+    let process = crate::workspace::process_shape(
+        ws.edition,
+        app,
+        target.map(|t| t.map(|i| &ws.orgs[i])),
+        Some(member),
+    );
     let state =
         process::state_at(&process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
     let retained = app.destination == Destination::SchoolFloatingBranch;

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::calendar::{Calendar, TimerEffect};
+use crate::calendar::{Calendar, Edition, TimerEffect};
 use crate::codes::Step;
 
 /// Who started the application (S004 1.4).
@@ -179,11 +179,16 @@ pub struct Process {
     pub steps: Vec<Step>,
     pub initiator: Initiator,
     pub special_province: bool,
+    /// The edition forbids withdrawing this application: a 北京/广东/福建 destination under
+    /// the 2019 rules (S002 撤销 “不包括三省”). 2021 states no such rule; see
+    /// [`crate::rules::special_province_blocks_withdrawal`].
+    pub withdrawal_locked: bool,
 }
 
 /// What decides the steps of an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProcessShape {
+    pub edition: Edition,
     pub initiator: Initiator,
     pub special_unit: bool,
     pub special_province: bool,
@@ -220,6 +225,8 @@ impl Process {
             steps,
             initiator: shape.initiator,
             special_province: shape.special_province,
+            withdrawal_locked: shape.special_province
+                && crate::rules::special_province_blocks_withdrawal(shape.edition),
         }
     }
 }
@@ -459,8 +466,8 @@ fn apply(process: &Process, state: &State, event: &Event) -> Result<State, Strin
                     }
                 }
                 EventKind::Withdraw => {
-                    if process.special_province {
-                        return Err("转往北京/广东/福建的申请不能撤回".into());
+                    if process.withdrawal_locked {
+                        return Err("按 2019 版规则，转往北京/广东/福建的申请不能撤回".into());
                     }
                     if event.by != process.initiator.actor() {
                         return Err(format!(
@@ -514,7 +521,7 @@ pub fn possible_actions(process: &Process, state: &State) -> Vec<(EventKind, Act
             let receiving_passed = process.steps[..*index]
                 .iter()
                 .any(|s| s.is_receiving_side());
-            if !process.special_province && !receiving_passed {
+            if !process.withdrawal_locked && !receiving_passed {
                 out.push((EventKind::Withdraw, process.initiator.actor(), None));
             }
             out.push((EventKind::Lapse, Actor::School, None));

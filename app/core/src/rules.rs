@@ -135,6 +135,16 @@ const FIELDS_ADDRESS: &[Field] = &[
     },
     F_DEST_ORG,
 ];
+const FIELDS_RETAIN: &[Field] = &[
+    Field {
+        name: "户籍地址或居住地址",
+        hint: "如实填写；暂留学校不改变你的实际去向",
+    },
+    Field {
+        name: "申请转入团组织",
+        hint: "选择本校团委建立的流动团员团支部（名称含“流动团员”）",
+    },
+];
 const FIELDS_OVERSEAS: &[Field] = &[Field {
     name: "申请转入团组织",
     hint: "选择本校的出国（境）学习研究团员团支部",
@@ -184,7 +194,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         rule: "R-DELAYED",
         edition: None,
         when: sit(Situation::Delayed),
-        title: "延迟毕业：由管理员标记，不参加本次学社衔接",
+        title: "延迟毕业：由管理员标记，不纳入本次学社衔接",
         reason: None,
         destination: Destination::DelayedGraduationOrg,
         alternatives: &[],
@@ -192,15 +202,16 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: &[],
         forbidden: &[Forbidden {
             destination: None,
-            what: "自己发起“学社衔接”转接",
-            why: "延迟毕业团员由团（总）支部管理员标记为“延迟毕业团员”，不属于本次学社衔接；已经发起转接的团员无法再被标记（S004 1.2）。",
+            what: "在被标记之前自己发起转接",
+            why: "已经发起转接的团员无法再被标记为“延迟毕业团员”（S000 常见问题2），请先请管理员标记。",
         }],
         warnings: &[
             "请联系团支部或学院团委，由管理员把你标记为“延迟毕业团员”，并填写新的毕业时间和原因。",
-            "之后组织关系转入延迟毕业团组织或你重读班级的团支部。",
+            "被标记后仍可以正常办理组织关系转接，只是不纳入“学社衔接”（S004 1.2）；学校会建立延迟毕业团组织集中管理（S004 2.6）。",
+            "有的学院让延迟毕业的同学转入重读班级的团支部或学院的流动团员团支部（S000 （二）⑥）。",
         ],
         remark: "",
-        sources: &["S004 2.6", "S004 1.2", "S000"],
+        sources: &["S004 2.6", "S004 1.2", "S000 （二）⑥", "S000 常见问题2"],
         guide: "dest-delayed.html",
     },
     OutcomeDef {
@@ -217,14 +228,14 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[Forbidden {
             destination: None,
             what: "自己挑选部队或地方的团组织",
-            why: "特殊单位不在组织树中公开，系统不让选择具体组织，由省级团委审核后转入特殊单位专属库（S004 2.3）。",
+            why: "选“转往特殊单位团组织”时无需选择转入组织，提交后由省级团委审批，通过后进入特殊单位专属库集中管理（S004 2.3、1.4.6）。",
         }],
         warnings: &[
             "接转原因选“转往特殊单位团组织”，不需要选择转入组织。",
-            "还要按学校要求办理线下转接（团员证、档案）。",
+            "还要按有关规定办理线下组织关系转接（S002 指引3、S004 4.4 ②）。",
         ],
         remark: "您好！我是××学校××届毕业生××，毕业后参军入伍，申请转往特殊单位团组织，联系电话：×××××××××××。",
-        sources: &["S004 2.3", "S002", "S000"],
+        sources: &["S004 2.3", "S004 1.4.6", "S002 指引3", "S000 （二）③"],
         guide: "dest-special.html#military",
     },
     OutcomeDef {
@@ -241,14 +252,14 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[Forbidden {
             destination: None,
             what: "在系统里填写涉密单位的名称或团组织",
-            why: "涉密单位按特殊单位办理，由省级团委审核后转入特殊单位专属库（S004 2.3、S001）。",
+            why: "到涉密单位工作参照参军入伍办理，由省级团委审批后进入特殊单位专属库（S004 2.3、S001 第七种方式）。",
         }],
         warnings: &[
             "接转原因选“转往特殊单位团组织”，不需要选择转入组织。",
-            "还要按学校要求办理线下转接（团员证、档案）。",
+            "还要按有关规定办理线下组织关系转接（S002 指引3、S004 4.4 ②）。",
         ],
         remark: "您好！我是××学校××届毕业生××，毕业后到特殊单位工作，申请转往特殊单位团组织，联系电话：×××××××××××。",
-        sources: &["S004 2.3", "S001"],
+        sources: &["S004 2.3", "S001 第七种方式", "S002 指引3"],
         guide: "dest-special.html#classified",
     },
     OutcomeDef {
@@ -298,7 +309,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         title: "劳务派遣：转入用工单位的团组织",
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::UserUnitOrg,
-        alternatives: &[Destination::DispatchAgencyOrg],
+        alternatives: &[],
         approvals: OUT_IN,
         fields: FIELDS_WORK,
         forbidden: &[],
@@ -312,7 +323,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         rule: "R-DISPATCH",
         edition: None,
         when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
-        title: "劳务派遣且用工单位没有团组织：转入派遣机构的团组织",
+        title: "劳务派遣且用工单位没有团组织：转入派遣单位的团组织，或用工单位所在地的学社衔接临时团支部",
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::DispatchAgencyOrg,
         alternatives: &[Destination::EmployerTownshipOrg],
@@ -320,9 +331,10 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
-            "派遣机构也没有团组织时，可以转到用工单位所在地乡镇（街道）的学社衔接临时团支部，接转原因改选“工作单位无团组织”。",
+            "两种去向都可以，按你的实际情况二选一：劳务派遣单位的团组织，或用工单位所在地乡镇（街道）的“学社衔接临时团支部”（S003 Q13）。",
+            "选派遣单位的团组织时，接转原因选“已落实工作单位（工作单位有团组织）”；选用工单位所在地的临时团支部时，选“已落实工作单位（工作单位无团组织）”。",
         ],
-        remark: "您好！我是××学校××届毕业生××，经贵公司派遣就业，需转入贵团组织，联系电话：×××××××××××。",
+        remark: "您好！我是××学校××届毕业生××，以劳务派遣方式就业，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S003 Q13"],
         guide: "dest-work.html#dispatch",
     },
@@ -356,7 +368,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
-            "乡镇（街道）团组织确实接收困难时，可以转入县级团委的流动团员团支部；县级团委要在 6 个月内（最长 1 年）按你的实际去向再转出。",
+            "乡镇（街道）团组织确有接收困难的，可以转入县级团委建立的“流动团员团支部”；县级团委应在 6 个月、最长不超过 1 年内按你的实际去向再转出（S004 2.2）。",
         ],
         remark: "您好！我是××学校××届毕业生××，单位暂无团组织，我在本地居住工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.2"],
@@ -370,15 +382,16 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         title: "已就业，单位没有团组织：转入单位所在地的学社衔接临时团支部",
         reason: Some(Reason::EmployedWithoutOrg),
         destination: Destination::EmployerTownshipOrg,
-        alternatives: &[Destination::ResidenceTownshipOrg, Destination::CountyFloatingBranch],
+        alternatives: &[],
         approvals: OUT_IN,
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
-            "2019 版手册要求转到单位所在地乡镇（街道）的“学社衔接临时团支部”；所在地也没有时，可转户籍或居住地的乡镇（街道）团组织。",
+            "2019 版要求转到工作单位所在地乡镇（街道）的“学社衔接临时团支部”（S003 Q6、Q16）。",
+            "乡镇（街道）团组织接收确有困难的，从 9 月起由县级团组织直接建立“学社衔接临时团支部”接收（S002 指引1）。",
         ],
         remark: "您好！我是××学校××届毕业生××，工作单位暂无团组织，需转入单位所在地临时团支部，联系电话：×××××××××××。",
-        sources: &["S002", "S003 Q6", "S000"],
+        sources: &["S002 指引1", "S003 Q6", "S003 Q16"],
         guide: "dest-work.html#without-org-2019",
     },
     OutcomeDef {
@@ -387,27 +400,49 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
         title: "暂未就业，申请暂留学校：转入本校流动团员团支部",
-        reason: None,
+        reason: Some(Reason::Unemployed),
         destination: Destination::SchoolFloatingBranch,
         alternatives: &[Destination::ResidenceTownshipOrg, Destination::HukouTownshipOrg],
-        approvals: &[Step::OutOrg, Step::InOrg],
-        fields: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_RETAIN,
         forbidden: &[],
         warnings: &[
-            "暂留本校最多 6 个月、最长不超过 1 年，落实去向后要尽快再转出。",
+            "这也是一次正式的转接：转入学校建立的“流动团员团支部”，照常审批，接收方审批前可以撤回。",
+            "组织关系可以在学校保留 6 个月，最长不超过 1 年；符合条件的要及时转出（S004 2.4）。",
             "暂留的团员在统计中算作“未完成转接”（S004 5.2）。",
-            "需要向学院团委报备；本人无法发起时，可由学院团委“办理转入”。",
+            "接转原因要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
-        sources: &["S004 2.4", "S004 5.2", "S000"],
+        sources: &["S004 2.4", "S004 5.2", "S000 特别注意①", "S000 常见问题4"],
         guide: "dest-unemployed.html#retain",
     },
     OutcomeDef {
-        id: "unemployed",
+        id: "unemployed_2021",
         rule: "R-UNEMP",
-        edition: None,
+        edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
         title: "暂未升学或就业：转入居住地（或户籍地）的乡镇（街道）团组织",
+        reason: Some(Reason::Unemployed),
+        destination: Destination::ResidenceTownshipOrg,
+        alternatives: &[Destination::HukouTownshipOrg, Destination::CountyFloatingBranch],
+        approvals: OUT_IN,
+        fields: FIELDS_ADDRESS,
+        forbidden: &[],
+        warnings: &[
+            "优先选居住地，也可以选户籍地的乡镇（街道）团组织（S004 2.4）。",
+            "乡镇（街道）团组织确有接收困难的，可由县级团委建立的“流动团员团支部”接收（S004 2.2 “下同”）。",
+            "接收的团组织会主动联系你、关注你的就业动向（S004 2.4、4.2）；落实工作后，再把组织关系转到工作单位的团组织。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S004 2.4", "S004 2.2", "S004 4.2"],
+        guide: "dest-unemployed.html",
+    },
+    OutcomeDef {
+        id: "unemployed_2019",
+        rule: "R-UNEMP",
+        edition: Some(Edition::E2019),
+        when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
+        title: "暂未升学或就业：转入居住地或户籍地乡镇（街道）的学社衔接临时团支部",
         reason: Some(Reason::Unemployed),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::HukouTownshipOrg],
@@ -415,11 +450,12 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_ADDRESS,
         forbidden: &[],
         warnings: &[
-            "优先选经常居住地；也可以选户籍所在地。村、社区的团组织同样可以接收。",
+            "2019 版：转到户籍所在地、生源地或本人、父母居住地的乡镇（街道）“学社衔接临时团支部”（S002 指引4）。",
+            "条件允许时，也可以直接转到户籍地或本人、父母居住地所属村、社区一级的团组织（S002 指引4、S003 Q16）。",
             "落实工作后，再把组织关系转到工作单位的团组织。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
-        sources: &["S004 2.4", "S002"],
+        sources: &["S002 指引4", "S003 Q16"],
         guide: "dest-unemployed.html",
     },
     OutcomeDef {
@@ -435,11 +471,12 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_OVERSEAS,
         forbidden: &[],
         warnings: &[
-            "要向学校团组织提交书面申请，写明留学的国家（地区）、学校、期限和国内联系人。",
+            "出国前要向学校团组织提交保留组织关系的书面申请，写明境外学习研究的地点、期限和境内联系人及联系方式（S002 指引6）。",
+            "有的学校登记保留时还要你提供确切的户籍所在地（乡镇、街道）、居住地和父母联系方式（S001 第四种方式）。",
             "回国后尽快把组织关系转到新的学校、单位或居住地。",
         ],
         remark: "您好！我是××学校××届毕业生××，将出国（境）留学，申请转入本校出国（境）学习研究团员团支部，联系电话：×××××××××××。",
-        sources: &["S004 2.5", "S002"],
+        sources: &["S004 2.5", "S002 指引6", "S001 第四种方式"],
         guide: "dest-abroad.html#study",
     },
     OutcomeDef {
@@ -454,9 +491,12 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         approvals: OUT_IN,
         fields: FIELDS_WORK,
         forbidden: &[],
-        warnings: &["出国（境）之前办完；工作单位填写派出你的国内单位。"],
+        warnings: &[
+            "出国（境）之前办完；工作单位填写派出你的国内单位。",
+            "2021 版系统没有“因公出国”这一原因。旧手册说参照已落实工作单位、转到派出单位的团组织（S002 指引7），所以这里选“已落实工作单位（工作单位有团组织）”：这是本指南的理解，提交前请向学校团委确认。",
+        ],
         remark: "您好！我是××学校××届毕业生××，已入职贵单位并将被派出境工作，需转入贵团组织，联系电话：×××××××××××。",
-        sources: &["S002", "S003 Q16"],
+        sources: &["S002 指引7", "S003 Q16"],
         guide: "dest-abroad.html#official",
     },
     OutcomeDef {
@@ -473,7 +513,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &["出国（境）之前办完；2019 版系统的接转原因是“出国（因公出国/境）”。"],
         remark: "您好！我是××学校××届毕业生××，将由贵单位派出境工作，需转入贵团组织，联系电话：×××××××××××。",
-        sources: &["S002", "S003 Q16"],
+        sources: &["S002 指引7", "S002 学社衔接转接业务", "S003 Q16"],
         guide: "dest-abroad.html#official",
     },
     OutcomeDef {
@@ -489,11 +529,11 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_ADDRESS,
         forbidden: &[],
         warnings: &[
-            "2021 版系统没有“因私出国”这一原因。这里选“未升学或未落实就业去向”是本工具依据旧手册作出的解释，提交前请向学校团委确认。",
-            "可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部。",
+            "资料没有给出确定答案：2021 版系统没有“因私出国”这一原因，这里的“未升学或未落实就业去向”是本指南的理解；而 2021 版指引严禁简单按“未就业”转往居住地或户籍地（S004 4.1）。提交前请先向学校团委确认应选的原因。",
+            "旧手册的去向是户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部（S002 指引7、S003 Q16）。",
         ],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
-        sources: &["S002", "S003 Q16", "S004 2.4"],
+        sources: &["S002 指引7", "S003 Q16", "S004 4.1"],
         guide: "dest-abroad.html#private",
     },
     OutcomeDef {
@@ -508,9 +548,9 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         approvals: OUT_IN,
         fields: FIELDS_ADDRESS,
         forbidden: &[],
-        warnings: &["可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部。"],
+        warnings: &["可以选户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部（S002 指引7）。"],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
-        sources: &["S002", "S003 Q16"],
+        sources: &["S002 指引7", "S003 Q16"],
         guide: "dest-abroad.html#private",
     },
 ];
@@ -525,7 +565,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
         effects: &[Effect::Forbid(Forbidden {
             destination: Some(Destination::HukouTownshipOrg),
             what: "以“未升学或未落实就业去向”（未就业）的名义转回户籍地",
-            why: "已经落实工作的团员，要按就业去向转到单位或单位所在地、居住地的团组织，不能借用未就业的渠道转回户籍地（S003 Q6、S004 4.1）。",
+            why: "已经落实工作的团员要按实际就业去向转接，不能借用“未就业”的渠道转回户籍地（S003 Q6）；简单按“未就业”转往户籍地属于弄虚作假（S004 4.1）。",
         })],
         sources: &["S003 Q6", "S004 4.1"],
         guide: "dest-work.html#forbidden",
@@ -556,15 +596,37 @@ pub static MODIFIERS: &[ModifierDef] = &[
         when: yes(Key::SpecialProvince),
         scope: Scope::Transfers,
         effects: &[
-            Effect::NotWithdrawable,
             Effect::AddField(Field {
                 name: "转入组织名称和地址",
-                hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的全称和地址",
+                hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的名称、地址等信息",
             }),
-            Effect::Warn("转入北京、广东、福建的申请提交后不能撤回，提交前务必核对组织名称和地址。"),
-            Effect::Warn("提交后，还要关注并通过当地省级团组织的微信公众号报到。"),
+            Effect::Warn("提交后，还要到当地的微信公众号报到（S003 Q5）。"),
+            Effect::Warn("三地的具体操作办法见“智慧团建”系统首页（S004）。"),
         ],
-        sources: &["S003 Q5", "S002", "S000", "S004 1.4.5"],
+        sources: &["S003 Q5", "S004 1.4.5", "S000 第三步①"],
+        guide: "special-cases.html#three-provinces",
+    },
+    ModifierDef {
+        rule: "R-3PROV",
+        edition: Some(Edition::E2019),
+        when: yes(Key::SpecialProvince),
+        scope: Scope::Transfers,
+        effects: &[
+            Effect::NotWithdrawable,
+            Effect::Warn("按 2019 版规则，转入北京、广东、福建的申请不能撤回（S002 撤销），提交前务必核对组织名称和地址。"),
+        ],
+        sources: &["S002 撤销"],
+        guide: "special-cases.html#three-provinces",
+    },
+    ModifierDef {
+        rule: "R-3PROV",
+        edition: Some(Edition::E2021),
+        when: yes(Key::SpecialProvince),
+        scope: Scope::Transfers,
+        effects: &[Effect::Warn(
+            "2021 版资料没有说三地的申请能否撤回；提交前务必核对名称和地址。如果系统显示不可撤回，尽快联系工作人员退回申请（S003 Q3）。",
+        )],
+        sources: &["S003 Q3"],
         guide: "special-cases.html#three-provinces",
     },
     ModifierDef {
@@ -587,8 +649,8 @@ pub static MODIFIERS: &[ModifierDef] = &[
         effects: &[
             Effect::AddStep(Step::Leadership),
             Effect::AddField(Field {
-                name: "书面说明",
-                hint: "未满 16 周岁转往学校以外的组织，需要附书面说明",
+                name: "情况说明",
+                hint: "未满 16 周岁转往学校以外的组织，发起时必须填写情况说明",
             }),
             Effect::Warn("你未满 16 周岁，转往学校以外的团组织时，除双方审批外，还需要上级团的领导机关审批。"),
         ],
@@ -610,13 +672,13 @@ pub static MODIFIERS: &[ModifierDef] = &[
 
 /// Offline duties (S001, S003 Q12, S004 4.4).
 pub const OFFLINE_DUTIES: &[&str] = &[
-    "纸质《团员证》要一并办理转出，在团员证上登记组织关系转接。",
-    "团员档案随人事档案转递，线下去向要与线上填写的转入组织一致。",
-    "线下手续不能代替线上转接；转接完成前，原团组织仍对你负有管理责任。",
+    "按规定及时办理线下组织关系转接（如纸质《团员证》）和团员档案转递，防止档案遗失（S004 4.4 ②、S001 二）。",
+    "线下组织关系转接的去向应与线上一致，可以同步办理；团员档案的去向与团组织关系不必完全一致（S003 Q12、Q7）。",
+    "线下手续不能代替线上转接（S003 Q12）；转出但尚未被接收期间，原团组织仍对你负有管理责任（S004 4.4 ①）。",
 ];
 const OFFLINE_DUTIES_SPECIAL: &[&str] = &[
-    "特殊单位以线下转接为准：按学校和单位要求办理《团员证》和档案的转递。",
-    "线上仍需选择“转往特殊单位团组织”并由省级团委审核。",
+    "还须按有关规定办理线下组织关系转接手续（S002 指引3、S004 4.4 ②）；参军入伍等转入涉密团组织的情况是线下转接可以替代线上的例外（S003 Q12）。",
+    "线上仍需选择“转往特殊单位团组织”，由省级团委审批（S004 2.3）。",
 ];
 
 /// A source clause together with the rule that cites it.
@@ -726,7 +788,9 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         if !in_scope || !m.edition.is_none_or(|e| e == edition) || !m.when.holds(&answers) {
             continue;
         }
-        rules.push(m.rule);
+        if !rules.contains(&m.rule) {
+            rules.push(m.rule);
+        }
         sources.extend(m.sources.iter().map(|c| SourceRef {
             rule: m.rule,
             clause: c,
@@ -802,6 +866,20 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         offline_duties,
         rules,
         sources,
+    })
+}
+
+/// Whether the edition's rules forbid withdrawing an application to 北京/广东/福建. Read
+/// from [`MODIFIERS`] so the checker's `withdrawable` and the state machine agree: only the
+/// 2019 slides say so (S002 撤销); 2021 is silent (S003 Q3 only says it may show as not
+/// withdrawable).
+pub fn special_province_blocks_withdrawal(edition: Edition) -> bool {
+    MODIFIERS.iter().any(|m| {
+        m.rule == "R-3PROV"
+            && m.edition.is_none_or(|e| e == edition)
+            && m.effects
+                .iter()
+                .any(|e| matches!(e, Effect::NotWithdrawable))
     })
 }
 

@@ -532,7 +532,7 @@ fn add_member_story(
         events: Vec::new(),
     };
     let to = app.to_org.as_deref().map(|id| orgs.get(id));
-    let process = crate::workspace::process_shape(&app, to, Some(&member));
+    let process = crate::workspace::process_shape(ws.edition, &app, to, Some(&member));
     let clock = ws.clock;
     // Early submissions for finished stories; recent ones for pending stories so no timer
     // has fired by the clock.
@@ -583,7 +583,7 @@ fn add_member_story(
         }
         Scenario::Withdrawn => {
             events.push(Event::new(early, EventKind::Submit, Actor::Member));
-            if !special_province {
+            if !process.withdrawal_locked {
                 events.push(Event::new(
                     early + Days::new(1),
                     EventKind::Withdraw,

@@ -103,6 +103,7 @@ impl TrackedApplication {
 
     pub fn process(&self) -> Process {
         Process::new(ProcessShape {
+            edition: self.edition,
             initiator: self.initiator,
             special_unit: self.destination == Destination::SpecialUnitLibrary,
             special_province: self.special_province,
@@ -279,7 +280,7 @@ fn contact_advice(state: &State, app: &TrackedApplication) -> String {
         State::Pending { step, .. } => match step {
             Step::OutOrg => "联系原团支部书记（或学院团委）尽快在系统中审批。".into(),
             Step::InOrg => "联系接收团组织的管理员（对方团支部或其直属上级）审批，把申请时间和你的姓名告诉对方。".into(),
-            Step::Leadership => "联系接收地的上级团委（团的领导机关），并提交书面说明。".into(),
+            Step::Leadership => "联系接收地的上级团委（团的领导机关），并提交情况说明。".into(),
             Step::AssignBranch => "联系接收的团委/团工委/团总支管理员，请他们把你分配到具体团支部。".into(),
             Step::Provincial => "由省级团委审核；如长时间没有进展，联系学校团委询问。".into(),
         },
@@ -370,6 +371,9 @@ mod tests {
         app.passed.clear();
         app.special_province = true;
         app.ended = Some((Ending::Withdrawn, d(7, 2)));
+        // Only the 2019 rules forbid withdrawing a three-province application (S002).
+        assert!(app.report(d(8, 1)).is_ok());
+        app.edition = Edition::E2019;
         assert!(app.report(d(8, 1)).unwrap_err().contains("不能撤回"));
         let text =
             TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(7, 1)).to_json();

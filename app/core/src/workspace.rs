@@ -125,7 +125,7 @@ pub struct Member {
 pub struct Application {
     pub id: String,
     pub member: String,
-    /// `None` for moves that select no reason (kept at school, batch moves).
+    /// `None` for moves that select no reason (batch moves).
     #[serde(default)]
     pub reason: Option<Reason>,
     pub destination: Destination,
@@ -830,12 +830,17 @@ impl Workspace {
             .iter()
             .find(|o| app.to_org.as_deref() == Some(o.id.as_str()));
         let member = self.member(&app.member);
-        process_shape(app, app.to_org.as_ref().map(|_| org), member)
+        process_shape(self.edition, app, app.to_org.as_ref().map(|_| org), member)
     }
 
     pub fn process_in(&self, app: &Application, lookup: &Lookup<'_>) -> Process {
         let org = app.to_org.as_deref().map(|id| lookup.orgs.get(id).copied());
-        process_shape(app, org, lookup.members.get(app.member.as_str()).copied())
+        process_shape(
+            self.edition,
+            app,
+            org,
+            lookup.members.get(app.member.as_str()).copied(),
+        )
     }
 
     /// Every application's state at `date`.
@@ -924,6 +929,7 @@ pub struct Lookup<'a> {
 /// `to_org`: `None` when the application names no tree org, `Some(None)` when it names one
 /// that does not exist (validation reports that).
 pub fn process_shape(
+    edition: Edition,
     app: &Application,
     to_org: Option<Option<&Org>>,
     member: Option<&Member>,
@@ -937,6 +943,7 @@ pub fn process_shape(
         .zip(app.events.first())
         .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
     Process::new(ProcessShape {
+        edition,
         initiator: app.initiator,
         special_unit: app.destination == Destination::SpecialUnitLibrary,
         special_province: app.special_province,

@@ -21,10 +21,12 @@ fn shape() -> impl Strategy<Value = ProcessShape> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        prop::sample::select(Edition::ALL.to_vec()),
     )
         .prop_map(
-            |(initiator, special_unit, special_province, destination_is_branch, u16)| {
+            |(initiator, special_unit, special_province, destination_is_branch, u16, edition)| {
                 ProcessShape {
+                    edition,
                     initiator,
                     special_unit,
                     special_province,
@@ -124,7 +126,10 @@ proptest! {
         let n = valid_prefix(&process, &events, &calendar);
         let events = &events[..n];
         if let Some(w) = events.iter().position(|e| e.kind == EventKind::Withdraw) {
-            prop_assert!(!shape.special_province, "three provinces can never withdraw");
+            prop_assert!(
+                !(shape.special_province && shape.edition == Edition::E2019),
+                "three provinces never withdraw under the 2019 rules (S002)"
+            );
             // The state just before the withdrawal: the receiving step not yet passed.
             let before = process::state_at(&process, &events[..w], events[w].date, &calendar).unwrap();
             if let State::Pending { index, .. } = before {
@@ -179,6 +184,7 @@ fn e_date(events: &[Event]) -> NaiveDate {
 fn the_product_example_auto_returns_on_october_10() {
     // "submitted on 9/20 → auto-returned on 10/10 unless reviewed"
     let process = Process::new(ProcessShape {
+        edition: Edition::E2021,
         initiator: Initiator::Member,
         special_unit: false,
         special_province: false,
@@ -232,6 +238,7 @@ fn the_product_example_auto_returns_on_october_10() {
 #[test]
 fn spring_calendar_shifts_the_dates() {
     let process = Process::new(ProcessShape {
+        edition: Edition::E2021,
         initiator: Initiator::Member,
         special_unit: false,
         special_province: false,
@@ -252,13 +259,14 @@ fn spring_calendar_shifts_the_dates() {
 #[test]
 fn impossible_events_are_named() {
     let process = Process::new(ProcessShape {
+        edition: Edition::E2019,
         initiator: Initiator::Member,
         special_unit: false,
         special_province: true,
         destination_is_branch: true,
         under_16_leaving_school: false,
     });
-    let cal = Edition::E2021.calendar();
+    let cal = Edition::E2019.calendar();
     let submit = Event::new(d(2026, 7, 1), EventKind::Submit, Actor::Member);
     let cases: Vec<(Event, &str)> = vec![
         (
@@ -291,5 +299,43 @@ fn impossible_events_are_named() {
             .unwrap_err();
         assert_eq!(err.event, 1);
         assert!(err.to_string().contains(expected), "{err}");
+    }
+}
+
+/// 北京/广东/福建: the 2019 slides forbid withdrawing (S002 撤销); 2021 states no such rule, so
+/// the state machine lets the initiator withdraw before the receiving side approves.
+#[test]
+fn three_provinces_withdrawal_follows_the_edition() {
+    for edition in Edition::ALL {
+        let process = Process::new(ProcessShape {
+            edition,
+            initiator: Initiator::Member,
+            special_unit: false,
+            special_province: true,
+            destination_is_branch: true,
+            under_16_leaving_school: false,
+        });
+        let cal = edition.calendar();
+        let events = vec![
+            Event::new(d(2026, 7, 1), EventKind::Submit, Actor::Member),
+            Event::new(d(2026, 7, 2), EventKind::Withdraw, Actor::Member),
+        ];
+        let result = process::state_at(&process, &events, d(2026, 7, 3), &cal);
+        let offered = process::possible_actions(
+            &process,
+            &process::state_at(&process, &events[..1], d(2026, 7, 1), &cal).unwrap(),
+        )
+        .iter()
+        .any(|(kind, _, _)| *kind == EventKind::Withdraw);
+        match edition {
+            Edition::E2019 => {
+                assert!(result.unwrap_err().message.contains("不能撤回"));
+                assert!(!offered);
+            }
+            Edition::E2021 => {
+                assert_eq!(result.unwrap(), State::Withdrawn { on: d(2026, 7, 2) });
+                assert!(offered);
+            }
+        }
     }
 }

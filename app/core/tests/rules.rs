@@ -121,6 +121,10 @@ fn r_work_noorg() {
         "employer_township_org",
         "2019: the employer-location temporary branch"
     );
+    // No 2019 seed names the residence, and the hukou place is forbidden (R-WORK-FORBID):
+    // nothing else is offered; the county's temporary branch is a warning (S002 指引1).
+    assert!(o.alternatives.is_empty());
+    assert!(o.warnings.iter().any(|w| w.text.contains("县级团组织")));
 }
 
 #[test]
@@ -173,11 +177,27 @@ fn r_dispatch() {
                 json!({"dispatched": true, "user_unit_has_org": false, "special_province": false, "destination_is_branch": true}),
             ),
         );
+        // S003 Q13 offers two equal options when the user unit has no org.
         assert_eq!(code(o.destination), "dispatch_agency_org");
         assert_eq!(
             o.alternatives.iter().map(code).collect::<Vec<_>>(),
             ["employer_township_org"]
         );
+        assert!(
+            o.title.contains("或"),
+            "both options in the title: {}",
+            o.title
+        );
+        assert!(o.warnings.iter().any(|w| w.text.contains("二选一")));
+        // With an org at the user unit, that org is the answer (优先), nothing else offered.
+        let o = check(
+            e,
+            with(
+                base("employed"),
+                json!({"dispatched": true, "user_unit_has_org": true, "special_province": false, "destination_is_branch": true}),
+            ),
+        );
+        assert!(o.alternatives.is_empty());
     });
 }
 
@@ -237,11 +257,22 @@ fn r_unemp() {
     assert_eq!(o.rules[0], "R-UNEMP");
     assert_eq!(o.reason_label, Some("未升学或未落实就业去向"));
     assert_eq!(code(o.destination), "residence_township_org");
+    // S004 2.2's county floating branch serves the unemployed too (“下同”).
+    assert_eq!(
+        o.alternatives.iter().map(code).collect::<Vec<_>>(),
+        ["hukou_township_org", "county_floating_branch"]
+    );
+    assert!(!o.warnings.iter().any(|w| w.text.contains("村、社区")));
+    let o = check(Edition::E2019, q);
+    assert_eq!(o.reason_label, Some("未就业"));
     assert_eq!(
         o.alternatives.iter().map(code).collect::<Vec<_>>(),
         ["hukou_township_org"]
     );
-    assert_eq!(check(Edition::E2019, q).reason_label, Some("未就业"));
+    assert!(
+        o.warnings.iter().any(|w| w.text.contains("村、社区")),
+        "villages and communities are a 2019 option (S002)"
+    );
 }
 
 #[test]
@@ -252,9 +283,22 @@ fn r_unemp_retain() {
             with(base("unemployed"), json!({"retain_at_school": true})),
         );
         assert_eq!(o.rules[0], "R-UNEMP-RETAIN");
-        assert_eq!(o.reason, None);
+        // A real transfer into the school's floating branch (S000, S004 2.4): a reason that
+        // matches reality, withdrawable, dated, with offline duties.
+        assert_eq!(code(o.reason), "unemployed");
         assert_eq!(code(o.destination), "school_floating_branch");
+        assert!(o.withdrawable);
+        assert_eq!(o.dates, e.calendar().milestones());
+        assert!(!o.offline_duties.is_empty());
+        assert_eq!(
+            o.approvals.iter().map(code).collect::<Vec<_>>(),
+            ["out_org", "in_org"]
+        );
         assert!(o.warnings.iter().any(|w| w.text.contains("未完成")));
+        assert!(o
+            .warnings
+            .iter()
+            .any(|w| w.text.contains("保留 6 个月，最长不超过 1 年")));
     });
 }
 
@@ -296,8 +340,10 @@ fn r_abroad_private() {
     assert_eq!(o.rules[0], "R-ABROAD-PRIVATE");
     assert_eq!(code(o.reason), "unemployed");
     assert!(
-        o.warnings.iter().any(|w| w.text.contains("解释")),
-        "2021 must say it is an interpretation"
+        o.warnings.iter().any(|w| w.text.contains("本指南的理解")
+            && w.text.contains("S004 4.1")
+            && w.text.contains("学校团委")),
+        "2021 must say it is a reading, show the tension with S004 4.1 and send to the school"
     );
     let o = check(Edition::E2019, q);
     assert_eq!(code(o.reason), "abroad_private");
@@ -349,7 +395,7 @@ fn r_age_16() {
             o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["out_org", "in_org", "leadership"]
         );
-        assert!(o.fields.iter().any(|f| f.name == "书面说明"));
+        assert!(o.fields.iter().any(|f| f.name == "情况说明"));
         // Inside the school domain (further study) no extra approval.
         let o = check(
             e,
@@ -389,10 +435,44 @@ fn r_3prov() {
             ),
         );
         assert!(o.rules.contains(&"R-3PROV"));
-        assert!(!o.withdrawable);
+        assert_eq!(o.rules.iter().filter(|r| **r == "R-3PROV").count(), 1);
         assert!(o.warnings.iter().any(|w| w.text.contains("公众号")));
         assert!(o.fields.iter().any(|f| f.name.contains("名称和地址")));
+        // Only the 2019 slides forbid withdrawing (S002); 2021 says it may not be possible.
+        match e {
+            Edition::E2019 => assert!(!o.withdrawable),
+            Edition::E2021 => {
+                assert!(o.withdrawable);
+                assert!(o.warnings.iter().any(|w| w.text.contains("S003 Q3")));
+                assert!(!o.warnings.iter().any(|w| w.text.contains("不能撤回")));
+            }
+        }
+        assert_eq!(
+            rules::special_province_blocks_withdrawal(e),
+            e == Edition::E2019
+        );
     });
+}
+
+/// One answer must never both suggest and forbid a destination.
+#[test]
+fn a_forbidden_destination_is_never_offered() {
+    for edition in Edition::ALL {
+        for answers in zhuanjie_core::flow::all_complete_paths(edition) {
+            let o = rules::evaluate(&answers).unwrap();
+            for f in &o.forbidden {
+                if let Some(d) = f.destination {
+                    assert!(
+                        o.destination != d && !o.alternatives.contains(&d),
+                        "{}: {} is offered and forbidden ({})",
+                        answers.to_query(),
+                        code(d),
+                        f.what
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]
