@@ -53,7 +53,8 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
             EMPLOYED_BEIJING,
             "已落实工作单位（工作单位无团组织）",
             "乡镇（街道）团组织",
-            "不能撤回",
+            // 2021 states no withdrawal rule for the three provinces (only S002, 2019, does).
+            "如果系统显示不可撤回",
         ),
         (
             &[("age", "28"), ("holds_league_post", "否")],
@@ -105,9 +106,10 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
                 ("retain_at_school", "是"),
                 ("party_member", "否"),
             ],
-            "不用选择",
+            // Keeping it at school is a real transfer with the reason that matches reality.
+            "未升学或未落实就业去向",
             "本校的流动团员团支部",
-            "6 个月",
+            "保留 6 个月，最长不超过 1 年",
         ),
     ];
     for (answers, reason, destination, text) in paths {
