@@ -14,13 +14,18 @@
 //! | `zhuanjie-wasm.js`     | the wasm bytes, base64, as `globalThis.__zhuanjieWasm`    |
 //! | `boot.js`              | decodes the bytes and calls `wasm_bindgen({module_or_path})` |
 //! | `zhuanjie-web_bg.wasm` | the raw wasm (for size measurement; not loaded)           |
-//! | `app-manifest.json`    | the three scripts in load order, for the site build        |
+//! | `zhuanjie-sim.js`, `zhuanjie-sim-wasm.js`, `zhuanjie-sim_bg.wasm` | the same for the admin simulator's own bundle |
+//! | `app-manifest.json`    | the scripts in load order, each with the pages that load it |
+//!
+//! Two bundles, so that each page loads only the code it needs: `checker.html` and
+//! `tracker.html` load `zhuanjie-web` (kept small, see `tests/tests/wasm_budget.rs`);
+//! `simulator.html` loads `zhuanjie-sim` (the second binary of app/web, `src/sim/`).
 //!
 //! `app-manifest.json` uses the site generator's format (see `site/mod.rs`): a JSON list of
-//! `{"src": "app/….js", "module": false}` — classic scripts, relative to `dist/`, in load
-//! order. A host page includes them (as `<script defer>` or plain; boot waits for the DOM)
-//! and has `<div id="app" data-page="checker|tracker|admin">` (the app falls back to the
-//! page's file name: `tracker.html`, `simulator.html`). Nothing is inline, so a CSP of
+//! `{"src": "app/….js", "module": false, "pages": [...]}` — classic scripts, relative to
+//! `dist/`, in load order, each loaded by the listed app pages. A host page includes them
+//! (as `<script defer>` or plain; boot waits for the DOM) and has
+//! `<div id="app" data-page="checker|tracker|admin">`. Nothing is inline, so a CSP of
 //! `script-src 'self' 'wasm-unsafe-eval'` suffices.
 
 use std::io::Write;
@@ -31,10 +36,31 @@ use std::time::Instant;
 use crate::repo_root;
 use crate::setup;
 
-/// The crate's binary name, which names trunk's output files.
-const APP_NAME: &str = "zhuanjie-web";
-/// Scripts a page loads, relative to `dist/`, in order.
-pub const APP_SCRIPTS: [&str; 3] = ["app/zhuanjie-web.js", "app/zhuanjie-wasm.js", "app/boot.js"];
+/// One wasm bundle: a binary of app/web, its trunk target, and the app pages that load it.
+pub struct Bundle {
+    /// The binary's name, which names trunk's output files.
+    pub bin: &'static str,
+    /// The trunk target (an HTML file in app/web naming the binary).
+    target: &'static str,
+    /// The script holding the wasm as base64, relative to `dist/app/`.
+    pub embedded: &'static str,
+    pub pages: &'static [&'static str],
+}
+
+pub const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        bin: "zhuanjie-web",
+        target: "index.html",
+        embedded: "zhuanjie-wasm.js",
+        pages: &["checker.html", "tracker.html"],
+    },
+    Bundle {
+        bin: "zhuanjie-sim",
+        target: "sim.html",
+        embedded: "zhuanjie-sim-wasm.js",
+        pages: &["simulator.html"],
+    },
+];
 
 /// Build app/web and install it into `dist/app/` (replacing what was there).
 // Called by the site build (`cargo xtask build` / `serve`).
@@ -60,67 +86,74 @@ pub fn build_app_into(out: &Path) -> Result<(), String> {
             .arg("fetch")
             .current_dir(&root),
     )?;
-    run_step(
-        "trunk build --release --offline",
-        setup::tool_command("trunk")
-            .args(["build", "--release", "--offline", "--dist"])
-            .arg(&staging)
-            .current_dir(root.join("app/web"))
-            // Trunk's own update check would reach out to the network.
-            .env("TRUNK_SKIP_VERSION_CHECK", "true")
-            .env("NO_COLOR", "true"),
-    )?;
-
-    let glue_src = staging.join(format!("{APP_NAME}.js"));
-    let wasm_src = staging.join(format!("{APP_NAME}_bg.wasm"));
-    for file in [&glue_src, &wasm_src] {
-        if !file.is_file() {
-            return Err(format!(
-                "trunk 没有生成 {}。请检查 app/web/index.html 中的 data-bindgen-target=\"no-modules\" 与 app/web/Trunk.toml 的 filehash = false。",
-                file.display()
-            ));
-        }
-    }
-    if staging.join("snippets").exists() {
-        return Err(
-            "应用用到了 wasm-bindgen 的 JS 片段（snippets/），no-modules 目标与 file:// 加载不支持它们。请改用 web-sys / js-sys。"
-                .into(),
-        );
-    }
-
     if out.exists() {
         std::fs::remove_dir_all(out).map_err(|e| format!("无法清理 {}：{e}", out.display()))?;
     }
     std::fs::create_dir_all(out).map_err(|e| format!("无法创建 {}：{e}", out.display()))?;
 
-    let wasm =
-        std::fs::read(&wasm_src).map_err(|e| format!("无法读取 {}：{e}", wasm_src.display()))?;
-    copy(&glue_src, &out.join(format!("{APP_NAME}.js")))?;
-    write(&out.join(format!("{APP_NAME}_bg.wasm")), &wasm)?;
-    write(
-        &out.join("zhuanjie-wasm.js"),
-        embedded_wasm_script(&wasm).as_bytes(),
-    )?;
+    let mut entries: Vec<serde_json::Value> = Vec::new();
+    for bundle in &BUNDLES {
+        let staging = staging.join(bundle.bin);
+        run_step(
+            &format!("trunk build --release --offline {}", bundle.target),
+            setup::tool_command("trunk")
+                .args(["build", bundle.target, "--release", "--offline", "--dist"])
+                .arg(&staging)
+                .current_dir(root.join("app/web"))
+                // Trunk's own update check would reach out to the network.
+                .env("TRUNK_SKIP_VERSION_CHECK", "true")
+                .env("NO_COLOR", "true"),
+        )?;
+        let glue_src = staging.join(format!("{}.js", bundle.bin));
+        let wasm_src = staging.join(format!("{}_bg.wasm", bundle.bin));
+        for file in [&glue_src, &wasm_src] {
+            if !file.is_file() {
+                return Err(format!(
+                    "trunk 没有生成 {}。请检查 app/web/{} 中的 data-bindgen-target=\"no-modules\" 与 app/web/Trunk.toml 的 filehash = false。",
+                    file.display(),
+                    bundle.target
+                ));
+            }
+        }
+        if staging.join("snippets").exists() {
+            return Err(
+                "应用用到了 wasm-bindgen 的 JS 片段（snippets/），no-modules 目标与 file:// 加载不支持它们。请改用 web-sys / js-sys。"
+                    .into(),
+            );
+        }
+        let wasm = std::fs::read(&wasm_src)
+            .map_err(|e| format!("无法读取 {}：{e}", wasm_src.display()))?;
+        copy(&glue_src, &out.join(format!("{}.js", bundle.bin)))?;
+        write(&out.join(format!("{}_bg.wasm", bundle.bin)), &wasm)?;
+        write(
+            &out.join(bundle.embedded),
+            embedded_wasm_script(&wasm).as_bytes(),
+        )?;
+        for src in [
+            format!("app/{}.js", bundle.bin),
+            format!("app/{}", bundle.embedded),
+        ] {
+            entries.push(serde_json::json!({ "src": src, "module": false, "pages": bundle.pages }));
+        }
+        let sizes = WasmSizes::of(&wasm)?;
+        println!(
+            "  {} 的 wasm：原始 {}，gzip {}，brotli {}（页面：{}）",
+            bundle.bin,
+            kb(sizes.raw),
+            kb(sizes.gzip),
+            kb(sizes.brotli),
+            bundle.pages.join("、")
+        );
+    }
     write(&out.join("boot.js"), BOOT_JS.as_bytes())?;
-    let entries: Vec<serde_json::Value> = APP_SCRIPTS
-        .iter()
-        .map(|src| serde_json::json!({ "src": src, "module": false }))
-        .collect();
+    entries.push(serde_json::json!({ "src": "app/boot.js", "module": false }));
     let manifest = serde_json::to_string_pretty(&entries)
         .map_err(|e| format!("无法生成 app-manifest.json：{e}"))?;
     write(
         &out.join("app-manifest.json"),
         format!("{manifest}\n").as_bytes(),
     )?;
-
-    let sizes = WasmSizes::of(&wasm)?;
     println!("应用已写入 {}（{}）", out.display(), format_secs(start));
-    println!(
-        "  wasm 大小：原始 {}，gzip {}，brotli {}",
-        kb(sizes.raw),
-        kb(sizes.gzip),
-        kb(sizes.brotli)
-    );
     Ok(())
 }
 

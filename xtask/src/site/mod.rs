@@ -21,6 +21,8 @@
 //! - `"app/zhuanjie.js"` — a `<script type="module">` (what wasm-bindgen's `web` target
 //!   needs); module scripts do not load from `file://`, the noscript/fallback text says so;
 //! - `{"src": "app/x.js", "module": false}` — a classic `<script defer>`;
+//! - either object form may carry `"pages": ["simulator.html"]`: only those app pages load it
+//!   (each page loads only its own bundle);
 //! - `{"css": "app/x.css"}` — a stylesheet.
 //!
 //! Pages carry a CSP of `default-src 'self'`, so the app must not use inline scripts (trunk's

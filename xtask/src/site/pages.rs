@@ -49,8 +49,15 @@ const APP_PAGES: &[(&str, &str, &str)] = &[
 
 #[derive(Debug, Clone)]
 pub enum AppEntry {
-    Script { src: String, module: bool },
-    Style { href: String },
+    /// `pages`: the app pages that load it (`None`: every app page).
+    Script {
+        src: String,
+        module: bool,
+        pages: Option<Vec<String>>,
+    },
+    Style {
+        href: String,
+    },
 }
 
 impl AppEntry {
@@ -58,6 +65,16 @@ impl AppEntry {
         match self {
             AppEntry::Script { src, .. } => src,
             AppEntry::Style { href } => href,
+        }
+    }
+
+    /// Whether the app page `out` (`checker.html`, …) loads this entry.
+    pub fn for_page(&self, out: &str) -> bool {
+        match self {
+            AppEntry::Script {
+                pages: Some(pages), ..
+            } => pages.iter().any(|p| p == out),
+            _ => true,
         }
     }
 }
@@ -78,6 +95,7 @@ pub fn parse_app_manifest(dir: &Path) -> Result<Vec<AppEntry>, String> {
             serde_json::Value::String(s) => AppEntry::Script {
                 src: s.clone(),
                 module: true,
+                pages: None,
             },
             serde_json::Value::Object(o) => {
                 if let Some(css) = o.get("css").and_then(|v| v.as_str()) {
@@ -85,9 +103,29 @@ pub fn parse_app_manifest(dir: &Path) -> Result<Vec<AppEntry>, String> {
                         href: css.to_string(),
                     }
                 } else if let Some(src) = o.get("src").and_then(|v| v.as_str()) {
+                    let pages = match o.get("pages") {
+                        None => None,
+                        Some(serde_json::Value::Array(list)) => Some(
+                            list.iter()
+                                .map(|p| {
+                                    p.as_str().map(str::to_string).ok_or_else(|| {
+                                        format!(
+                                            "{shown}: 条目 {item} 的 pages 应为页面文件名的列表"
+                                        )
+                                    })
+                                })
+                                .collect::<Result<Vec<_>, _>>()?,
+                        ),
+                        Some(_) => {
+                            return Err(format!(
+                                "{shown}: 条目 {item} 的 pages 应为页面文件名的列表"
+                            ))
+                        }
+                    };
                     AppEntry::Script {
                         src: src.to_string(),
                         module: o.get("module").and_then(|v| v.as_bool()).unwrap_or(true),
+                        pages,
                     }
                 } else {
                     return Err(format!("{shown}: 条目 {item} 缺少 src 或 css"));
@@ -774,11 +812,15 @@ fn app_page(
             m.push_str("<noscript><p class=\"note\">这个工具需要 JavaScript。请在浏览器中开启 JavaScript，或先阅读<a href=\"index.html\">指南</a>。</p></noscript>");
             // app/boot.js hides this once the app has started; it stays if the app fails.
             m.push_str("<p class=\"note app-fallback\">交互工具正在加载。如果一直停在这里，说明浏览器没有运行它：请开启 JavaScript 或换用较新的浏览器，也可以先阅读<a href=\"index.html\">指南</a>。</p>");
-            for e in entries {
+            for e in entries.iter().filter(|e| e.for_page(out)) {
                 match e {
-                    AppEntry::Script { src, module: true } => scripts
+                    AppEntry::Script {
+                        src, module: true, ..
+                    } => scripts
                         .push(format!("<script type=\"module\" src=\"{}\"></script>", esc(src))),
-                    AppEntry::Script { src, module: false } => {
+                    AppEntry::Script {
+                        src, module: false, ..
+                    } => {
                         scripts.push(format!("<script src=\"{}\" defer></script>", esc(src)))
                     }
                     AppEntry::Style { href } => head.push_str(&format!(
