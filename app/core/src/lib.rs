@@ -8,6 +8,8 @@
 //!   [`process::state_at`].
 //! - [`workspace`]: the admin simulator's export/import format, validation and migration.
 //! - [`metrics`]: SX and XS for any org subtree at any date.
+//! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
+//!   upcoming timers, what moving the clock did, milestones).
 //!
 //! No I/O and no web types: this crate compiles natively and to wasm32.
 
@@ -21,6 +23,7 @@ pub mod process;
 
 pub mod rules;
 pub mod saved;
+pub mod season;
 pub mod synth;
 pub mod tracker;
 pub mod workspace;
