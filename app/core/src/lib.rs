@@ -8,6 +8,8 @@
 //!   [`process::state_at`].
 //! - [`workspace`]: the admin simulator's export/import format, validation and migration.
 //! - [`metrics`]: SX and XS for any org subtree at any date.
+//! - [`commands`]: every admin action of the simulator as a command that checks its input,
+//!   changes the workspace, and returns the undo that restores it exactly.
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
 //!
@@ -16,6 +18,7 @@
 pub mod answers;
 pub mod calendar;
 pub mod codes;
+pub mod commands;
 mod fasthash;
 pub mod flow;
 pub mod metrics;
