@@ -8,12 +8,17 @@
 //!   [`process::state_at`].
 //! - [`workspace`]: the admin simulator's export/import format, validation and migration.
 //! - [`metrics`]: SX and XS for any org subtree at any date.
+//! - [`commands`]: every admin action of the simulator as a command that checks its input,
+//!   changes the workspace, and returns the undo that restores it exactly.
+//! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
+//!   upcoming timers, what moving the clock did, milestones).
 //!
 //! No I/O and no web types: this crate compiles natively and to wasm32.
 
 pub mod answers;
 pub mod calendar;
 pub mod codes;
+pub mod commands;
 mod fasthash;
 pub mod flow;
 pub mod metrics;
@@ -21,6 +26,7 @@ pub mod process;
 
 pub mod rules;
 pub mod saved;
+pub mod season;
 pub mod synth;
 pub mod tracker;
 pub mod workspace;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::codes::{Destination, Situation};
 use crate::process::{self, State};
-use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Workspace};
+use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Member, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rate {
@@ -27,7 +27,7 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn new(completed: usize, own: usize, incoming: usize) -> Rate {
+    pub(crate) fn new(completed: usize, own: usize, incoming: usize) -> Rate {
         let denominator = own + incoming;
         Rate {
             completed,
@@ -95,6 +95,11 @@ pub struct Metrics {
 pub enum MetricsError {
     UnknownRegion(String),
     EmptyWorkspace,
+    /// A date range longer than a view draws (see [`crate::season::CURVE_MAX_DAYS`]).
+    RangeTooLong {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 impl std::fmt::Display for MetricsError {
@@ -102,6 +107,11 @@ impl std::fmt::Display for MetricsError {
         match self {
             MetricsError::UnknownRegion(id) => write!(f, "区域「{id}」不是本工作区的组织 id"),
             MetricsError::EmptyWorkspace => write!(f, "工作区里没有任何组织"),
+            MetricsError::RangeTooLong { from, to } => write!(
+                f,
+                "日期范围 {from} 至 {to} 太长：完成曲线最多画 {} 天",
+                crate::season::CURVE_MAX_DAYS + 1
+            ),
         }
     }
 }
@@ -109,14 +119,98 @@ impl std::fmt::Display for MetricsError {
 impl std::error::Error for MetricsError {}
 
 /// Per-member facts the metrics need, computed once.
-struct Fate {
-    study: bool,
-    completed: bool,
-    retained: bool,
-    lapsed: bool,
-    state: &'static str,
+pub(crate) struct Fate {
+    pub(crate) study: bool,
+    pub(crate) completed: bool,
+    /// The day the transfer completed, when it did (never for kept-at-school).
+    pub(crate) completed_on: Option<NaiveDate>,
+    pub(crate) retained: bool,
+    pub(crate) lapsed: bool,
+    pub(crate) state: &'static str,
     /// The org the latest application goes to, when it is in the tree.
-    target: Option<usize>,
+    pub(crate) target: Option<usize>,
+}
+
+/// How a graduate counts wherever it is counted: excluded for one reason, or counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Delayed,
+    Teacher,
+    Lapsed,
+    Counted,
+}
+
+impl Fate {
+    pub(crate) fn class(&self, member: &Member) -> Class {
+        match member.mark.as_ref().map(|m| m.kind) {
+            Some(MarkKind::Delayed) => Class::Delayed,
+            Some(MarkKind::Teacher) => Class::Teacher,
+            None if self.lapsed => Class::Lapsed,
+            None => Class::Counted,
+        }
+    }
+
+    pub(crate) fn side(&self) -> Side {
+        if self.study {
+            Side::Sx
+        } else {
+            Side::Xs
+        }
+    }
+}
+
+/// The org a region names: the given id, or the first root.
+pub(crate) fn region_position(
+    ws: &Workspace,
+    index: &Index,
+    region: Option<&str>,
+) -> Result<usize, MetricsError> {
+    match region {
+        Some(id) => index
+            .position(id)
+            .ok_or_else(|| MetricsError::UnknownRegion(id.to_string())),
+        None => ws
+            .orgs
+            .iter()
+            .position(|o| o.parent.is_none())
+            .ok_or(MetricsError::EmptyWorkspace),
+    }
+}
+
+/// Calls `each(member index, member, home org, fate)` for every graduate (a member of a
+/// branch marked with a graduation month) at `at`. The one per-member computation every
+/// view shares, so the dashboard's figures cannot drift from [`compute`]'s.
+pub(crate) fn for_each_graduate(
+    ws: &Workspace,
+    index: &Index,
+    at: NaiveDate,
+    mut each: impl FnMut(usize, &Member, usize, &Fate),
+) {
+    let calendar = ws.calendar();
+    // The latest application of each member (applications are validated to be in order).
+    let mut member_pos = crate::fasthash::map_with_capacity(ws.members.len());
+    for (i, m) in ws.members.iter().enumerate() {
+        member_pos.insert(m.id.as_str(), i);
+    }
+    let mut latest: Vec<Option<usize>> = vec![None; ws.members.len()];
+    for (i, app) in ws.applications.iter().enumerate() {
+        if app.events.first().is_some_and(|e| e.date <= at) {
+            if let Some(&m) = member_pos.get(app.member.as_str()) {
+                latest[m] = Some(i);
+            }
+        }
+    }
+    for (mi, member) in ws.members.iter().enumerate() {
+        let Some(home) = index.position(&member.org) else {
+            continue;
+        };
+        // Only graduates count: members of a branch marked with a graduation month.
+        if ws.orgs[home].graduation_month.is_none() {
+            continue;
+        }
+        let fate = fate_of(ws, index, latest[mi], member, at, &calendar);
+        each(mi, member, home, &fate);
+    }
 }
 
 /// Metrics for the subtree under `region` (the root when `None`) at `at`.
@@ -134,31 +228,7 @@ pub fn compute_with_index(
     region: Option<&str>,
     at: NaiveDate,
 ) -> Result<Metrics, MetricsError> {
-    let region_at = match region {
-        Some(id) => index
-            .position(id)
-            .ok_or_else(|| MetricsError::UnknownRegion(id.to_string()))?,
-        None => ws
-            .orgs
-            .iter()
-            .position(|o| o.parent.is_none())
-            .ok_or(MetricsError::EmptyWorkspace)?,
-    };
-    let calendar = ws.calendar();
-
-    // The latest application of each member (applications are validated to be in order).
-    let mut member_pos = crate::fasthash::map_with_capacity(ws.members.len());
-    for (i, m) in ws.members.iter().enumerate() {
-        member_pos.insert(m.id.as_str(), i);
-    }
-    let mut latest: Vec<Option<usize>> = vec![None; ws.members.len()];
-    for (i, app) in ws.applications.iter().enumerate() {
-        if app.events.first().is_some_and(|e| e.date <= at) {
-            if let Some(&m) = member_pos.get(app.member.as_str()) {
-                latest[m] = Some(i);
-            }
-        }
-    }
+    let region_at = region_position(ws, index, region)?;
 
     let mut sx = (0usize, 0usize, 0usize);
     let mut xs = (0usize, 0usize, 0usize);
@@ -166,59 +236,42 @@ pub fn compute_with_index(
     let mut retained_at_school = 0;
     let mut missing = Vec::new();
 
-    for (mi, member) in ws.members.iter().enumerate() {
-        let Some(home) = index.position(&member.org) else {
-            continue;
-        };
-        let home_org = &ws.orgs[home];
-        // Only graduates count: members of a branch marked with a graduation month.
-        if home_org.graduation_month.is_none() {
-            continue;
-        }
+    for_each_graduate(ws, index, at, |_, member, home, fate| {
         let inside = index.is_under(home, region_at);
-        let fate = fate_of(ws, index, latest[mi], member, at, &calendar);
         let incoming = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
         if !inside && !incoming {
-            continue;
+            return;
         }
-        match member.mark.as_ref().map(|m| m.kind) {
-            Some(MarkKind::Delayed) => {
-                excluded.delayed += usize::from(inside);
-                continue;
+        match fate.class(member) {
+            Class::Delayed => excluded.delayed += usize::from(inside),
+            Class::Teacher => excluded.teacher += usize::from(inside),
+            Class::Lapsed => excluded.lapsed += usize::from(inside),
+            Class::Counted => {
+                if fate.retained && inside {
+                    retained_at_school += 1;
+                }
+                let bucket = if fate.study { &mut sx } else { &mut xs };
+                if inside {
+                    bucket.1 += 1;
+                } else {
+                    bucket.2 += 1;
+                }
+                if fate.completed {
+                    bucket.0 += 1;
+                } else {
+                    missing.push(Missing {
+                        member: member.id.clone(),
+                        name: member.name.clone(),
+                        id_number: member.id_number.as_deref().map(mask_id_number),
+                        org: member.org.clone(),
+                        side: fate.side(),
+                        state: fate.state,
+                        incoming,
+                    });
+                }
             }
-            Some(MarkKind::Teacher) => {
-                excluded.teacher += usize::from(inside);
-                continue;
-            }
-            None => {}
         }
-        if fate.lapsed {
-            excluded.lapsed += usize::from(inside);
-            continue;
-        }
-        if fate.retained && inside {
-            retained_at_school += 1;
-        }
-        let bucket = if fate.study { &mut sx } else { &mut xs };
-        if inside {
-            bucket.1 += 1;
-        } else {
-            bucket.2 += 1;
-        }
-        if fate.completed {
-            bucket.0 += 1;
-        } else {
-            missing.push(Missing {
-                member: member.id.clone(),
-                name: member.name.clone(),
-                id_number: member.id_number.as_deref().map(mask_id_number),
-                org: member.org.clone(),
-                side: if fate.study { Side::Sx } else { Side::Xs },
-                state: fate.state,
-                incoming,
-            });
-        }
-    }
+    });
 
     Ok(Metrics {
         region: ws.orgs[region_at].id.clone(),
@@ -236,7 +289,7 @@ fn fate_of(
     ws: &Workspace,
     index: &Index,
     latest: Option<usize>,
-    member: &crate::workspace::Member,
+    member: &Member,
     at: NaiveDate,
     calendar: &crate::calendar::Calendar,
 ) -> Fate {
@@ -247,6 +300,7 @@ fn fate_of(
         return Fate {
             study: member.plan.is_some_and(Situation::is_study),
             completed: false,
+            completed_on: None,
             retained: false,
             lapsed: too_old,
             state: "not_started",
@@ -268,9 +322,14 @@ fn fate_of(
         Some(reason) => reason.is_study(),
         None => member.plan.is_some_and(Situation::is_study),
     };
+    let completed_on = match state {
+        State::Completed { on } if !retained => Some(on),
+        _ => None,
+    };
     Fate {
         study,
-        completed: state.is_completed() && !retained,
+        completed: completed_on.is_some(),
+        completed_on,
         retained,
         lapsed: too_old || matches!(state, State::Lapsed { .. }),
         // Kept at school reads as its own state, so nobody mistakes it for done.

@@ -333,6 +333,29 @@ pub fn state_at(
     date: NaiveDate,
     calendar: &Calendar,
 ) -> Result<State, TransitionError> {
+    fold(process, events, date, calendar, &mut |_| {})
+}
+
+/// Every timer that fired while the application reached its state at `date`, in order
+/// (the simulator counts what moving the clock did; the fold is the same as [`state_at`]).
+pub fn timers_fired(
+    process: &Process,
+    events: &[Event],
+    date: NaiveDate,
+    calendar: &Calendar,
+) -> Result<Vec<Due>, TransitionError> {
+    let mut fired = Vec::new();
+    fold(process, events, date, calendar, &mut |due| fired.push(due))?;
+    Ok(fired)
+}
+
+fn fold(
+    process: &Process,
+    events: &[Event],
+    date: NaiveDate,
+    calendar: &Calendar,
+    on_fire: &mut dyn FnMut(Due),
+) -> Result<State, TransitionError> {
     let mut state = State::NotSubmitted;
     let mut previous: Option<NaiveDate> = None;
     for (index, event) in events.iter().enumerate() {
@@ -347,14 +370,14 @@ pub fn state_at(
         if event.date > date {
             break;
         }
-        state = run_timers(process, state, event.date, calendar);
+        state = run_timers(process, state, event.date, calendar, on_fire);
         state = apply(process, &state, event).map_err(|message| TransitionError {
             event: index,
             date: event.date,
             message,
         })?;
     }
-    Ok(run_timers(process, state, date, calendar))
+    Ok(run_timers(process, state, date, calendar, on_fire))
 }
 
 /// The timer that will fire next for a pending state, if any.
@@ -371,7 +394,13 @@ pub fn next_due(state: &State, calendar: &Calendar) -> Option<Due> {
     }
 }
 
-fn run_timers(process: &Process, mut state: State, until: NaiveDate, calendar: &Calendar) -> State {
+fn run_timers(
+    process: &Process,
+    mut state: State,
+    until: NaiveDate,
+    calendar: &Calendar,
+    on_fire: &mut dyn FnMut(Due),
+) -> State {
     while let State::Pending { index, step, since } = state {
         let Some((due, effect)) = calendar.timer_due(step, since) else {
             break;
@@ -379,6 +408,11 @@ fn run_timers(process: &Process, mut state: State, until: NaiveDate, calendar: &
         if due > until {
             break;
         }
+        on_fire(Due {
+            on: due,
+            effect,
+            step,
+        });
         state = match effect {
             TimerEffect::AutoReturn => State::AutoReturned { on: due, step },
             TimerEffect::AutoApprove => after_step(process, index, due),

@@ -1027,7 +1027,7 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     (1..=12).contains(&month).then_some((year, month))
 }
 
-fn valid_id_number(id: &str) -> bool {
+pub(crate) fn valid_id_number(id: &str) -> bool {
     let bytes = id.as_bytes();
     bytes.len() == 18
         && bytes[..17].iter().all(u8::is_ascii_digit)

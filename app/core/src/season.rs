@@ -1,0 +1,326 @@
+//! Views for the simulator's dashboard: the rates of each child org, the completion curve
+//! over a date range, the timers coming up, what moving the clock did, and the calendar's
+//! milestones. Every figure comes from the same per-member computation as
+//! [`metrics::compute_with_index`], so the dashboard and the metrics page cannot disagree.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::calendar::TimerEffect;
+use crate::codes::Step;
+use crate::metrics::{self, Class, MetricsError, Rate, Side};
+use crate::process::{self, State};
+use crate::workspace::{Index, Workspace};
+
+/// One direct child org of a region, with its own rates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChildRow {
+    pub org: String,
+    pub name: String,
+    pub sx: Rate,
+    pub xs: Rate,
+    /// Counted in a denominator of this child and not completed (both sides).
+    pub missing: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    // (completed, own, incoming) per side
+    sx: (usize, usize, usize),
+    xs: (usize, usize, usize),
+    missing: usize,
+}
+
+impl Tally {
+    fn add(&mut self, side: Side, own: bool, completed: bool) {
+        let bucket = match side {
+            Side::Sx => &mut self.sx,
+            Side::Xs => &mut self.xs,
+        };
+        if own {
+            bucket.1 += 1;
+        } else {
+            bucket.2 += 1;
+        }
+        if completed {
+            bucket.0 += 1;
+        } else {
+            self.missing += 1;
+        }
+    }
+}
+
+/// The rates of every direct child of `region` (the root when `None`), each exactly as
+/// [`metrics::compute_with_index`] gives it for that child, in one pass over the members.
+pub fn child_rates(
+    ws: &Workspace,
+    index: &Index,
+    region: Option<&str>,
+    at: NaiveDate,
+) -> Result<Vec<ChildRow>, MetricsError> {
+    let region_at = metrics::region_position(ws, index, region)?;
+    let region_id = ws.orgs[region_at].id.as_str();
+    let children: Vec<usize> = ws
+        .orgs
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.parent.as_deref() == Some(region_id))
+        .map(|(i, _)| i)
+        .collect();
+    // Which child's subtree each org is in (None: outside every child), so each member
+    // needs two array reads instead of a subtree test per child.
+    let slot: Vec<Option<usize>> = (0..ws.orgs.len())
+        .map(|o| children.iter().position(|&c| index.is_under(o, c)))
+        .collect();
+    let mut tallies = vec![Tally::default(); children.len()];
+    metrics::for_each_graduate(ws, index, at, |_, member, home, fate| {
+        if fate.class(member) != Class::Counted {
+            return;
+        }
+        let own = slot[home];
+        if let Some(c) = own {
+            tallies[c].add(fate.side(), true, fate.completed);
+        }
+        // Incoming: a child other than the member's own one receives the application.
+        if let Some(t) = fate
+            .target
+            .and_then(|t| slot[t])
+            .filter(|t| Some(*t) != own)
+        {
+            tallies[t].add(fate.side(), false, fate.completed);
+        }
+    });
+    Ok(children
+        .iter()
+        .zip(tallies)
+        .map(|(&c, t)| ChildRow {
+            org: ws.orgs[c].id.clone(),
+            name: ws.orgs[c].name.clone(),
+            sx: Rate::new(t.sx.0, t.sx.1, t.sx.2),
+            xs: Rate::new(t.xs.0, t.xs.1, t.xs.2),
+            missing: t.missing,
+        })
+        .collect())
+}
+
+/// One member's place in a region's rates at a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MemberCompletion {
+    pub side: Side,
+    /// Counted in one of the region's denominators (own or incoming).
+    pub counted: bool,
+    /// The day the member's transfer (the latest application at that date) completed.
+    /// Never for someone kept at school: that counts as not completed.
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// Per member, in `ws.members` order: which side, whether counted in the region at `at`,
+/// and when the transfer completed. Computed once; [`completion_curve`] counts from it.
+pub fn completion_dates(
+    ws: &Workspace,
+    index: &Index,
+    region: Option<&str>,
+    at: NaiveDate,
+) -> Result<Vec<MemberCompletion>, MetricsError> {
+    let region_at = metrics::region_position(ws, index, region)?;
+    // Non-graduates are never counted; their side follows their plan.
+    let mut out: Vec<MemberCompletion> = ws
+        .members
+        .iter()
+        .map(|m| MemberCompletion {
+            side: if m.plan.is_some_and(|p| p.is_study()) {
+                Side::Sx
+            } else {
+                Side::Xs
+            },
+            counted: false,
+            completed_on: None,
+        })
+        .collect();
+    metrics::for_each_graduate(ws, index, at, |mi, member, home, fate| {
+        let inside = index.is_under(home, region_at);
+        let incoming = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
+        out[mi] = MemberCompletion {
+            side: fate.side(),
+            counted: (inside || incoming) && fate.class(member) == Class::Counted,
+            completed_on: fate.completed_on,
+        };
+    });
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub date: NaiveDate,
+    pub sx: Rate,
+    pub xs: Rate,
+}
+
+/// The longest range [`completion_curve`] draws, so a mistyped year cannot ask the browser
+/// for millions of points.
+pub const CURVE_MAX_DAYS: i64 = 3 * 366;
+
+/// SX and XS for each day `from..=to` (empty when `from > to`).
+///
+/// The denominators are the members counted at `to`, and each point counts those whose
+/// transfer (as known at `to`) had completed by that day. So the curve shows how today's
+/// population got where it is, without one full computation per day; the last point equals
+/// [`metrics::compute_with_index`] at `to` exactly. (A member who entered a denominator only
+/// late, e.g. an incoming application submitted in between, is counted on every day.)
+pub fn completion_curve(
+    ws: &Workspace,
+    index: &Index,
+    region: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CurvePoint>, MetricsError> {
+    if from > to {
+        // Checked first so an unknown region is still reported for an empty range.
+        metrics::region_position(ws, index, region)?;
+        return Ok(Vec::new());
+    }
+    let days = (to - from).num_days();
+    if days > CURVE_MAX_DAYS {
+        return Err(MetricsError::RangeTooLong { from, to });
+    }
+    let region_at = metrics::region_position(ws, index, region)?;
+    let mut own = [0usize; 2];
+    let mut incoming = [0usize; 2];
+    // Completion dates per side, sorted, then swept once over the days.
+    let mut done: [Vec<NaiveDate>; 2] = [Vec::new(), Vec::new()];
+    metrics::for_each_graduate(ws, index, to, |_, member, home, fate| {
+        let inside = index.is_under(home, region_at);
+        let into = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
+        if !(inside || into) || fate.class(member) != Class::Counted {
+            return;
+        }
+        let s = usize::from(fate.side() == Side::Xs);
+        if inside {
+            own[s] += 1;
+        } else {
+            incoming[s] += 1;
+        }
+        if let Some(on) = fate.completed_on {
+            done[s].push(on);
+        }
+    });
+    for d in &mut done {
+        d.sort_unstable();
+    }
+    let mut cursor = [0usize; 2];
+    let mut points = Vec::with_capacity(usize::try_from(days + 1).unwrap_or(0));
+    for date in from.iter_days().take_while(|d| *d <= to) {
+        for s in 0..2 {
+            while cursor[s] < done[s].len() && done[s][cursor[s]] <= date {
+                cursor[s] += 1;
+            }
+        }
+        points.push(CurvePoint {
+            date,
+            sx: Rate::new(cursor[0], own[0], incoming[0]),
+            xs: Rate::new(cursor[1], own[1], incoming[1]),
+        });
+    }
+    Ok(points)
+}
+
+/// The next timer of a pending application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Upcoming {
+    pub application: String,
+    pub member: String,
+    pub member_name: String,
+    pub step: Step,
+    pub on: NaiveDate,
+    pub effect: TimerEffect,
+    /// 2019: the day admins get a reminder, when it is still ahead.
+    pub reminder_on: Option<NaiveDate>,
+}
+
+/// Every pending application's next timer at `at`, soonest first (ties by application id).
+/// Steps without a timer (2019's branch assignment) are not listed.
+pub fn upcoming(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
+    let calendar = ws.calendar();
+    let lookup = ws.lookup();
+    let mut out = Vec::new();
+    for app in &ws.applications {
+        let process = ws.process_in(app, &lookup);
+        let Ok(state) = process::state_at(&process, &app.events, at, &calendar) else {
+            continue;
+        };
+        let Some(due) = process::next_due(&state, &calendar) else {
+            continue;
+        };
+        let since = match state {
+            State::Pending { since, .. } => Some(since),
+            _ => None,
+        };
+        let member_name = lookup
+            .members
+            .get(app.member.as_str())
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        out.push(Upcoming {
+            application: app.id.clone(),
+            member: app.member.clone(),
+            member_name,
+            step: due.step,
+            on: due.on,
+            effect: due.effect,
+            reminder_on: since
+                .and_then(|s| calendar.reminder_due(s))
+                .filter(|r| *r > at),
+        });
+    }
+    out.sort_by(|a, b| {
+        a.on.cmp(&b.on)
+            .then_with(|| a.application.cmp(&b.application))
+    });
+    out
+}
+
+/// What moving the clock did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClockMove {
+    /// Applications the 2021 timer ended.
+    pub auto_returned: usize,
+    /// Steps the 2019 timer counted as approved.
+    pub auto_approved: usize,
+}
+
+/// How many timers fired in `(from, to]`.
+pub fn clock_move(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> ClockMove {
+    let mut out = ClockMove::default();
+    if from >= to {
+        return out;
+    }
+    let calendar = ws.calendar();
+    let lookup = ws.lookup();
+    for app in &ws.applications {
+        let process = ws.process_in(app, &lookup);
+        let Ok(fired) = process::timers_fired(&process, &app.events, to, &calendar) else {
+            continue;
+        };
+        for due in fired.iter().filter(|d| d.on > from && d.on <= to) {
+            match due.effect {
+                TimerEffect::AutoReturn => out.auto_returned += 1,
+                TimerEffect::AutoApprove => out.auto_approved += 1,
+            }
+        }
+    }
+    out
+}
+
+/// The workspace calendar's milestones as dates in the clock's year, in date order, for
+/// the simulator's "jump to" buttons.
+pub fn milestones(ws: &Workspace) -> Vec<(NaiveDate, String)> {
+    let year = ws.clock.year();
+    let mut out: Vec<(NaiveDate, String)> = ws
+        .calendar()
+        .milestones()
+        .into_iter()
+        .map(|m| (m.month_day.in_year(year), m.label))
+        .collect();
+    out.sort_by_key(|(d, _)| *d);
+    out
+}
