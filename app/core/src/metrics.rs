@@ -188,12 +188,17 @@ pub(crate) fn for_each_graduate(
 ) {
     let calendar = ws.calendar();
     // The latest application of each member (applications are validated to be in order).
+    // A 团总支's batch move between its own branches (S003 Q11) is not the graduate's
+    // transfer out: it neither completes nor replaces it (this project's reading).
     let mut member_pos = crate::fasthash::map_with_capacity(ws.members.len());
     for (i, m) in ws.members.iter().enumerate() {
         member_pos.insert(m.id.as_str(), i);
     }
     let mut latest: Vec<Option<usize>> = vec![None; ws.members.len()];
     for (i, app) in ws.applications.iter().enumerate() {
+        if app.initiator == crate::process::Initiator::Batch {
+            continue;
+        }
         if app.events.first().is_some_and(|e| e.date <= at) {
             if let Some(&m) = member_pos.get(app.member.as_str()) {
                 latest[m] = Some(i);

@@ -107,3 +107,19 @@ proptest! {
         }
     }
 }
+
+/// A 团总支's batch move between its own branches is not a graduate's transfer: the moved
+/// graduates still have to transfer out, so they count as not started.
+#[test]
+fn a_batch_move_inside_the_school_does_not_complete_a_transfer() {
+    let ws = zhuanjie_core::synth::school(60, zhuanjie_core::Edition::E2021, 7);
+    let m = zhuanjie_core::metrics::compute(&ws, Some("U"), ws.clock).unwrap();
+    for id in ["M0000070", "M0000071"] {
+        let missing = m
+            .missing
+            .iter()
+            .find(|x| x.member == id)
+            .unwrap_or_else(|| panic!("{id} is missing"));
+        assert_eq!(missing.state, "not_started");
+    }
+}
