@@ -3,9 +3,8 @@
 //! `admin`); without the attribute the page's file name decides (`tracker.html`,
 //! `simulator.html` / `admin.html`, anything else is the checker). The root renders the
 //! matching page component: the checker (`checker.rs`), the tracker (`tracker.rs`); the
-//! admin page is still a placeholder.
+//! admin simulator is a separate bundle (`src/sim/`).
 
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 /// Which app page the host HTML asked for.
@@ -50,30 +49,12 @@ pub fn App(page: Page) -> impl IntoView {
 use crate::checker::CheckerPage;
 use crate::tracker::TrackerPage;
 
-/// Placeholder for the admin simulator.
+/// The simulator has its own bundle (`src/sim/`, loaded by `simulator.html` only); this
+/// bundle just points there if it is ever mounted on an admin page.
 #[component]
 fn AdminPage() -> impl IntoView {
     view! {
-        <h2>"管理员模拟"</h2>
-        <Counter storage_key="zhuanjie.placeholder.admin"/>
-    }
-}
-
-/// A counter that persists in localStorage: shows the app runs and storage works.
-#[component]
-fn Counter(storage_key: &'static str) -> impl IntoView {
-    let initial: u32 = LocalStorage::get(storage_key).unwrap_or(0);
-    let (count, set_count) = signal(initial);
-    let increment = move |_| {
-        set_count.update(|n| *n = n.saturating_add(1));
-        // A full or unavailable localStorage must not break the page.
-        let _ = LocalStorage::set(storage_key, count.get_untracked());
-    };
-    view! {
-        <p class="zj-status">"应用已加载。"</p>
-        <button type="button" class="zj-counter" on:click=increment>
-            "点击次数：" {move || count.get()}
-        </button>
+        <p class="zj-notice">"管理员模拟器使用单独的程序，请打开 "<a href="simulator.html">"simulator.html"</a>"。"</p>
     }
 }
 

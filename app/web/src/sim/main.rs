@@ -9,6 +9,11 @@ mod store;
 mod util;
 
 mod app;
+mod files;
+mod members;
+mod metrics_view;
+mod save;
+mod state;
 
 use wasm_bindgen::JsCast;
 

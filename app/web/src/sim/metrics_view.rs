@@ -1,0 +1,357 @@
+//! The metrics tab: SX and XS of the selected region at the clock (S004 5), its child orgs'
+//! own rates (sortable, and as a bar chart), the completion curve over the season, and the
+//! list of who is still missing (exportable as CSV). Every number comes from the engine
+//! (`metrics`, `season`); the charts are SVG text made here.
+
+use chrono::{Days, NaiveDate};
+use leptos::prelude::*;
+use zhuanjie_core::metrics::{self, Metrics, Rate, Side};
+use zhuanjie_core::season::{self, ChildRow, CurvePoint};
+use zhuanjie_core::Workspace;
+
+use super::app::{chinese, iso};
+use super::files;
+use super::state::{Sim, Tab};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SortBy {
+    Name,
+    Sx,
+    Xs,
+    Missing,
+}
+
+/// The public state codes (and the metrics' own two) in Chinese.
+pub fn state_label(code: &str) -> &'static str {
+    match code {
+        "not_started" | "not_submitted" => "尚未发起",
+        "retained_at_school" => "暂留学校（视为未完成）",
+        "out_approval" => "等待转出方审批",
+        "in_approval" => "等待转入方审批",
+        "leadership_approval" => "等待上级领导机关审批",
+        "assign_branch" => "等待分配团支部",
+        "provincial_approval" => "等待省级团委审批",
+        "completed" => "已完成",
+        "withdrawn" => "已撤回",
+        "rejected" => "被退回",
+        "auto_returned" => "系统自动退回",
+        "lapsed" => "超龄离团",
+        _ => "其他",
+    }
+}
+
+fn side_label(side: Side) -> &'static str {
+    match side {
+        Side::Sx => "升学（SX）",
+        Side::Xs => "社会（XS）",
+    }
+}
+
+struct View {
+    metrics: Metrics,
+    rows: Vec<ChildRow>,
+    curve: Vec<CurvePoint>,
+}
+
+/// The season's first day for the curve: the earliest submission, at most a year back.
+fn season_start(ws: &Workspace) -> NaiveDate {
+    let earliest = ws
+        .applications
+        .iter()
+        .filter_map(|a| a.events.first().map(|e| e.date))
+        .min()
+        .unwrap_or(ws.clock);
+    earliest.max(ws.clock - Days::new(366)).min(ws.clock)
+}
+
+fn compute(ws: &Workspace, region: Option<&str>) -> Result<View, String> {
+    let index = ws.index();
+    let metrics =
+        metrics::compute_with_index(ws, &index, region, ws.clock).map_err(|e| e.to_string())?;
+    let rows = season::child_rates(ws, &index, region, ws.clock).map_err(|e| e.to_string())?;
+    let curve = season::completion_curve(ws, &index, region, season_start(ws), ws.clock)
+        .map_err(|e| e.to_string())?;
+    Ok(View {
+        metrics,
+        rows,
+        curve,
+    })
+}
+
+#[component]
+pub fn MetricsTab() -> impl IntoView {
+    let sim = expect_context::<Sim>();
+    let sort = RwSignal::new(SortBy::Sx);
+    let view = move || {
+        let region = sim.region.get();
+        let sort_by = sort.get();
+        let result = sim.ws.with(|ws| compute(ws, region.as_deref()));
+        match result {
+            Err(e) => view! { <p class="zj-error" role="alert">{e}</p> }.into_any(),
+            Ok(mut v) => {
+                sort_rows(&mut v.rows, sort_by);
+                render(sim, sort, v).into_any()
+            }
+        }
+    };
+    view! { <section id="zj-metrics">{view}</section> }
+}
+
+fn sort_rows(rows: &mut [ChildRow], by: SortBy) {
+    let rate = |r: &Rate| r.rate.unwrap_or(2.0);
+    match by {
+        SortBy::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        SortBy::Sx => rows.sort_by(|a, b| rate(&a.sx).total_cmp(&rate(&b.sx))),
+        SortBy::Xs => rows.sort_by(|a, b| rate(&a.xs).total_cmp(&rate(&b.xs))),
+        SortBy::Missing => rows.sort_by_key(|r| std::cmp::Reverse(r.missing)),
+    }
+}
+
+fn rate_card(
+    id: &'static str,
+    title: &'static str,
+    letters: [&'static str; 3],
+    r: &Rate,
+) -> impl IntoView {
+    let percent = r.percent();
+    view! {
+        <div class="zj-card" id=id data-rate=r.rate.map(|x| format!("{x:.4}")).unwrap_or_default()>
+            <h3>{title}</h3>
+            <p class="zj-rate">{percent}</p>
+            <p class="zj-muted">{format!("{}（已完成）{} ÷（{}（本区域）{} + {}（转入）{}）",
+                letters[0], r.completed, letters[1], r.own, letters[2], r.incoming)}</p>
+        </div>
+    }
+}
+
+fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
+    let m = v.metrics;
+    let missing_total = m.missing.len();
+    let clock = sim.ws.with_untracked(|ws| ws.clock);
+    let export_missing = {
+        let missing = m.missing.clone();
+        let region = m.region_name.clone();
+        move |_| {
+            let names: std::collections::HashMap<String, String> = sim.ws.with_untracked(|ws| {
+                ws.orgs
+                    .iter()
+                    .map(|o| (o.id.clone(), o.name.clone()))
+                    .collect()
+            });
+            let text = files::csv(
+                &[
+                    "姓名",
+                    "身份证号（已打码）",
+                    "所在团支部",
+                    "类别",
+                    "状态",
+                    "从区域外转入",
+                ],
+                missing.iter().map(|x| {
+                    vec![
+                        x.name.clone(),
+                        x.id_number.clone().unwrap_or_default(),
+                        names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone()),
+                        side_label(x.side).into(),
+                        state_label(x.state).into(),
+                        if x.incoming { "是" } else { "否" }.into(),
+                    ]
+                }),
+            );
+            let name = format!("未完成名单-{region}-{}.csv", iso(clock));
+            if let Err(e) = files::download(&name, "text/csv;charset=utf-8", &text) {
+                sim.notices.push(e);
+            }
+        }
+    };
+    let header = move |label: &'static str, by: SortBy| {
+        view! {
+            <th aria-sort=move || if sort.get() == by { "ascending" } else { "none" }>
+                <button type="button" class="zj-link-button" on:click=move |_| sort.set(by)>{label}</button>
+            </th>
+        }
+    };
+    let bars = bar_chart(&v.rows);
+    let curve = curve_chart(&v.curve);
+    let names: std::collections::HashMap<String, String> = sim.ws.with_untracked(|ws| {
+        ws.orgs
+            .iter()
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect()
+    });
+    view! {
+        <h2 id="zj-region-name" data-region=m.region.clone()>{format!("{}：{} 的衔接率", m.region_name, chinese(m.at))}</h2>
+        <div class="zj-cards">
+            {rate_card("zj-sx", "升学衔接率 SX", ["A", "B", "C"], &m.sx)}
+            {rate_card("zj-xs", "学社衔接率 XS", ["D", "E", "F"], &m.xs)}
+        </div>
+        <p class="zj-muted" id="zj-excluded">{format!(
+            "不计入两率：延迟毕业 {} 人、教师 {} 人、超龄 {} 人（本指南的理解）。暂留学校 {} 人，计为未完成。",
+            m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed, m.retained_at_school)}</p>
+        {(!v.rows.is_empty()).then(|| view! {
+            <h3>"下级组织"</h3>
+            <div class="zj-scroll"><table class="zj-table" id="zj-children">
+                <thead><tr>
+                    {header("组织", SortBy::Name)}
+                    {header("SX", SortBy::Sx)}
+                    {header("XS", SortBy::Xs)}
+                    {header("未完成", SortBy::Missing)}
+                </tr></thead>
+                <tbody>
+                    {v.rows.iter().map(|r| {
+                        let id = r.org.clone();
+                        view! {
+                            <tr data-org=r.org.clone()>
+                                <td><button type="button" class="zj-link-button" on:click=move |_| sim.region.set(Some(id.clone()))>{r.name.clone()}</button></td>
+                                <td>{format!("{}（{}/{}）", r.sx.percent(), r.sx.completed, r.sx.denominator())}</td>
+                                <td>{format!("{}（{}/{}）", r.xs.percent(), r.xs.completed, r.xs.denominator())}</td>
+                                <td>{r.missing}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            <div class="zj-chart" id="zj-bar-chart" inner_html=bars></div>
+        })}
+        <h3>"完成曲线"</h3>
+        <div class="zj-chart" id="zj-curve" inner_html=curve></div>
+        <h3>{format!("还没有完成的（{missing_total} 人）")}</h3>
+        {(missing_total > 0).then(|| view! {
+            <button type="button" class="zj-secondary" id="zj-export-missing" on:click=export_missing>"导出名单（CSV）"</button>
+            <div class="zj-scroll"><table class="zj-table" id="zj-missing">
+                <thead><tr><th>"姓名"</th><th>"身份证号"</th><th>"团支部"</th><th>"类别"</th><th>"状态"</th></tr></thead>
+                <tbody>
+                    {m.missing.iter().take(200).map(|x| {
+                        let member = x.member.clone();
+                        view! {
+                            <tr data-member=x.member.clone() data-state=x.state>
+                                <td><button type="button" class="zj-link-button" on:click=move |_| {
+                                    sim.member.set(Some(member.clone()));
+                                    sim.tab.set(Tab::Members);
+                                }>{x.name.clone()}</button></td>
+                                <td>{x.id_number.clone().unwrap_or_default()}</td>
+                                <td>{names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone())}</td>
+                                <td>{side_label(x.side)}{x.incoming.then_some("，转入")}</td>
+                                <td>{state_label(x.state)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            {(missing_total > 200).then(|| view! { <p class="zj-muted">"只列出前 200 人；导出的名单是完整的。"</p> })}
+        })}
+    }
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Horizontal bars: each child org's SX and XS.
+pub fn bar_chart(rows: &[ChildRow]) -> String {
+    let row_h = 34.0;
+    let label_w = 170.0;
+    let width = 640.0;
+    let plot_w = width - label_w - 60.0;
+    let height = rows.len() as f64 * row_h + 30.0;
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"下级组织的 SX 与 XS\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let y = i as f64 * row_h + 4.0;
+        let name: String = r.name.chars().take(11).collect();
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"#1f2328\">{}</text>",
+            y + 18.0,
+            xml(&name)
+        ));
+        for (k, (rate, color)) in [(&r.sx, "#0b57a4"), (&r.xs, "#b3261e")]
+            .into_iter()
+            .enumerate()
+        {
+            let by = y + k as f64 * 14.0 + 2.0;
+            let value = rate.rate.unwrap_or(0.0);
+            svg.push_str(&format!(
+                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{:.1}\" height=\"11\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\">{}</text>",
+                plot_w * value,
+                label_w + plot_w * value + 4.0,
+                by + 10.0,
+                xml(&rate.percent())
+            ));
+        }
+    }
+    let legend_y = height - 8.0;
+    svg.push_str(&format!(
+        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#0b57a4\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"12\" fill=\"#1f2328\">SX</text><rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#b3261e\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"12\" fill=\"#1f2328\">XS</text></svg>",
+        legend_y - 9.0,
+        label_w + 14.0,
+        label_w + 50.0,
+        legend_y - 9.0,
+        label_w + 64.0,
+    ));
+    svg
+}
+
+/// SX and XS per day, 0–100 %.
+pub fn curve_chart(points: &[CurvePoint]) -> String {
+    let (width, height, left, bottom, top) = (640.0, 240.0, 44.0, 28.0, 10.0);
+    let plot_w = width - left - 10.0;
+    let plot_h = height - bottom - top;
+    let mut svg = format!(
+        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"SX 与 XS 的完成曲线\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for pct in [0, 25, 50, 75, 100] {
+        let y = top + plot_h * (1.0 - f64::from(pct) / 100.0);
+        svg.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#d9dde3\"/><text x=\"0\" y=\"{:.1}\" font-size=\"11\" fill=\"#5c6570\">{pct}%</text>",
+            width - 10.0,
+            y + 4.0
+        ));
+    }
+    let n = points.len();
+    if n > 0 {
+        let x = |i: usize| left + plot_w * (i as f64) / ((n.max(2) - 1) as f64);
+        for (color, pick) in [
+            (
+                "#0b57a4",
+                (|p: &CurvePoint| p.sx.rate) as fn(&CurvePoint) -> Option<f64>,
+            ),
+            ("#b3261e", |p: &CurvePoint| p.xs.rate),
+        ] {
+            let path: Vec<String> = points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let v = pick(p).unwrap_or(0.0);
+                    format!("{:.1},{:.1}", x(i), top + plot_h * (1.0 - v))
+                })
+                .collect();
+            svg.push_str(&format!(
+                "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
+                path.join(" ")
+            ));
+        }
+        let first = points[0].date;
+        let last = points[n - 1].date;
+        svg.push_str(&format!(
+            "<text x=\"{left}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\" text-anchor=\"end\">{}</text>",
+            height - 8.0,
+            iso(first),
+            width - 10.0,
+            height - 8.0,
+            iso(last)
+        ));
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#0b57a4\">SX</text><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#b3261e\">XS</text>",
+            left + 8.0,
+            top + 14.0,
+            left + 40.0,
+            top + 14.0
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -1,0 +1,181 @@
+//! The simulator's autosave in localStorage. A 50,000-member workspace is about 15 MB of
+//! JSON, more than Chromium's localStorage holds (5 M characters per origin), so the saved
+//! value is the compact JSON, deflated, as base64, inside a small versioned envelope:
+//!
+//! `{"format":"zhuanjie-autosave","version":1,"encoding":"deflate-base64","saved_at":…,
+//!   "tab":"…","members":…,"data":"…"}`
+//!
+//! Reading never panics: a value this page cannot read is an error message (the caller sets
+//! it aside, as the checker does), and the workspace inside is checked by the engine's
+//! `Workspace::from_json` (migrations, validation) like any import.
+
+use serde::{Deserialize, Serialize};
+use zhuanjie_core::Workspace;
+
+pub const KEY: &str = "zhuanjie.simulator.v1";
+const FORMAT: &str = "zhuanjie-autosave";
+const VERSION: u64 = 1;
+const ENCODING: &str = "deflate-base64";
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    version: u64,
+    encoding: String,
+    /// Milliseconds since 1970 (the browser's clock) of the write.
+    saved_at: f64,
+    /// The tab that wrote it, so a tab can tell its own writes from another tab's.
+    tab: String,
+    members: usize,
+    data: String,
+}
+
+/// What a save produced, for the status line and the bench.
+pub struct Saved {
+    pub text: String,
+    pub json_bytes: usize,
+}
+
+pub fn encode(ws: &Workspace, tab: &str, now_ms: f64) -> Saved {
+    let json = serde_json::to_string(ws).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    let envelope = Envelope {
+        format: FORMAT.into(),
+        version: VERSION,
+        encoding: ENCODING.into(),
+        saved_at: now_ms,
+        tab: tab.into(),
+        members: ws.members.len(),
+        data: base64_encode(&packed),
+    };
+    Saved {
+        text: serde_json::to_string(&envelope).unwrap_or_default(),
+        json_bytes: json.len(),
+    }
+}
+
+/// Who wrote a saved value (without decoding the workspace).
+pub fn writer_of(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        tab: String,
+    }
+    serde_json::from_str::<Head>(text).ok().map(|h| h.tab)
+}
+
+/// The workspace in a saved value, or a Chinese message saying what is wrong.
+pub fn decode(text: &str) -> Result<Workspace, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("自动保存的内容不是有效的 JSON（{e}）"))?;
+    match value.get("format").and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        _ => {
+            return Err(format!(
+                "自动保存的内容不是模拟器的存档（format 应为 {FORMAT}）"
+            ))
+        }
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(VERSION) => {}
+        Some(v) if v > VERSION => {
+            return Err(format!(
+                "自动保存的存档版本为 {v}，比本页面支持的 {VERSION} 新，请用更新的版本打开"
+            ))
+        }
+        _ => return Err("自动保存的存档缺少有效的版本号".into()),
+    }
+    let envelope: Envelope =
+        serde_json::from_value(value).map_err(|e| format!("自动保存的存档结构有误（{e}）"))?;
+    if envelope.encoding != ENCODING {
+        return Err(format!("不认识的存档编码「{}」", envelope.encoding));
+    }
+    let packed =
+        base64_decode(&envelope.data).ok_or("自动保存的数据已损坏（不是有效的 base64）")?;
+    let json = miniz_oxide::inflate::decompress_to_vec(&packed)
+        .map_err(|_| "自动保存的数据已损坏（无法解压）".to_string())?;
+    let json = String::from_utf8(json).map_err(|_| "自动保存的数据已损坏（不是 UTF-8 文本）")?;
+    Workspace::from_json(&json).map_err(|e| {
+        let mut text = String::from("自动保存的工作区没有通过检查：");
+        for err in e.0.iter().take(5) {
+            text.push_str(&format!("{err}；"));
+        }
+        text
+    })
+}
+
+const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(TABLE[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut value = [255u8; 256];
+    for (i, c) in TABLE.iter().enumerate() {
+        value[usize::from(*c)] = i as u8;
+    }
+    let bytes = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &b in bytes {
+        let v = value[usize::from(b)];
+        if v == 255 {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhuanjie_core::{synth, Edition};
+
+    #[test]
+    fn base64_round_trips() {
+        for n in 0..20usize {
+            let data: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(base64_decode(&base64_encode(&data)).unwrap(), data);
+        }
+        assert_eq!(base64_encode(b"foob"), "Zm9vYg==");
+        assert!(base64_decode("a b").is_none());
+    }
+
+    #[test]
+    fn a_saved_workspace_reads_back_equal_and_bad_values_are_explained() {
+        let ws = synth::school(300, Edition::E2021, 7);
+        let saved = encode(&ws, "tab-1", 1.0);
+        assert!(saved.text.len() < saved.json_bytes / 3, "compresses");
+        assert_eq!(decode(&saved.text).unwrap(), ws);
+        assert_eq!(writer_of(&saved.text).as_deref(), Some("tab-1"));
+        assert!(decode("{").unwrap_err().contains("JSON"));
+        assert!(decode(r#"{"format":"x"}"#).unwrap_err().contains("format"));
+        let newer = saved.text.replace("\"version\":1", "\"version\":9");
+        assert!(decode(&newer).unwrap_err().contains("新"));
+        let broken = saved.text.replace("\"data\":\"", "\"data\":\"!!");
+        assert!(decode(&broken).unwrap_err().contains("损坏"));
+    }
+}

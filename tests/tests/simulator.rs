@@ -1,0 +1,410 @@
+//! The admin simulator (simulator.html) in headless Chromium, used as an admin would: start
+//! from the sample, mark a delayed graduate, initiate / approve / reject / withdraw /
+//! assign / batch-move, move the clock past a deadline and see the auto-return, read SX / XS
+//! and the missing list for a branch and for the school, undo, reload, export → clear →
+//! import, a broken import that keeps the workspace, another tab's change, full storage.
+
+use e2e::Browser;
+use serde_json::Value;
+
+const KEY: &str = "zhuanjie.simulator.v1";
+
+async fn set(b: &Browser, selector: &str, value: &str) {
+    let done = b
+        .eval(&format!(
+            "const e = document.querySelector({}); if (!e) return false; e.value = {}; \
+             e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;",
+            Value::from(selector),
+            Value::from(value)
+        ))
+        .await;
+    assert_eq!(done, Value::Bool(true), "no element {selector}");
+}
+
+async fn click(b: &Browser, selector: &str) {
+    b.wait_for(&format!(
+        "document.querySelector({})",
+        Value::from(selector)
+    ))
+    .await;
+    b.eval(&format!(
+        "document.querySelector({}).click(); return 1;",
+        Value::from(selector)
+    ))
+    .await;
+}
+
+async fn text(b: &Browser, selector: &str) -> String {
+    b.eval(&format!(
+        "const e = document.querySelector({}); return e ? e.textContent : '';",
+        Value::from(selector)
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+async fn attr(b: &Browser, selector: &str, name: &str) -> String {
+    b.eval(&format!(
+        "const e = document.querySelector({}); return e ? (e.getAttribute({}) || '') : '';",
+        Value::from(selector),
+        Value::from(name)
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+async fn fresh(b: &Browser) {
+    // Clear from a page without the app, so no pending autosave writes after the clear.
+    b.open("index.html").await;
+    b.eval("localStorage.clear(); return 1;").await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+}
+
+async fn open_member(b: &Browser, id: &str) {
+    click(b, "#zj-tab-members").await;
+    set(b, "#zj-member-search", id).await;
+    click(b, &format!("tr[data-member='{id}'] .zj-member-open")).await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-panel[data-member=\"{id}\"]')"
+    ))
+    .await;
+}
+
+/// The newest application of the open member: its state code.
+async fn newest_state(b: &Browser) -> String {
+    attr(b, "#zj-member-panel .zj-application", "data-state").await
+}
+
+async fn act(b: &Browser, action: &str) {
+    let before = b
+        .eval("return document.querySelectorAll('#zj-log li').length + ':' + (document.querySelector('#zj-edition')||{}).textContent;")
+        .await;
+    click(
+        b,
+        &format!("#zj-member-panel .zj-application [data-action='{action}']"),
+    )
+    .await;
+    let _ = before;
+}
+
+/// Waits until the autosave has run after the last change.
+async fn saved(b: &Browser) {
+    b.eval("window.__zjSaved = document.querySelector('#zj-save-status').getAttribute('data-save-ms'); return 1;")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    b.wait_for(&format!(
+        "localStorage.getItem('{KEY}') && document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'"
+    ))
+    .await;
+}
+
+/// The workspace JSON the export button offers (the download is intercepted).
+async fn exported(b: &Browser) -> String {
+    b.eval(
+        "window.__zjDownloads = []; window.__zjBlobs = {}; \
+         URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
+         URL.revokeObjectURL = function () {}; \
+         HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; \
+         return 1;",
+    )
+    .await;
+    click(b, "#zj-export").await;
+    b.wait_for("window.__zjDownloads.length > 0").await;
+    let v = b
+        .eval(
+            "const [name, href] = window.__zjDownloads[0]; \
+             return window.__zjBlobs[href].text().then(t => [name, t]);",
+        )
+        .await;
+    let name = v[0].as_str().unwrap_or_default().to_string();
+    assert!(
+        name.starts_with("zhuanjie-workspace-") && name.ends_with(".json"),
+        "{name}"
+    );
+    v[1].as_str().unwrap_or_default().to_string()
+}
+
+async fn import_text(b: &Browser, name: &str, content: &str) {
+    b.eval(&format!(
+        "const dt = new DataTransfer(); dt.items.add(new File([{}], {}, {{ type: 'application/json' }})); \
+         const i = document.querySelector('#zj-import'); i.files = dt.files; \
+         i.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
+        Value::from(content),
+        Value::from(name)
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_season_by_clicking() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    assert!(text(&b, "#zj-sim-intro").await.contains("示例学校"));
+    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-15");
+    let school_sx = attr(&b, "#zj-sx", "data-rate").await;
+    assert!(!school_sx.is_empty(), "the school has an SX");
+
+    // A member who already started cannot be marked delayed (S000).
+    open_member(&b, "M0000046").await;
+    set(&b, "#zj-delay-month", "2027-06").await;
+    set(&b, "#zj-delay-reason", "休学一年").await;
+    click(&b, "#zj-mark-delayed").await;
+    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+        .await;
+    assert!(text(&b, "#zj-refusal").await.contains("延迟"));
+
+    // A new graduate, marked delayed: out of both rates.
+    click(&b, "#zj-tab-members").await;
+    let excluded_before = text(&b, "#zj-excluded").await;
+    set(&b, "#zj-new-name", "测试新生").await;
+    set(&b, "#zj-new-branch", "U-C000-T0-B0").await;
+    set(&b, "#zj-new-plan", "employed").await;
+    click(&b, "#zj-new-add").await;
+    b.wait_for("document.querySelector('#zj-member-name') && document.querySelector('#zj-member-name').textContent === '测试新生'").await;
+    set(&b, "#zj-delay-month", "2027-06").await;
+    set(&b, "#zj-delay-reason", "休学一年").await;
+    click(&b, "#zj-mark-delayed").await;
+    b.wait_for("document.querySelector('#zj-member-mark')")
+        .await;
+    assert!(text(&b, "#zj-member-mark").await.contains("延迟毕业"));
+    let _ = excluded_before;
+
+    // Initiate as the member, then both sides approve.
+    open_member(&b, "M0000046").await;
+    let answers = [
+        ("holds_league_post", "no"),
+        ("dispatched", "no"),
+        ("employer_has_org", "yes"),
+        ("employer_system", "none"),
+        ("special_province", "no"),
+        ("destination_is_branch", "yes"),
+        ("party_member", "no"),
+    ];
+    for _ in 0..10 {
+        let key = attr(&b, ".zj-initiate-question", "data-key").await;
+        if key.is_empty() {
+            break;
+        }
+        let value = answers
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+            .unwrap_or_else(|| panic!("unexpected question {key}"));
+        set(&b, ".zj-initiate-question", value).await;
+        b.wait_for(&format!(
+            "!document.querySelector('.zj-initiate-question[data-key=\"{key}\"]')"
+        ))
+        .await;
+    }
+    b.wait_for("document.querySelector('#zj-initiate-org')")
+        .await;
+    set(&b, "#zj-initiate-org", "E-B1").await;
+    click(&b, "#zj-initiate-submit").await;
+    b.wait_for(
+        "document.querySelector('#zj-member-panel .zj-application[data-state=out_approval]')",
+    )
+    .await;
+    act(&b, "approve").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'in_approval'").await;
+    act(&b, "approve").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
+
+    // Reject (a reason is required; the default is 信息填写有误), withdraw, assign.
+    open_member(&b, "M0000019").await;
+    assert_eq!(newest_state(&b).await, "out_approval");
+    act(&b, "reject").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'rejected'").await;
+    open_member(&b, "M0000018").await;
+    act(&b, "withdraw").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'withdrawn'").await;
+    open_member(&b, "M0000036").await;
+    assert_eq!(newest_state(&b).await, "assign_branch");
+    act(&b, "assign").await;
+    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+        .await;
+    set(&b, "#zj-member-panel .zj-assign-branch", "A-NEW").await;
+    act(&b, "assign").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
+
+    // A 团总支's batch move.
+    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.wait_for("document.querySelector('#zj-batch')").await;
+    set(&b, "#zj-batch-from", "U-C000-T0-B0").await;
+    click(&b, ".zj-batch-pick[data-member='M0000009']").await;
+    click(&b, ".zj-batch-pick[data-member='M0000010']").await;
+    set(&b, "#zj-batch-to", "U-C000-T0-B1").await;
+    click(&b, "#zj-batch-run").await;
+    click(&b, "#zj-tab-log").await;
+    b.wait_for("document.querySelector('#zj-log').textContent.includes('批量')")
+        .await;
+
+    // Past the deadline: pending applications submitted on 10/9 are auto-returned on 10/19.
+    click(&b, "#zj-plus-week").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'")
+        .await;
+    let moved = text(&b, "#zj-clock-move").await;
+    assert!(
+        moved.contains("自动退回") && !moved.contains("自动退回 0 个"),
+        "{moved}"
+    );
+    click(&b, "#zj-tab-upcoming").await;
+    b.wait_for("document.querySelector('#zj-upcoming')").await;
+
+    // Metrics for a branch and for the school, and the missing list.
+    click(&b, "#zj-tab-metrics").await;
+    click(&b, ".zj-tree-row[data-org='U-C000-T0-B1'] .zj-org").await;
+    b.wait_for(
+        "document.querySelector('#zj-region-name').getAttribute('data-region') === 'U-C000-T0-B1'",
+    )
+    .await;
+    assert!(text(&b, "#zj-xs").await.contains('%'));
+    assert!(
+        b.eval("return document.querySelectorAll('#zj-missing tbody tr').length;")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+            > 0
+    );
+    click(&b, ".zj-tree-row[data-org='U'] .zj-org").await;
+    b.wait_for("document.querySelector('#zj-region-name').getAttribute('data-region') === 'U'")
+        .await;
+    assert!(
+        b.eval("return document.querySelectorAll('#zj-children tbody tr').length;")
+            .await
+            .as_u64()
+            .unwrap_or(0)
+            > 1
+    );
+    assert!(b
+        .eval("return document.querySelector('#zj-curve svg polyline') !== null && document.querySelector('#zj-bar-chart svg rect') !== null;")
+        .await
+        .as_bool()
+        .unwrap_or(false));
+
+    // Undo the clock move; redo and undo again.
+    click(&b, "#zj-undo").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15'")
+        .await;
+    click(&b, "#zj-redo").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'")
+        .await;
+    click(&b, "#zj-undo").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15'")
+        .await;
+
+    // Reload: everything is still there.
+    saved(&b).await;
+    let counts = text(&b, "#zj-edition").await;
+    let before_reload = exported(&b).await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    assert_eq!(text(&b, "#zj-edition").await, counts);
+    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-15");
+    assert_eq!(
+        exported(&b).await,
+        before_reload,
+        "reload keeps the workspace"
+    );
+
+    // Export, clear (a blank workspace), import: equal.
+    set(&b, "#zj-start", "blank-2021").await;
+    b.wait_for("document.querySelector('#zj-edition').textContent.includes('0 名团员')")
+        .await;
+    import_text(&b, "exported.json", &before_reload).await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-edition').textContent === {}",
+        Value::from(counts.clone())
+    ))
+    .await;
+    assert_eq!(
+        exported(&b).await,
+        before_reload,
+        "export → import is lossless"
+    );
+
+    // A broken file: every problem listed, the workspace kept.
+    let broken = before_reload.replacen("\"U-C000-T0-B0\"", "\"NO-SUCH-ORG\"", 1);
+    import_text(&b, "broken.json", &broken).await;
+    b.wait_for("document.querySelector('#zj-import-errors')")
+        .await;
+    assert!(text(&b, "#zj-import-errors").await.contains("不存在"));
+    assert_eq!(text(&b, "#zj-edition").await, counts);
+    import_text(
+        &b,
+        "newer.json",
+        r#"{"format":"zhuanjie-workspace","version":99}"#,
+    )
+    .await;
+    b.wait_for("document.querySelector('#zj-import-errors').textContent.includes('新')")
+        .await;
+    assert_eq!(text(&b, "#zj-edition").await, counts);
+
+    b.screenshot("simulator-desktop").await;
+    b.assert_same_origin().await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn another_tab_full_storage_and_phone() {
+    let b = Browser::start().await;
+    b.phone().await;
+    fresh(&b).await;
+    assert!(b.fits_width().await, "the simulator fits a phone");
+    b.screenshot("simulator-phone").await;
+    saved(&b).await;
+
+    // Another tab saves: this tab stops saving and asks.
+    b.eval(&format!(
+        "const raw = localStorage.getItem('{KEY}'); \
+         const other = raw.replace(/\"tab\":\"[^\"]*\"/, '\"tab\":\"another-tab\"'); \
+         localStorage.setItem('{KEY}', other); \
+         window.dispatchEvent(new StorageEvent('storage', {{ key: '{KEY}', newValue: other }})); return 1;"
+    ))
+    .await;
+    b.wait_for("document.querySelector('#zj-conflict')").await;
+    click(&b, "#zj-plus-day").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-16'")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let stored = b
+        .eval(&format!("return localStorage.getItem('{KEY}');"))
+        .await;
+    assert!(
+        stored.as_str().unwrap_or_default().contains("another-tab"),
+        "the other tab's save is not overwritten while the admin decides"
+    );
+    click(&b, "#zj-take-other").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15' && !document.querySelector('#zj-conflict')").await;
+
+    // Full storage: a notice that offers the export; the page keeps working.
+    b.eval(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return 1;",
+    )
+    .await;
+    click(&b, "#zj-plus-day").await;
+    b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('已满') && n.textContent.includes('导出'))").await;
+    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-16");
+
+    // An unreadable saved value is kept aside and reported.
+    b.open("simulator.html").await;
+    b.eval(&format!(
+        "localStorage.clear(); Storage.prototype.setItem.call(localStorage, '{KEY}', '{{broken'); return 1;"
+    ))
+    .await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('.corrupt'))").await;
+    let aside = b
+        .eval(&format!("return localStorage.getItem('{KEY}.corrupt');"))
+        .await;
+    assert_eq!(aside, Value::from("{broken"));
+    b.assert_same_origin().await;
+    b.close().await;
+}
