@@ -308,7 +308,12 @@ impl Browser {
 
     /// Polls a JS expression until it is truthy (10 s).
     pub async fn wait_for(&self, expr: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_secs(expr, 10).await
+    }
+
+    /// Polls a JS expression until it is truthy, for up to `secs` seconds.
+    pub async fn wait_for_secs(&self, expr: &str, secs: u64) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let v = self.eval(&format!("return !!({expr});")).await;
             if v == Value::Bool(true) {
@@ -401,6 +406,18 @@ impl Browser {
             .issue_cmd(Cdp {
                 cmd: "Emulation.setEmulatedMedia",
                 params: json!({ "media": media }),
+            })
+            .await
+            .is_ok()
+    }
+
+    /// Slows the page's CPU by `rate` (4 = a cheap phone) through DevTools; 1 restores it.
+    /// False when the driver does not offer it.
+    pub async fn throttle_cpu(&self, rate: f64) -> bool {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setCPUThrottlingRate",
+                params: json!({ "rate": rate }),
             })
             .await
             .is_ok()

@@ -408,3 +408,21 @@ async fn another_tab_full_storage_and_phone() {
     b.assert_same_origin().await;
     b.close().await;
 }
+
+/// From a folder on an admin's laptop: file://…/dist/simulator.html runs, acts and saves.
+#[tokio::test(flavor = "current_thread")]
+async fn works_from_file_url() {
+    let b = Browser::start().await;
+    let file = e2e::dist_dir().join("simulator.html");
+    b.open(&format!("file://{}", file.display())).await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    click(&b, "#zj-plus-day").await;
+    b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') !== '2026-10-15'")
+        .await;
+    b.wait_for(
+        "document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'",
+    )
+    .await;
+    b.assert_same_origin().await;
+    b.close().await;
+}

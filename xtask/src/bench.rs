@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: measurements, printed as figures (never asserted as timings).
 //! The engine, the site generator, the app's wasm sizes and, in headless Chromium, the
-//! checker's time to an interactive first question (`tests/src/bin/tti.rs`).
+//! checker's time to an interactive first question (`tests/src/bin/tti.rs`) and the
+//! simulator with 50,000 members (`tests/src/bin/simbench.rs`).
 
 use std::process::Command;
 
@@ -40,6 +41,14 @@ fn app() -> Result<(), String> {
         .map_err(|e| format!("无法运行首题可交互基准：{e}"))?;
     if !status.success() {
         return Err(format!("首题可交互基准失败（{status}）"));
+    }
+    let status = Command::new(env!("CARGO"))
+        .args(["run", "-q", "-p", "e2e", "--release", "--bin", "simbench"])
+        .current_dir(crate::repo_root())
+        .status()
+        .map_err(|e| format!("无法运行模拟器基准：{e}"))?;
+    if !status.success() {
+        return Err(format!("模拟器基准失败（{status}）"));
     }
     Ok(())
 }

@@ -184,9 +184,45 @@ pub(crate) fn for_each_graduate(
     ws: &Workspace,
     index: &Index,
     at: NaiveDate,
-    mut each: impl FnMut(usize, &Member, usize, &Fate),
+    each: impl FnMut(usize, &Member, usize, &Fate),
 ) {
+    Snapshot::new(ws, index, at).each(ws, each);
+}
+
+/// Every graduate's fate at one date, computed once (a state fold per member). The metrics
+/// of any region ([`compute_in`]), the child rates and the completion curve
+/// (`season::*_in`) are cheap passes over it, so a dashboard that shows all three, or
+/// switches region, folds each application once instead of once per view.
+pub struct Snapshot {
+    at: NaiveDate,
+    /// (member index, home org index, fate) of every graduate.
+    graduates: Vec<(usize, usize, Fate)>,
+}
+
+impl Snapshot {
+    pub fn new(ws: &Workspace, index: &Index, at: NaiveDate) -> Snapshot {
+        Snapshot {
+            at,
+            graduates: graduate_fates(ws, index, at),
+        }
+    }
+
+    /// The date the snapshot is taken at.
+    pub fn at(&self) -> NaiveDate {
+        self.at
+    }
+
+    /// Calls `each(member index, member, home org, fate)` for every graduate.
+    pub(crate) fn each(&self, ws: &Workspace, mut each: impl FnMut(usize, &Member, usize, &Fate)) {
+        for (mi, home, fate) in &self.graduates {
+            each(*mi, &ws.members[*mi], *home, fate);
+        }
+    }
+}
+
+fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, usize, Fate)> {
     let calendar = ws.calendar();
+    let mut out = Vec::new();
     // The latest application of each member (applications are validated to be in order).
     // A 团总支's batch move between its own branches (S003 Q11) is not the graduate's
     // transfer out: it neither completes nor replaces it (this project's reading).
@@ -213,9 +249,13 @@ pub(crate) fn for_each_graduate(
         if ws.orgs[home].graduation_month.is_none() {
             continue;
         }
-        let fate = fate_of(ws, index, latest[mi], member, at, &calendar);
-        each(mi, member, home, &fate);
+        out.push((
+            mi,
+            home,
+            fate_of(ws, index, latest[mi], member, at, &calendar),
+        ));
     }
+    out
 }
 
 /// Metrics for the subtree under `region` (the root when `None`) at `at`.
@@ -233,7 +273,18 @@ pub fn compute_with_index(
     region: Option<&str>,
     at: NaiveDate,
 ) -> Result<Metrics, MetricsError> {
+    compute_in(ws, index, &Snapshot::new(ws, index, at), region)
+}
+
+/// Metrics for `region` from a [`Snapshot`] of the same workspace (at the snapshot's date).
+pub fn compute_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+) -> Result<Metrics, MetricsError> {
     let region_at = region_position(ws, index, region)?;
+    let at = snapshot.at;
 
     let mut sx = (0usize, 0usize, 0usize);
     let mut xs = (0usize, 0usize, 0usize);
@@ -241,7 +292,7 @@ pub fn compute_with_index(
     let mut retained_at_school = 0;
     let mut missing = Vec::new();
 
-    for_each_graduate(ws, index, at, |_, member, home, fate| {
+    snapshot.each(ws, |_, member, home, fate| {
         let inside = index.is_under(home, region_at);
         let incoming = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
         if !inside && !incoming {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::calendar::TimerEffect;
 use crate::codes::Step;
-use crate::metrics::{self, Class, MetricsError, Rate, Side};
+use crate::metrics::{self, Class, MetricsError, Rate, Side, Snapshot};
 use crate::process::{self, State};
 use crate::workspace::{Index, Workspace};
 
@@ -58,6 +58,16 @@ pub fn child_rates(
     region: Option<&str>,
     at: NaiveDate,
 ) -> Result<Vec<ChildRow>, MetricsError> {
+    child_rates_in(ws, index, &Snapshot::new(ws, index, at), region)
+}
+
+/// [`child_rates`] from a [`Snapshot`] of the same workspace.
+pub fn child_rates_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+) -> Result<Vec<ChildRow>, MetricsError> {
     let region_at = metrics::region_position(ws, index, region)?;
     let region_id = ws.orgs[region_at].id.as_str();
     let children: Vec<usize> = ws
@@ -73,7 +83,7 @@ pub fn child_rates(
         .map(|o| children.iter().position(|&c| index.is_under(o, c)))
         .collect();
     let mut tallies = vec![Tally::default(); children.len()];
-    metrics::for_each_graduate(ws, index, at, |_, member, home, fate| {
+    snapshot.each(ws, |_, member, home, fate| {
         if fate.class(member) != Class::Counted {
             return;
         }
@@ -179,6 +189,25 @@ pub fn completion_curve(
         metrics::region_position(ws, index, region)?;
         return Ok(Vec::new());
     }
+    if (to - from).num_days() > CURVE_MAX_DAYS {
+        return Err(MetricsError::RangeTooLong { from, to });
+    }
+    completion_curve_in(ws, index, &Snapshot::new(ws, index, to), region, from)
+}
+
+/// [`completion_curve`] from a [`Snapshot`] of the same workspace, up to the snapshot's date.
+pub fn completion_curve_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+    from: NaiveDate,
+) -> Result<Vec<CurvePoint>, MetricsError> {
+    let to = snapshot.at();
+    if from > to {
+        metrics::region_position(ws, index, region)?;
+        return Ok(Vec::new());
+    }
     let days = (to - from).num_days();
     if days > CURVE_MAX_DAYS {
         return Err(MetricsError::RangeTooLong { from, to });
@@ -188,7 +217,7 @@ pub fn completion_curve(
     let mut incoming = [0usize; 2];
     // Completion dates per side, sorted, then swept once over the days.
     let mut done: [Vec<NaiveDate>; 2] = [Vec::new(), Vec::new()];
-    metrics::for_each_graduate(ws, index, to, |_, member, home, fate| {
+    snapshot.each(ws, |_, member, home, fate| {
         let inside = index.is_under(home, region_at);
         let into = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
         if !(inside || into) || fate.class(member) != Class::Counted {

@@ -73,7 +73,8 @@ pub fn Simulator() -> impl IntoView {
             <p class="zj-muted zj-save-status" id="zj-save-status"
                 data-stored-chars=move || sim.save_status.get().stored_chars.to_string()
                 data-json-bytes=move || sim.save_status.get().json_bytes.to_string()
-                data-save-ms=move || format!("{:.1}", sim.save_status.get().millis)>
+                data-save-ms=move || format!("{:.1}", sim.save_status.get().millis)
+                data-saves=move || sim.save_status.get().count.to_string()>
                 {move || sim.save_status.get().text}
             </p>
         </div>
@@ -268,12 +269,12 @@ fn OrgTree() -> impl IntoView {
         let q = query.get();
         let region = sim.region.get();
         let closed = collapsed.get();
-        sim.ws.with(|ws| {
+        sim.orgs.with(|orgs| {
             let mut rows = Vec::new();
             if q.trim().is_empty() {
                 let mut children: std::collections::HashMap<Option<&str>, Vec<usize>> =
                     std::collections::HashMap::new();
-                for (i, o) in ws.orgs.iter().enumerate() {
+                for (i, o) in orgs.iter().enumerate() {
                     children.entry(o.parent.as_deref()).or_default().push(i);
                 }
                 let mut stack: Vec<(usize, usize)> = children
@@ -281,7 +282,7 @@ fn OrgTree() -> impl IntoView {
                     .map(|r| r.iter().rev().map(|&i| (i, 0)).collect())
                     .unwrap_or_default();
                 while let Some((i, depth)) = stack.pop() {
-                    let org = &ws.orgs[i];
+                    let org = &orgs[i];
                     let kids = children.get(&Some(org.id.as_str()));
                     let open = !closed.contains(&org.id);
                     rows.push((i, depth, kids.is_some_and(|k| !k.is_empty()), open));
@@ -294,7 +295,7 @@ fn OrgTree() -> impl IntoView {
             } else {
                 let q = q.trim();
                 rows.extend(
-                    ws.orgs
+                    orgs
                         .iter()
                         .enumerate()
                         .filter(|(_, o)| o.name.contains(q) || o.id.contains(q))
@@ -303,7 +304,7 @@ fn OrgTree() -> impl IntoView {
             }
             rows.into_iter()
                 .map(|(i, depth, has_kids, open)| {
-                    let org = &ws.orgs[i];
+                    let org = &orgs[i];
                     let id = org.id.clone();
                     let id_toggle = id.clone();
                     let selected = region.as_deref() == Some(org.id.as_str());
@@ -417,9 +418,8 @@ fn OrgEditor() -> impl IntoView {
         let kind = org.kind;
         let purpose = org.purpose;
         let system = org.system;
-        let parents = sim.ws.with(|ws| {
-            ws.orgs
-                .iter()
+        let parents = sim.orgs.with(|orgs| {
+            orgs.iter()
                 .filter(|o| o.kind != OrgKind::Branch && o.id != org.id)
                 .map(|o| (o.id.clone(), o.name.clone()))
                 .collect::<Vec<_>>()

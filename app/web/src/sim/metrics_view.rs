@@ -5,8 +5,10 @@
 
 use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
-use zhuanjie_core::metrics::{self, Metrics, Rate, Side};
+use std::sync::Arc;
+use zhuanjie_core::metrics::{self, Metrics, Rate, Side, Snapshot};
 use zhuanjie_core::season::{self, ChildRow, CurvePoint};
+use zhuanjie_core::workspace::Index;
 use zhuanjie_core::Workspace;
 
 use super::app::{chinese, iso};
@@ -64,12 +66,22 @@ fn season_start(ws: &Workspace) -> NaiveDate {
     earliest.max(ws.clock - Days::new(366)).min(ws.clock)
 }
 
-fn compute(ws: &Workspace, region: Option<&str>) -> Result<View, String> {
-    let index = ws.index();
-    let metrics =
-        metrics::compute_with_index(ws, &index, region, ws.clock).map_err(|e| e.to_string())?;
-    let rows = season::child_rates(ws, &index, region, ws.clock).map_err(|e| e.to_string())?;
-    let curve = season::completion_curve(ws, &index, region, season_start(ws), ws.clock)
+/// The workspace's index and every graduate's fate at the clock, computed once per change
+/// of the workspace; switching region or sort order reuses it.
+#[derive(Clone)]
+struct Shared(Arc<(Index, Snapshot)>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View, String> {
+    let (index, snapshot) = &*shared.0;
+    let metrics = metrics::compute_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
+    let rows = season::child_rates_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
+    let curve = season::completion_curve_in(ws, index, snapshot, region, season_start(ws))
         .map_err(|e| e.to_string())?;
     Ok(View {
         metrics,
@@ -82,10 +94,20 @@ fn compute(ws: &Workspace, region: Option<&str>) -> Result<View, String> {
 pub fn MetricsTab() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let sort = RwSignal::new(SortBy::Sx);
+    let shared = Memo::new(move |_| {
+        sim.ws.with(|ws| {
+            let index = ws.index();
+            let snapshot = Snapshot::new(ws, &index, ws.clock);
+            Shared(Arc::new((index, snapshot)))
+        })
+    });
     let view = move || {
         let region = sim.region.get();
         let sort_by = sort.get();
-        let result = sim.ws.with(|ws| compute(ws, region.as_deref()));
+        let shared = shared.get();
+        let result = sim
+            .ws
+            .with_untracked(|ws| compute(ws, &shared, region.as_deref()));
         match result {
             Err(e) => view! { <p class="zj-error" role="alert">{e}</p> }.into_any(),
             Ok(mut v) => {

@@ -44,6 +44,8 @@ pub struct SaveStatus {
     pub json_bytes: usize,
     pub millis: f64,
     pub ok: bool,
+    /// How many saves this page has made (for tests and the bench).
+    pub count: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +60,9 @@ pub enum Tab {
 #[derive(Clone, Copy)]
 pub struct Sim {
     pub ws: RwSignal<Workspace>,
+    /// The org tree alone: views of the tree re-render when orgs change, not on every
+    /// clock step or approval (a province has thousands of orgs).
+    pub orgs: Memo<Vec<zhuanjie_core::workspace::Org>>,
     done: StoredValue<Vec<Step>>,
     undone: StoredValue<Vec<Step>>,
     pub undo_count: RwSignal<usize>,
@@ -100,8 +105,10 @@ impl Sim {
             .iter()
             .find(|o| o.parent.is_none())
             .map(|o| o.id.clone());
+        let ws = RwSignal::new(ws);
         Sim {
-            ws: RwSignal::new(ws),
+            ws,
+            orgs: Memo::new(move |_| ws.with(|w| w.orgs.clone())),
             done: StoredValue::new(Vec::new()),
             undone: StoredValue::new(Vec::new()),
             undo_count: RwSignal::new(0),
@@ -316,6 +323,7 @@ impl Sim {
             .with_untracked(|ws| save::encode(ws, &tab, now_ms()));
         let result = store::write(save::KEY, &saved.text);
         let millis = perf_now() - start;
+        let count = self.save_status.with_untracked(|s| s.count) + 1;
         let status = match result {
             Ok(()) => SaveStatus {
                 text: format!(
@@ -327,6 +335,7 @@ impl Sim {
                 json_bytes: saved.json_bytes,
                 millis,
                 ok: true,
+                count,
             },
             Err(e) => {
                 self.notices.push(format!(
@@ -338,6 +347,7 @@ impl Sim {
                     json_bytes: saved.json_bytes,
                     millis,
                     ok: false,
+                    count,
                 }
             }
         };

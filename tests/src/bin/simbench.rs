@@ -1,0 +1,260 @@
+//! The admin simulator with a generated 50,000-member workspace, in headless Chromium
+//! against the built dist/ (`cargo xtask build` first): import to the first rendered
+//! metrics, one clock step with the metrics re-rendered and with the members table
+//! re-rendered, one approve action, the autosave's size and time, and a reload to
+//! interactive; each unthrottled and with the CPU throttled 4× (a cheap phone). Times are
+//! taken in the page (`performance.now()` from the click to the next frame after the DOM
+//! shows the result). Prints figures; never asserts a timing. `cargo xtask bench` runs it.
+
+use e2e::Browser;
+use serde_json::Value;
+use std::path::Path;
+
+const MEMBERS: usize = 50_000;
+const RUNS: usize = 5;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read dist").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+/// Runs `action` (JS) in the page and returns the milliseconds until `done` (a JS
+/// expression) holds and the next frame is painted. The page records the time itself; the
+/// driver only polls for it, so long work does not hit WebDriver's script timeout.
+async fn timed(b: &Browser, action: &str, done: &str) -> f64 {
+    b.eval(&format!(
+        "window.__zjDone = undefined; const t0 = performance.now(); {action}; \
+         const check = () => {{ if ({done}) {{ requestAnimationFrame(() => {{ window.__zjDone = performance.now() - t0; }}); }} \
+           else {{ setTimeout(check, 0); }} }}; setTimeout(check, 0); return 1;"
+    ))
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let v = b
+            .eval("return window.__zjDone === undefined ? null : window.__zjDone;")
+            .await;
+        if let Some(ms) = v.as_f64() {
+            return ms;
+        }
+        if std::time::Instant::now() > deadline {
+            let state = b
+                .eval("const e = document.querySelector('#zj-import-errors') || document.querySelector('#zj-refusal') || document.querySelector('#app'); return e ? e.textContent.slice(0, 400) : '';")
+                .await;
+            panic!("超时：{done}\n页面：{state}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the autosave that follows the last action has run, so the next measured
+/// step is not slowed by it; returns that save's milliseconds.
+async fn settle(b: &Browser, saves_before: u64) -> f64 {
+    b.wait_for_secs(
+        &format!("Number(document.querySelector('#zj-save-status').getAttribute('data-saves')) > {saves_before}"),
+        120,
+    )
+    .await;
+    attr(b, "#zj-save-status", "data-save-ms")
+        .await
+        .parse()
+        .unwrap_or(f64::NAN)
+}
+
+async fn saves(b: &Browser) -> u64 {
+    attr(b, "#zj-save-status", "data-saves")
+        .await
+        .parse()
+        .unwrap_or(0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+async fn attr(b: &Browser, selector: &str, name: &str) -> String {
+    b.eval(&format!(
+        "const e = document.querySelector('{selector}'); return e ? (e.getAttribute('{name}') || '') : '';"
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+async fn set(b: &Browser, selector: &str, value: &str) {
+    b.eval(&format!(
+        "const e = document.querySelector('{selector}'); e.value = {}; \
+         e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+         e.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
+        Value::from(value)
+    ))
+    .await;
+}
+
+async fn run(b: &Browser, label: &str, members: usize) {
+    b.open("index.html").await;
+    b.eval("localStorage.clear(); return 1;").await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    let text: Value = b
+        .eval("return fetch('big.json').then(r => r.text()).then(t => { window.__big = t; return t.length; });")
+        .await;
+    let json_bytes = text.as_u64().unwrap_or(0);
+    let saved_before = saves(b).await;
+    let import = timed(
+        b,
+        "const dt = new DataTransfer(); dt.items.add(new File([window.__big], 'big.json')); \
+         const i = document.querySelector('#zj-import'); i.files = dt.files; \
+         i.dispatchEvent(new Event('change', { bubbles: true }))",
+        &format!("document.querySelector('#zj-edition').textContent.includes(' {members} 名团员') && document.querySelector('#zj-sx')"),
+    )
+    .await;
+    settle(b, saved_before).await;
+    // One approve: a member waiting for the out side.
+    b.eval("document.querySelector('#zj-tab-members').click(); return 1;")
+        .await;
+    b.wait_for("document.querySelector('#zj-filter-state')")
+        .await;
+    set(b, "#zj-filter-state", "out_approval").await;
+    b.wait_for("document.querySelector('#zj-members tbody tr .zj-member-open')")
+        .await;
+    b.eval("document.querySelector('#zj-members tbody tr .zj-member-open').click(); return 1;")
+        .await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application [data-action=approve]')")
+        .await;
+    let saved_before = saves(b).await;
+    let approve = timed(
+        b,
+        "document.querySelector('#zj-member-panel .zj-application [data-action=approve]').click()",
+        "document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') !== 'out_approval'",
+    )
+    .await;
+    settle(b, saved_before).await;
+    b.eval("document.querySelector('#zj-tab-metrics').click(); return 1;")
+        .await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    // Clock steps with the metrics tab showing.
+    let mut metrics_steps = Vec::new();
+    let mut save_times = Vec::new();
+    for _ in 0..RUNS {
+        let saved_before = saves(b).await;
+        let before = attr(b, "#zj-clock", "data-date").await;
+        metrics_steps.push(
+            timed(
+                b,
+                "document.querySelector('#zj-plus-day').click()",
+                &format!("document.querySelector('#zj-clock').getAttribute('data-date') !== '{before}' && document.querySelector('#zj-sx')"),
+            )
+            .await,
+        );
+        save_times.push(settle(b, saved_before).await);
+    }
+    // The same with the members table showing (all members: clear the state filter).
+    b.eval("document.querySelector('#zj-tab-members').click(); return 1;")
+        .await;
+    b.wait_for("document.querySelector('#zj-filter-state')")
+        .await;
+    set(b, "#zj-filter-state", "").await;
+    b.wait_for("document.querySelector('#zj-members tbody tr')")
+        .await;
+    let mut table_steps = Vec::new();
+    for _ in 0..RUNS {
+        let saved_before = saves(b).await;
+        let before = attr(b, "#zj-clock", "data-date").await;
+        table_steps.push(
+            timed(
+                b,
+                "document.querySelector('#zj-plus-day').click()",
+                &format!("document.querySelector('#zj-clock').getAttribute('data-date') !== '{before}' && document.querySelector('#zj-members tbody tr')"),
+            )
+            .await,
+        );
+        settle(b, saved_before).await;
+    }
+    // The autosave after that action.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    b.wait_for(
+        "document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'",
+    )
+    .await;
+    let stored: f64 = attr(b, "#zj-save-status", "data-stored-chars")
+        .await
+        .parse()
+        .unwrap_or(0.0);
+    let saved_json: f64 = attr(b, "#zj-save-status", "data-json-bytes")
+        .await
+        .parse()
+        .unwrap_or(0.0);
+    let save_ms: f64 = attr(b, "#zj-save-status", "data-save-ms")
+        .await
+        .parse()
+        .unwrap_or(f64::NAN);
+    // Reload: the autosave is read back (inflated and validated by the engine).
+    b.open("about:blank").await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#app[data-ready-at]') && document.querySelector('#zj-sx')")
+        .await;
+    let ready: f64 = attr(b, "#app", "data-ready-at")
+        .await
+        .parse()
+        .unwrap_or(f64::NAN);
+    let kept = b
+        .eval(&format!("return document.querySelector('#zj-edition').textContent.includes(' {members} 名团员');"))
+        .await;
+    println!("模拟器 · {members} 名团员 · {label}：");
+    println!(
+        "  导入 {:.1} MB 的工作区 JSON 到指标显示：{import:.0} 毫秒",
+        json_bytes as f64 / 1_048_576.0
+    );
+    println!(
+        "  时钟 +1 天（指标页重算并重绘）：中位数 {:.0} 毫秒（{RUNS} 次）",
+        median(metrics_steps)
+    );
+    println!(
+        "  时钟 +1 天（团员表重绘）：中位数 {:.0} 毫秒（{RUNS} 次）",
+        median(table_steps)
+    );
+    println!("  一次审批通过：{approve:.0} 毫秒");
+    println!(
+        "  自动保存：{:.2} M 字符（JSON {:.1} MB 压缩后），编码并写入中位数 {save_ms:.0} 毫秒（每次操作后约 0.25 秒进行，不计入上面的操作时间）",
+        stored / 1_000_000.0,
+        saved_json / 1_048_576.0
+    );
+    println!(
+        "  刷新后可交互（读回自动保存）：{ready:.0} 毫秒；工作区{}",
+        if kept == Value::Bool(true) {
+            "完整保留"
+        } else {
+            "没有保留！"
+        }
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let root = std::env::temp_dir().join(format!("zj-simbench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    copy_dir(&e2e::dist_dir(), &root);
+    let ws = zhuanjie_core::synth::school(MEMBERS, zhuanjie_core::Edition::E2021, 7);
+    std::fs::write(root.join("big.json"), ws.to_json()).expect("write big.json");
+    let members = ws.members.len();
+    let b = Browser::start_with(&root).await;
+    run(&b, "不限速", members).await;
+    if b.throttle_cpu(4.0).await {
+        run(&b, "CPU 限速 4×", members).await;
+        b.throttle_cpu(1.0).await;
+    } else {
+        println!("（浏览器不支持 CPU 限速，跳过 4× 的测量）");
+    }
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+}
