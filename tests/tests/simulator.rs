@@ -233,6 +233,8 @@ async fn a_season_by_clicking() {
     act(&b, "assign").await;
     b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
 
+    b.screenshot("simulator-member-desktop").await;
+
     // A 团总支's batch move.
     click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-batch')").await;
@@ -358,6 +360,11 @@ async fn another_tab_full_storage_and_phone() {
     fresh(&b).await;
     assert!(b.fits_width().await, "the simulator fits a phone");
     b.screenshot("simulator-phone").await;
+    open_member(&b, "M0000019").await;
+    b.eval("document.querySelector('#zj-member-panel').scrollIntoView(); return 1;")
+        .await;
+    assert!(b.fits_width().await, "the member panel fits a phone");
+    b.screenshot("simulator-member-phone").await;
     saved(&b).await;
 
     // Another tab saves: this tab stops saving and asks.

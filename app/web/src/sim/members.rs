@@ -3,6 +3,8 @@
 //! the actions the engine allows now, starting a transfer with the checker's outcome), and
 //! the 团总支's batch move.
 
+use std::ops::Not;
+
 use leptos::prelude::*;
 use zhuanjie_core::answers::{Key, Value};
 use zhuanjie_core::codes::{Destination, Situation};
@@ -306,8 +308,42 @@ fn MemberPanel(id: String) -> impl IntoView {
             <EditMember id=id.get_value()/>
             <Marks id=id.get_value()/>
             <Applications id=id.get_value()/>
-            <Initiate id=id.get_value()/>
+            {move || has_open_application(sim, &id.get_value()).not().then(|| view! { <Initiate id=id.get_value()/> })}
         </section>
+    }
+}
+
+/// Whether the member's latest application is still running at the clock (the engine's
+/// state); a new one can only start after it ends.
+fn has_open_application(sim: Sim, member: &str) -> bool {
+    sim.ws.with(|ws| {
+        ws.applications
+            .iter()
+            .rev()
+            .find(|a| a.member == member && a.initiator != Initiator::Batch)
+            .is_some_and(|app| {
+                let process = ws.process_of(app);
+                process::state_at(&process, &app.events, ws.clock, &ws.calendar())
+                    .is_ok_and(|s| !s.is_terminal())
+            })
+    })
+}
+
+/// A short Chinese name for an answer key, for the "已知" line.
+fn key_label(key: Key) -> &'static str {
+    match key {
+        Key::Age => "年龄",
+        Key::HoldsLeaguePost => "团内职务",
+        Key::Situation => "去向",
+        Key::SameSchool => "本校升学",
+        Key::Dispatched => "劳务派遣",
+        Key::UserUnitHasOrg => "用工单位有团组织",
+        Key::EmployerHasOrg => "单位有团组织",
+        Key::EmployerSystem => "系统",
+        Key::RetainAtSchool => "暂留学校",
+        Key::SpecialProvince => "北京/广东/福建",
+        Key::DestinationIsBranch => "转入的是团支部",
+        Key::PartyMember => "党员",
     }
 }
 
@@ -631,7 +667,7 @@ fn Initiate(id: String) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <p class="zj-muted">{format!("已知：{}", flow::path(&current).iter().map(|(q, v)| format!("{} {}", q.key.code(), q.choice_label(*v))).collect::<Vec<_>>().join("；"))}
+                <p class="zj-muted">{format!("已知：{}", flow::path(&current).iter().map(|(q, v)| format!("{}：{}", key_label(q.key), q.choice_label(*v))).collect::<Vec<_>>().join("；"))}
                     " "<button type="button" class="zj-link-button" on:click=move |_| answers.set(sim.ws.with_untracked(|ws| commands::member_answers(ws, &id.get_value())))>"重新回答"</button></p>
                 {question}
                 {outcome_view}
