@@ -235,6 +235,36 @@ async fn a_season_by_clicking() {
 
     b.screenshot("simulator-member-desktop").await;
 
+    // Org editing: add a branch, mark its graduation month, rename, delete; an org that
+    // still holds members cannot be deleted.
+    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0\"]')")
+        .await;
+    set(&b, "#zj-child-name", "测试新班团支部").await;
+    click(&b, "#zj-child-add").await;
+    b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-N1\"]')")
+        .await;
+    set(&b, "#zj-org-month", "2026-06").await;
+    click(&b, "#zj-org-set-month").await;
+    b.wait_for("document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\").textContent.includes('2026-06')").await;
+    set(&b, "#zj-org-name", "测试改名团支部").await;
+    click(&b, "#zj-org-rename").await;
+    b.wait_for("document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\").textContent.includes('测试改名')").await;
+    click(&b, "#zj-org-delete").await;
+    b.wait_for("!document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\")")
+        .await;
+    click(&b, ".zj-tree-row[data-org='U-C000-T0-B0'] .zj-org").await;
+    b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-B0\"]')")
+        .await;
+    click(&b, "#zj-org-delete").await;
+    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+        .await;
+    assert!(b
+        .eval("return !!document.querySelector(\".zj-tree-row[data-org='U-C000-T0-B0']\");")
+        .await
+        .as_bool()
+        .unwrap_or(false));
+
     // A 团总支's batch move.
     click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-batch')").await;

@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 use leptos::prelude::*;
+use zhuanjie_core::codes::EmployerSystem;
 use zhuanjie_core::commands::Command;
 use zhuanjie_core::workspace::{OrgKind, OrgPurpose};
 use zhuanjie_core::{Edition, Workspace};
@@ -448,6 +449,15 @@ fn OrgEditor() -> impl IntoView {
                 system,
             });
         };
+        let set_system = move |ev: leptos::ev::Event| {
+            let code = event_target_value(&ev);
+            sim.run(Command::EditOrg {
+                id: id.get_value(),
+                kind,
+                purpose,
+                system: EmployerSystem::ALL.into_iter().find(|s| s.code() == code),
+            });
+        };
         let set_month = move |_| {
             let m = month.get_untracked();
             sim.run(Command::SetGraduationMonth {
@@ -514,6 +524,10 @@ fn OrgEditor() -> impl IntoView {
                     </select></label>
                     <label>"用途"<select id="zj-org-purpose" on:change=set_purpose>
                         {PURPOSES.iter().map(|p| view! { <option value=p.1 selected=p.0 == purpose>{p.2}</option> }).collect_view()}
+                    </select></label>
+                    <label>"所属系统"<select id="zj-org-system" on:change=set_system>
+                        <option value="" selected=system.is_none()>"按地域（非系统团委）"</option>
+                        {EmployerSystem::ALL.iter().map(|s| view! { <option value=s.code() selected=Some(*s) == system>{s.committee()}</option> }).collect_view()}
                     </select></label>
                 </div>
                 {(kind == OrgKind::Branch).then(|| view! {
