@@ -143,12 +143,18 @@ fn fresh(prefix: &str, next: &mut u64, used: &HashSet<String>) -> String {
     }
 }
 
+/// `5、9、12`, or `5、9、12、20、31 等 8 行` past five.
 fn rows_list(rows: &[usize], except: usize) -> String {
-    rows.iter()
+    let others: Vec<String> = rows
+        .iter()
         .filter(|r| **r != except)
         .map(|r| r.to_string())
-        .collect::<Vec<_>>()
-        .join("、")
+        .collect();
+    if others.len() > 5 {
+        format!("{} 等 {} 行", others[..5].join("、"), others.len())
+    } else {
+        others.join("、")
+    }
 }
 
 /// Plans the import of `table` into `ws`. Members are matched by ID number, else by 学号

@@ -113,16 +113,31 @@ fn finish(
     encoding_used: Option<Encoding>,
     raw: Vec<(usize, Vec<String>)>,
 ) -> Result<Table, RosterError> {
-    let mut rows = raw
+    let mut rows: Vec<(usize, Vec<String>)> = raw
         .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
-    let Some((header_row, mut headers)) = rows.next() else {
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.is_empty() {
         return Err(RosterError::Empty {
             file: file.into(),
             sheet,
         });
+    }
+    // A title line above the header (`2026 届毕业团员名单`) is common: the header is the
+    // first of the leading rows that names two known fields, else the first row.
+    let known = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|c| crate::mapping::Field::from_header(c).is_some())
+            .count()
     };
-    let mut rows: Vec<(usize, Vec<String>)> = rows.collect();
+    let at = rows
+        .iter()
+        .take(10)
+        .position(|(_, cells)| known(cells) >= 2)
+        .unwrap_or(0);
+    let (header_row, mut headers) = rows.remove(at);
+    rows.drain(..at);
     // The width is the last column that has a header or any value.
     let last_used = |cells: &[String]| cells.iter().rposition(|c| !c.trim().is_empty());
     let width = rows
