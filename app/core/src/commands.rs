@@ -95,6 +95,12 @@ pub enum Command {
         members: Vec<String>,
         to_org: String,
     },
+    /// Several commands applied as one step, all or nothing (a confirmed roster import):
+    /// one `Undo::Many` reverts them all. `label` names the step in the history.
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
     SetClock {
         date: NaiveDate,
     },
@@ -119,6 +125,7 @@ impl Command {
             Command::Act { kind, .. } => kind.label(),
             Command::BatchMove { .. } => "批量转接",
             Command::SetClock { .. } => "调整模拟时钟",
+            Command::Batch { .. } => "批量操作",
         }
     }
 }
@@ -428,6 +435,7 @@ fn check_member(ws: &Workspace, m: &Member, at: Option<usize>) -> Result<(), Com
 /// Applies one command. On `Err` the workspace is unchanged.
 pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandError> {
     match command {
+        Command::Batch { label, commands } => apply_batch(ws, label, commands),
         Command::AddOrg { org } => add_org(ws, org),
         Command::RenameOrg { id, name } => {
             let at = find_org(ws, id)?;
@@ -595,6 +603,40 @@ fn set_mark(
             member: previous,
         },
         summary,
+    )
+}
+
+/// Applies every command in order; on the first refusal reverts those already applied
+/// (last first) and refuses the whole step, naming which one failed.
+fn apply_batch(
+    ws: &mut Workspace,
+    label: &str,
+    commands: &[Command],
+) -> Result<Applied, CommandError> {
+    let mut undos = Vec::with_capacity(commands.len());
+    for (i, command) in commands.iter().enumerate() {
+        match apply(ws, command) {
+            Ok(applied) => undos.push(applied.undo),
+            Err(e) => {
+                revert(ws, Undo::Many(undos));
+                return refuse(format!(
+                    "「{label}」的第 {} 步（共 {} 步，{}）被拒绝，整批未执行：{}",
+                    i + 1,
+                    commands.len(),
+                    command.label(),
+                    e.message
+                ));
+            }
+        }
+    }
+    let label = if label.trim().is_empty() {
+        "批量操作"
+    } else {
+        label
+    };
+    done(
+        Undo::Many(undos),
+        format!("{label}：共 {} 步", commands.len()),
     )
 }
 

@@ -800,6 +800,91 @@ fn labels_are_chinese_and_commands_serialize_tagged() {
 }
 
 #[test]
+fn batch_applies_all_as_one_step_and_reverts_exactly() {
+    for edition in Edition::ALL {
+        let mut ws = sample(edition);
+        let parent = ws
+            .orgs
+            .iter()
+            .find(|o| o.kind != OrgKind::Branch)
+            .unwrap()
+            .id
+            .clone();
+        let mut edited = ws.members[0].clone();
+        edited.name = "改名同学".into();
+        let batch = Command::Batch {
+            label: "导入花名册".into(),
+            commands: vec![
+                Command::AddOrg {
+                    org: org("B-IMPORT", "导入的团支部", OrgKind::Branch, &parent),
+                },
+                Command::AddMember {
+                    member: member("R-1", "B-IMPORT"),
+                },
+                Command::EditMember { member: edited },
+            ],
+        };
+        let summary = succeeds(&mut ws, &batch);
+        assert!(
+            summary.contains("导入花名册") && summary.contains('3'),
+            "{summary}"
+        );
+        assert_eq!(batch.label(), "批量操作");
+        // The JSON form round-trips like every other command.
+        let json = serde_json::to_string(&batch).unwrap();
+        assert!(json.contains(r#""type":"batch""#), "{json}");
+        assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), batch);
+        // Nested batches are one step too.
+        let nested = Command::Batch {
+            label: "外层".into(),
+            commands: vec![batch.clone()],
+        };
+        succeeds(&mut ws, &nested);
+    }
+}
+
+#[test]
+fn batch_is_all_or_nothing() {
+    let mut ws = sample(Edition::E2021);
+    let parent = ws
+        .orgs
+        .iter()
+        .find(|o| o.kind != OrgKind::Branch)
+        .unwrap()
+        .id
+        .clone();
+    // The third step fails (its branch does not exist): the first two must not stay.
+    let batch = Command::Batch {
+        label: "导入花名册".into(),
+        commands: vec![
+            Command::AddOrg {
+                org: org("B-IMPORT", "导入的团支部", OrgKind::Branch, &parent),
+            },
+            Command::AddMember {
+                member: member("R-1", "B-IMPORT"),
+            },
+            Command::AddMember {
+                member: member("R-2", "NO-SUCH-BRANCH"),
+            },
+        ],
+    };
+    refused(&mut ws, &batch, "第 3 步");
+    refused(&mut ws, &batch, "整批未执行");
+    // An empty batch changes nothing and reverts to the same document.
+    let before = ws.clone();
+    let applied = apply(
+        &mut ws,
+        &Command::Batch {
+            label: String::new(),
+            commands: vec![],
+        },
+    )
+    .unwrap();
+    revert(&mut ws, applied.undo);
+    assert_eq!(ws, before);
+}
+
+#[test]
 fn member_answers_prefill_and_lead_to_an_outcome() {
     let ws = sample(Edition::E2021);
     assert!(member_answers(&ws, "NOPE").is_none());

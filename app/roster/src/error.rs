@@ -1,0 +1,61 @@
+use std::fmt;
+
+/// Why a file could not be read at all (row-level problems are [`crate::BadRow`]s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterError {
+    /// Zero bytes, or nothing but blank rows.
+    Empty { file: String, sheet: Option<String> },
+    /// The named sheet is not in the workbook.
+    UnknownSheet {
+        file: String,
+        sheet: String,
+        available: Vec<String>,
+    },
+    /// The workbook has no sheet at all.
+    NoSheets { file: String },
+    /// The caller asked for UTF-8 and the bytes are not.
+    NotUtf8 { file: String, line: usize },
+    /// The spreadsheet is damaged or not what its name says.
+    Unreadable { file: String, detail: String },
+    /// Writing a spreadsheet failed.
+    Write { what: String, detail: String },
+}
+
+impl fmt::Display for RosterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RosterError::Empty { file, sheet: None } => {
+                write!(f, "文件「{file}」是空的：没有表头，也没有数据行")
+            }
+            RosterError::Empty {
+                file,
+                sheet: Some(s),
+            } => write!(f, "文件「{file}」的工作表「{s}」是空的：没有表头，也没有数据行"),
+            RosterError::UnknownSheet {
+                file,
+                sheet,
+                available,
+            } => write!(
+                f,
+                "文件「{file}」中没有名为「{sheet}」的工作表，现有的工作表：{}",
+                available
+                    .iter()
+                    .map(|s| format!("「{s}」"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            RosterError::NoSheets { file } => write!(f, "文件「{file}」中没有任何工作表"),
+            RosterError::NotUtf8 { file, line } => write!(
+                f,
+                "文件「{file}」第 {line} 行不是有效的 UTF-8 文本；Excel 保存的 CSV 常为 GBK 编码，请改选 GBK"
+            ),
+            RosterError::Unreadable { file, detail } => write!(
+                f,
+                "无法读取文件「{file}」：它不是有效的 Excel 表格（.xlsx / .xls），可能已损坏或扩展名不对（{detail}）"
+            ),
+            RosterError::Write { what, detail } => write!(f, "无法生成{what}：{detail}"),
+        }
+    }
+}
+
+impl std::error::Error for RosterError {}

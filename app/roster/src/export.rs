@@ -1,0 +1,413 @@
+//! Reports out: the missing list, the per-org table and the roster as CSV (UTF-8 with BOM so
+//! Excel reads the Chinese, CRLF line ends) or .xlsx; and the bad rows of an import with
+//! their reasons, to fix and import again. ID numbers are masked unless the caller asks for
+//! personal data.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, Workbook};
+use zhuanjie_core::metrics::{Metrics, Side};
+use zhuanjie_core::season::ChildRow;
+use zhuanjie_core::workspace::{mask_id_number, MarkKind};
+use zhuanjie_core::Workspace;
+
+use crate::plan::ImportPlan;
+use crate::table::Table;
+use crate::RosterError;
+
+enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(t: String) -> Cell {
+        Cell::Text(t)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(t: &str) -> Cell {
+        Cell::Text(t.into())
+    }
+}
+
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Number(n as f64)
+    }
+}
+
+struct Sheet {
+    name: &'static str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+const BOM: &str = "\u{feff}";
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n', '\t']) || text.starts_with(' ') || text.ends_with(' ') {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv_line<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item = S>) {
+    let line: Vec<String> = cells.into_iter().map(|c| csv_field(c.as_ref())).collect();
+    out.push_str(&line.join(","));
+    out.push_str("\r\n");
+}
+
+fn sheet_csv(out: &mut String, sheet: &Sheet) {
+    csv_line(out, &sheet.headers);
+    for row in &sheet.rows {
+        csv_line(out, row.iter().map(Cell::text));
+    }
+}
+
+fn csv(sheet: &Sheet) -> String {
+    let mut out = String::from(BOM);
+    sheet_csv(&mut out, sheet);
+    out
+}
+
+fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
+    let fail = |e: rust_xlsxwriter::XlsxError| RosterError::Write {
+        what: "Excel 文件".into(),
+        detail: e.to_string(),
+    };
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet.name).map_err(fail)?;
+        for (c, h) in sheet.headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)
+                .map_err(fail)?;
+            ws.set_column_width(c as u16, (h.chars().count() * 2 + 4).max(12) as f64)
+                .map_err(fail)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(fail)?;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).map_err(|_| RosterError::Write {
+                what: "Excel 文件".into(),
+                detail: "行数超过 Excel 的上限".into(),
+            })?;
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Cell::Text(t) if t.is_empty() => {}
+                    Cell::Text(t) => {
+                        ws.write_string(r, c as u16, t).map_err(fail)?;
+                    }
+                    Cell::Number(n) => {
+                        ws.write_number(r, c as u16, *n).map_err(fail)?;
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The state codes of the metrics in words (as the simulator shows them).
+pub fn state_label(code: &str) -> &'static str {
+    match code {
+        "not_started" | "not_submitted" => "尚未发起",
+        "retained_at_school" => "暂留学校（视为未完成）",
+        "out_approval" => "等待转出方审批",
+        "in_approval" => "等待转入方审批",
+        "leadership_approval" => "等待上级领导机关审批",
+        "assign_branch" => "等待分配团支部",
+        "provincial_approval" => "等待省级团委审批",
+        "completed" => "已完成",
+        "withdrawn" => "已撤回",
+        "rejected" => "被退回",
+        "auto_returned" => "系统自动退回",
+        "lapsed" => "超龄离团",
+        _ => "其他",
+    }
+}
+
+fn side_label(side: Side) -> &'static str {
+    match side {
+        Side::Sx => "升学（SX）",
+        Side::Xs => "社会（XS）",
+    }
+}
+
+fn shown_id(id: Option<&str>, personal_data: bool) -> String {
+    match id {
+        Some(id) if personal_data => id.to_string(),
+        Some(id) => mask_id_number(id),
+        None => String::new(),
+    }
+}
+
+fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Sheet {
+    let lookup = ws.lookup();
+    let org_name = |id: &str| {
+        lookup
+            .orgs
+            .get(id)
+            .map_or(id.to_string(), |o| o.name.clone())
+    };
+    let id_header = if personal_data {
+        "身份证号"
+    } else {
+        "身份证号（已打码）"
+    };
+    Sheet {
+        name: "未完成名单",
+        headers: vec![
+            "团员编号",
+            "姓名",
+            id_header,
+            "所在团支部",
+            "团支部编号",
+            "类别",
+            "状态",
+            "从区域外转入",
+        ],
+        rows: metrics
+            .missing
+            .iter()
+            .map(|x| {
+                let full = lookup
+                    .members
+                    .get(x.member.as_str())
+                    .and_then(|m| m.id_number.as_deref());
+                vec![
+                    x.member.as_str().into(),
+                    x.name.as_str().into(),
+                    shown_id(full, personal_data).into(),
+                    org_name(&x.org).into(),
+                    x.org.as_str().into(),
+                    side_label(x.side).into(),
+                    state_label(x.state).into(),
+                    if x.incoming { "是" } else { "否" }.into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn child_sheet(rows: &[ChildRow]) -> Sheet {
+    Sheet {
+        name: "下级组织",
+        headers: vec![
+            "组织编号",
+            "组织名称",
+            "SX 已完成",
+            "SX 本组织应转",
+            "SX 转入",
+            "SX 完成率",
+            "XS 已完成",
+            "XS 本组织应转",
+            "XS 转入",
+            "XS 完成率",
+            "未完成人数",
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.org.as_str().into(),
+                    r.name.as_str().into(),
+                    r.sx.completed.into(),
+                    r.sx.own.into(),
+                    r.sx.incoming.into(),
+                    r.sx.percent().into(),
+                    r.xs.completed.into(),
+                    r.xs.own.into(),
+                    r.xs.incoming.into(),
+                    r.xs.percent().into(),
+                    r.missing.into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
+    let lookup = ws.lookup();
+    // The latest application of each member decides the state shown.
+    let mut state: HashMap<&str, String> = HashMap::new();
+    for (app, s) in ws.applications.iter().zip(ws.states_at(at)) {
+        state.insert(app.member.as_str(), s.label);
+    }
+    let id_header = if personal_data {
+        "身份证号"
+    } else {
+        "身份证号（已打码）"
+    };
+    Sheet {
+        name: "花名册",
+        headers: vec![
+            "团员编号",
+            "姓名",
+            id_header,
+            "所在团支部",
+            "团支部编号",
+            "出生日期",
+            "政治面貌",
+            "是否担任团内职务",
+            "毕业去向",
+            "标记",
+            "转接状态",
+        ],
+        rows: ws
+            .members
+            .iter()
+            .map(|m| {
+                let mark = match m.mark.as_ref().map(|k| k.kind) {
+                    Some(MarkKind::Delayed) => "延迟毕业",
+                    Some(MarkKind::Teacher) => "教师",
+                    None => "",
+                };
+                vec![
+                    m.id.as_str().into(),
+                    m.name.as_str().into(),
+                    shown_id(m.id_number.as_deref(), personal_data).into(),
+                    lookup
+                        .orgs
+                        .get(m.org.as_str())
+                        .map_or(m.org.clone(), |o| o.name.clone())
+                        .into(),
+                    m.org.as_str().into(),
+                    m.birth_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                        .into(),
+                    if m.party_member {
+                        "中共党员"
+                    } else {
+                        "共青团员"
+                    }
+                    .into(),
+                    if m.holds_league_post { "是" } else { "否" }.into(),
+                    m.plan.map(|p| p.label()).unwrap_or("").into(),
+                    mark.into(),
+                    state
+                        .get(m.id.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| "尚未发起".into())
+                        .into(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Who is still missing (the metrics' list), as CSV.
+pub fn missing_csv(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> String {
+    csv(&missing_sheet(ws, metrics, personal_data))
+}
+
+pub fn missing_xlsx(
+    ws: &Workspace,
+    metrics: &Metrics,
+    personal_data: bool,
+) -> Result<Vec<u8>, RosterError> {
+    xlsx(&[missing_sheet(ws, metrics, personal_data)])
+}
+
+/// Every child org's SX / XS (`season::child_rates`), as CSV.
+pub fn child_table_csv(rows: &[ChildRow]) -> String {
+    csv(&child_sheet(rows))
+}
+
+pub fn child_table_xlsx(rows: &[ChildRow]) -> Result<Vec<u8>, RosterError> {
+    xlsx(&[child_sheet(rows)])
+}
+
+/// Every member with their branch, marks and transfer state at `at`, as CSV.
+pub fn roster_csv(ws: &Workspace, at: NaiveDate, personal_data: bool) -> String {
+    csv(&roster_sheet(ws, at, personal_data))
+}
+
+pub fn roster_xlsx(
+    ws: &Workspace,
+    at: NaiveDate,
+    personal_data: bool,
+) -> Result<Vec<u8>, RosterError> {
+    xlsx(&[roster_sheet(ws, at, personal_data)])
+}
+
+/// The missing list and the per-org table in one CSV: two sections, each opened by a title
+/// line (`未完成名单` / `下级组织`) and its header row, separated by a blank line.
+pub fn metrics_csv(
+    ws: &Workspace,
+    metrics: &Metrics,
+    rows: &[ChildRow],
+    personal_data: bool,
+) -> String {
+    let mut out = String::from(BOM);
+    for (i, sheet) in [missing_sheet(ws, metrics, personal_data), child_sheet(rows)]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        csv_line(&mut out, [sheet.name]);
+        sheet_csv(&mut out, sheet);
+    }
+    out
+}
+
+/// The missing list and the per-org table as one workbook with two sheets.
+pub fn metrics_xlsx(
+    ws: &Workspace,
+    metrics: &Metrics,
+    rows: &[ChildRow],
+    personal_data: bool,
+) -> Result<Vec<u8>, RosterError> {
+    xlsx(&[missing_sheet(ws, metrics, personal_data), child_sheet(rows)])
+}
+
+/// The bad rows of an import with the original columns plus `错误原因` (every reason of the
+/// row, `列：原因；…`) and the original row number first, to fix and import again.
+pub fn bad_rows_csv(table: &Table, plan: &ImportPlan) -> String {
+    let mut reasons: Vec<(usize, Vec<String>)> = Vec::new();
+    for b in &plan.bad_rows {
+        let text = if b.column.is_empty() {
+            b.reason.clone()
+        } else {
+            format!("{}：{}", b.column, b.reason)
+        };
+        match reasons.last_mut() {
+            Some((row, list)) if *row == b.row => list.push(text),
+            _ => reasons.push((b.row, vec![text])),
+        }
+    }
+    let cells: HashMap<usize, &Vec<String>> = table.rows.iter().map(|(r, c)| (*r, c)).collect();
+    let mut out = String::from(BOM);
+    csv_line(
+        &mut out,
+        std::iter::once("原行号")
+            .chain(table.headers.iter().map(String::as_str))
+            .chain(std::iter::once("错误原因")),
+    );
+    for (row, list) in reasons {
+        let original = cells.get(&row).map(|c| c.as_slice()).unwrap_or_default();
+        csv_line(
+            &mut out,
+            std::iter::once(row.to_string())
+                .chain(original.iter().cloned())
+                .chain(std::iter::once(list.join("；"))),
+        );
+    }
+    out
+}

@@ -1,0 +1,27 @@
+//! Rosters in, reports out (issue 8): an admin's spreadsheet (.xlsx, .xls, or CSV saved by
+//! Excel in UTF-8 / UTF-8 with BOM / GBK) becomes an [`ImportPlan`] — counts, new branches,
+//! bad rows with the sheet row number, column and reason, and the
+//! [`zhuanjie_core::commands::Command`]s that applying the good rows means (one
+//! `Command::Batch`, so a confirmed import is one undoable step). The other way, the
+//! missing list, the per-org table and the roster are written as CSV (UTF-8 with BOM,
+//! CRLF) or .xlsx.
+//!
+//! Pure Rust, no I/O: bytes in, data out. Compiles natively and to wasm32. Every message
+//! is Chinese and names the file, sheet, row and column it is about; nothing here panics
+//! on input.
+
+mod error;
+pub mod export;
+pub mod mapping;
+pub mod plan;
+pub mod table;
+pub mod values;
+
+pub use error::RosterError;
+pub use export::{
+    bad_rows_csv, child_table_csv, child_table_xlsx, metrics_csv, metrics_xlsx, missing_csv,
+    missing_xlsx, roster_csv, roster_xlsx,
+};
+pub use mapping::{auto_map, ColumnMap, Field, Mapping};
+pub use plan::{plan_import, BadRow, ImportPlan, ImportReport, NewBranch};
+pub use table::{read_table, Encoding, Table};

@@ -1,0 +1,368 @@
+//! Reading a spreadsheet into rows of text: .xlsx / .xls through calamine, CSV by hand
+//! (UTF-8, UTF-8 with BOM, GBK/GB18030; comma or tab; quoted fields with `""` escapes and
+//! embedded newlines). Blank rows and blank trailing columns are dropped; every row keeps
+//! the number the admin sees in Excel (1-based, the header row included).
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+use serde::{Deserialize, Serialize};
+
+use crate::RosterError;
+
+/// The text encoding of a CSV file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8, with or without a BOM.
+    Utf8,
+    /// GBK and its superset GB18030 (what Excel in Chinese saves as "CSV").
+    Gbk,
+}
+
+impl Encoding {
+    /// `utf-8` / `utf8` / `gbk` / `gb18030` / `gb2312` (any case).
+    pub fn from_name(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Some(Encoding::Gbk),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gbk => "GBK",
+        }
+    }
+}
+
+/// A sheet as text. Cells are trimmed of nothing: the mapping and the value parsers trim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// The file name as given (for messages).
+    pub file: String,
+    /// The sheet read (Excel only).
+    pub sheet: Option<String>,
+    pub headers: Vec<String>,
+    /// `(1-based sheet row number, cells)`; every row has `headers.len()` cells.
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// The encoding a CSV was read with (`None` for Excel).
+    pub encoding_used: Option<Encoding>,
+    /// The row number of the header row.
+    pub header_row: usize,
+}
+
+impl Table {
+    /// `文件「a.xlsx」工作表「Sheet1」` or `文件「a.csv」`, for messages.
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("文件「{}」工作表「{s}」", self.file),
+            None => format!("文件「{}」", self.file),
+        }
+    }
+}
+
+#[derive(PartialEq)]
+enum Kind {
+    Excel,
+    Csv,
+}
+
+fn kind_of(file_name: &str, bytes: &[u8]) -> Kind {
+    // Magic bytes win: a workbook renamed to .csv is still a workbook.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Kind::Excel;
+    }
+    let lower = file_name.to_ascii_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".xlsb"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        Kind::Excel
+    } else {
+        Kind::Csv
+    }
+}
+
+/// Reads a roster. Excel: the first sheet unless `sheet` names one. CSV: the encoding is
+/// detected (valid UTF-8 → UTF-8, else GBK/GB18030) unless `encoding` says.
+pub fn read_table(
+    file_name: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    encoding: Option<Encoding>,
+) -> Result<Table, RosterError> {
+    if bytes.is_empty() {
+        return Err(RosterError::Empty {
+            file: file_name.into(),
+            sheet: None,
+        });
+    }
+    match kind_of(file_name, bytes) {
+        Kind::Excel => read_excel(file_name, bytes, sheet),
+        Kind::Csv => read_csv(file_name, bytes, encoding),
+    }
+}
+
+/// Drops blank rows and blank trailing columns; the first remaining row is the header.
+fn finish(
+    file: &str,
+    sheet: Option<String>,
+    encoding_used: Option<Encoding>,
+    raw: Vec<(usize, Vec<String>)>,
+) -> Result<Table, RosterError> {
+    let mut rows: Vec<(usize, Vec<String>)> = raw
+        .into_iter()
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return Err(RosterError::Empty {
+            file: file.into(),
+            sheet,
+        });
+    }
+    // A title line above the header (`2026 届毕业团员名单`) is common: the header is the
+    // first of the leading rows that names two known fields, else the first row.
+    let known = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|c| crate::mapping::Field::from_header(c).is_some())
+            .count()
+    };
+    let at = rows
+        .iter()
+        .take(10)
+        .position(|(_, cells)| known(cells) >= 2)
+        .unwrap_or(0);
+    let (header_row, mut headers) = rows.remove(at);
+    rows.drain(..at);
+    // The width is the last column that has a header or any value.
+    let last_used = |cells: &[String]| cells.iter().rposition(|c| !c.trim().is_empty());
+    let width = rows
+        .iter()
+        .filter_map(|(_, c)| last_used(c))
+        .chain(last_used(&headers))
+        .max()
+        .map_or(0, |w| w + 1);
+    headers.resize(width, String::new());
+    for (_, cells) in &mut rows {
+        cells.resize(width, String::new());
+    }
+    Ok(Table {
+        file: file.into(),
+        sheet,
+        headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),
+        rows,
+        encoding_used,
+        header_row,
+    })
+}
+
+// ---- Excel ----
+
+fn read_excel(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, RosterError> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        RosterError::Unreadable {
+            file: file.into(),
+            detail: e.to_string(),
+        }
+    })?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .or_else(|| names.iter().find(|n| n.trim() == wanted.trim()))
+            .cloned()
+            .ok_or_else(|| RosterError::UnknownSheet {
+                file: file.into(),
+                sheet: wanted.into(),
+                available: names.clone(),
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| RosterError::NoSheets { file: file.into() })?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| RosterError::Unreadable {
+            file: file.into(),
+            detail: format!("工作表「{name}」：{e}"),
+        })?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let raw: Vec<(usize, Vec<String>)> = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut row: Vec<String> = vec![String::new(); left as usize];
+            row.extend(cells.iter().map(cell_text));
+            (top as usize + i + 1, row)
+        })
+        .collect();
+    finish(file, Some(name), None, raw)
+}
+
+/// A cell as the admin reads it: dates as `YYYY-MM-DD`, whole numbers without `.0`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "是" } else { "否" }.into(),
+        Data::DateTime(d) => {
+            let serial = d.as_f64();
+            if d.is_datetime() {
+                crate::values::serial_date(serial)
+                    .map(|date| date.to_string())
+                    .unwrap_or_else(|| number_text(serial))
+            } else {
+                number_text(serial)
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e17 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+// ---- CSV ----
+
+fn read_csv(file: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Table, RosterError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, used) = match encoding {
+        Some(Encoding::Utf8) => match std::str::from_utf8(bytes) {
+            Ok(t) => (t.to_string(), Encoding::Utf8),
+            Err(e) => {
+                let line = 1 + bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                return Err(RosterError::NotUtf8 {
+                    file: file.into(),
+                    line,
+                });
+            }
+        },
+        Some(Encoding::Gbk) => (gbk(bytes), Encoding::Gbk),
+        None => match std::str::from_utf8(bytes) {
+            Ok(t) => (t.to_string(), Encoding::Utf8),
+            Err(_) => (gbk(bytes), Encoding::Gbk),
+        },
+    };
+    let delimiter = detect_delimiter(&text);
+    finish(file, None, Some(used), parse_csv(&text, delimiter))
+}
+
+fn gbk(bytes: &[u8]) -> String {
+    encoding_rs::GB18030
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
+/// Tab when the first non-blank line has more tabs than commas (outside quotes).
+fn detect_delimiter(text: &str) -> char {
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let (mut tabs, mut commas, mut quoted) = (0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\t' if !quoted => tabs += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if tabs > commas {
+        '\t'
+    } else {
+        ','
+    }
+}
+
+/// RFC 4180 as Excel writes it, forgiving: a quote inside an unquoted field is kept, an
+/// unclosed quote runs to the end. Row numbers count records, as Excel shows them.
+fn parse_csv(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut at_start = true;
+    let mut chars = text.chars().peekable();
+    let mut number = 1;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => {
+                quoted = true;
+                at_start = false;
+            }
+            c if c == delimiter => {
+                row.push(std::mem::take(&mut field));
+                at_start = true;
+            }
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                row.push(std::mem::take(&mut field));
+                rows.push((number, std::mem::take(&mut row)));
+                number += 1;
+                at_start = true;
+            }
+            c => {
+                field.push(c);
+                at_start = false;
+            }
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push((number, row));
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_newlines_and_escapes() {
+        let rows = parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\n1,2", ',');
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].1, vec!["x, \"y\"", "line1\nline2"]);
+        assert_eq!(rows[2], (3, vec!["1".to_string(), "2".to_string()]));
+    }
+
+    #[test]
+    fn delimiter_from_the_header_line() {
+        assert_eq!(detect_delimiter("姓名\t学号\t备注,注\n"), '\t');
+        assert_eq!(detect_delimiter("\n\"a\tb\",c\n"), ',');
+    }
+}
