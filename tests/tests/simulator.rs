@@ -463,3 +463,166 @@ async fn works_from_file_url() {
     b.assert_same_origin().await;
     b.close().await;
 }
+
+/// An ID number with a valid check digit (synthetic: region code 99).
+fn id_number(serial: u32) -> String {
+    let first17 = format!("99010120040101{serial:03}");
+    let check = zhuanjie_roster::values::check_char(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
+
+/// The same number with a check digit that does not match.
+fn wrong_check_digit(id: &str) -> String {
+    let last = id.chars().last().unwrap();
+    let other = if last == '1' { '2' } else { '1' };
+    format!("{}{other}", &id[..17])
+}
+
+async fn pick_file(b: &Browser, name: &str, bytes: &[u8]) {
+    let list: Vec<Value> = bytes.iter().map(|x| Value::from(*x)).collect();
+    b.eval(&format!(
+        "const dt = new DataTransfer(); dt.items.add(new File([new Uint8Array({})], {})); \
+         const i = document.querySelector('#zj-roster-file'); i.files = dt.files; \
+         i.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
+        Value::Array(list),
+        Value::from(name)
+    ))
+    .await;
+}
+
+/// The spreadsheet an admin has: a GBK CSV with an unknown header mapped by hand (and
+/// remembered), a preview with a bad row, confirm, undo; an .xlsx with other header words
+/// and an Excel date; the missing list exported as .xlsx and read back.
+#[tokio::test(flavor = "current_thread")]
+async fn rosters_in_and_reports_out() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let before = text(&b, "#zj-edition").await;
+    assert!(before.contains("67 名团员"), "{before}");
+
+    // GBK, tab-separated, a quoted field, an unknown header ("团员名字"), a bad ID number,
+    // a branch that does not exist yet.
+    let csv = format!(
+        "团员名字\t身份证号\t所在团支部\t毕业去向\r\n\
+         测试甲\t{}\t第1学院2022级1班团支部\t升学\r\n\
+         \"测试乙\"\t{}\t测试新班团支部\t已就业\r\n\
+         测试丙\t{}\t第1学院2022级1班团支部\t升学\r\n\t\t\t\r\n",
+        id_number(901),
+        id_number(902),
+        wrong_check_digit(&id_number(904))
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    pick_file(&b, "名单.csv", &gbk).await;
+    b.wait_for("document.querySelector('#zj-roster-preview')")
+        .await;
+    assert!(text(&b, "#zj-roster-preview")
+        .await
+        .contains("缺少必需的列"));
+    assert_eq!(
+        attr(&b, "#zj-roster-confirm", "disabled").await,
+        "",
+        "attribute present: nothing to import before 姓名 is mapped"
+    );
+    set(&b, "tr[data-header='团员名字'] .zj-roster-field", "name").await;
+    b.wait_for("document.querySelector('#zj-roster-summary').getAttribute('data-added') === '2'")
+        .await;
+    assert_eq!(attr(&b, "#zj-roster-summary", "data-bad").await, "1");
+    assert!(text(&b, "#zj-roster-bad").await.contains("第 4 行"));
+    assert!(text(&b, "#zj-roster-preview")
+        .await
+        .contains("测试新班团支部"));
+    click(&b, "#zj-roster-confirm").await;
+    b.wait_for("!document.querySelector('#zj-roster-preview')")
+        .await;
+    assert!(
+        text(&b, "#zj-edition").await.contains("69 名团员"),
+        "{}",
+        text(&b, "#zj-edition").await
+    );
+    click(&b, "#zj-undo").await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-edition').textContent === {}",
+        Value::from(before.clone())
+    ))
+    .await;
+
+    // The mapping is remembered: the same file needs no manual step now.
+    pick_file(&b, "名单.csv", &gbk).await;
+    b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '2'").await;
+    click(&b, "#zj-roster-cancel").await;
+    b.wait_for("!document.querySelector('#zj-roster-preview')")
+        .await;
+
+    // An .xlsx with other header words and a birth date as an Excel date.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, h) in ["姓名", "身份证号码", "班级", "出生年月", "去向"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "测试丁").unwrap();
+    sheet.write_string(1, 1, id_number(903)).unwrap();
+    sheet.write_string(1, 2, "第1学院2022级2班团支部").unwrap();
+    sheet.write_number(1, 3, 38_000.0).unwrap();
+    sheet.write_string(1, 4, "未就业").unwrap();
+    let xlsx = book.save_to_buffer().unwrap();
+    pick_file(&b, "名单.xlsx", &xlsx).await;
+    b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '1'").await;
+    click(&b, "#zj-roster-confirm").await;
+    b.wait_for("document.querySelector('#zj-edition').textContent.includes('68 名团员')")
+        .await;
+
+    // The new member is in the existing branch, with the birth date from the Excel date.
+    click(&b, "#zj-tab-members").await;
+    set(&b, "#zj-member-search", "测试丁").await;
+    click(&b, "#zj-members tbody tr .zj-member-open").await;
+    b.wait_for("document.querySelector('#zj-member-panel')")
+        .await;
+    let panel = text(&b, "#zj-member-panel").await;
+    assert!(
+        panel.contains("第1学院2022级2班团支部") && panel.contains("2004年1月14日"),
+        "{panel}"
+    );
+    // Reports out: the missing list as .xlsx, ID numbers masked, read back.
+    click(&b, "#zj-tab-metrics").await;
+    b.eval(
+        "window.__zjDownloads = []; window.__zjBlobs = {}; \
+         URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
+         URL.revokeObjectURL = function () {}; \
+         HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
+    )
+    .await;
+    click(&b, "#zj-export-missing-xlsx").await;
+    b.wait_for("window.__zjDownloads.length > 0").await;
+    let v = b
+        .eval(
+            "const [name, href] = window.__zjDownloads[0]; \
+             return window.__zjBlobs[href].arrayBuffer().then(a => [name, Array.from(new Uint8Array(a))]);",
+        )
+        .await;
+    let name = v[0].as_str().unwrap_or_default().to_string();
+    let bytes: Vec<u8> = v[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u8)
+        .collect();
+    assert!(name.ends_with(".xlsx"), "{name}");
+    let table =
+        zhuanjie_roster::read_table(&name, &bytes, None, None).expect("the export reads back");
+    assert!(
+        table.headers.iter().any(|h| h == "姓名"),
+        "{:?}",
+        table.headers
+    );
+    assert!(!table.rows.is_empty());
+    let flat: String = table.rows.iter().flat_map(|(_, r)| r.clone()).collect();
+    assert!(flat.contains("****"), "ID numbers are masked by default");
+    b.screenshot("simulator-roster-desktop").await;
+    b.assert_same_origin().await;
+    b.close().await;
+}

@@ -178,6 +178,7 @@ fn Toolbar() -> impl IntoView {
                     ws.edition.label(), ws.orgs.len(), ws.members.len(), ws.applications.len()))}
             </span>
         </div>
+        <div class="zj-roster"><super::roster_import::RosterImport/></div>
         {move || {
             let errors = import_errors.get();
             (!errors.is_empty()).then(|| view! {

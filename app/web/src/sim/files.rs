@@ -1,6 +1,6 @@
 //! Files in and out of the page, with nothing sent anywhere: reading a picked file, the
 //! workspace import (all-or-nothing, every problem as the engine reports it) and downloads
-//! made from a Blob (the exported workspace, CSV with a BOM so Excel reads the Chinese).
+//! made from a Blob (the exported workspace; CSV and .xlsx reports come from zhuanjie-roster).
 
 use wasm_bindgen::{JsCast, JsValue};
 use zhuanjie_core::Workspace;
@@ -38,7 +38,23 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| fail("Blob"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("URL"))?;
+    offer(name, &blob)
+}
+
+/// Offers `bytes` (an .xlsx) as a download named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|_| "无法生成下载文件（Blob）".to_string())?;
+    offer(name, &blob)
+}
+
+fn offer(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let fail = |what: &str| format!("无法生成下载文件（{what}）");
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|_| fail("URL"))?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| fail("document"))?;
@@ -53,48 +69,11 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// One CSV field, quoted when it must be.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-/// CSV text with a UTF-8 BOM (so Excel opens the Chinese correctly) and CRLF line ends.
-pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut out = String::from("\u{FEFF}");
-    out.push_str(
-        &header
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    out
-}
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_has_a_bom_and_quotes_what_it_must() {
-        let text = csv(&["姓名", "备注"], vec![vec!["甲".into(), "a,\"b\"".into()]]);
-        assert!(text.starts_with('\u{FEFF}'));
-        assert!(text.contains("甲,\"a,\"\"b\"\"\"\r\n"));
-    }
 
     #[test]
     fn text_files_are_read_or_explained() {

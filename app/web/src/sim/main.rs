@@ -12,6 +12,7 @@ mod app;
 mod files;
 mod members;
 mod metrics_view;
+mod roster_import;
 mod save;
 mod state;
 

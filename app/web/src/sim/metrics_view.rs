@@ -150,41 +150,59 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let m = v.metrics;
     let missing_total = m.missing.len();
     let clock = sim.ws.with_untracked(|ws| ws.clock);
-    let export_missing = {
-        let missing = m.missing.clone();
-        let region = m.region_name.clone();
-        move |_| {
-            let names: std::collections::HashMap<String, String> = sim.ws.with_untracked(|ws| {
-                ws.orgs
-                    .iter()
-                    .map(|o| (o.id.clone(), o.name.clone()))
-                    .collect()
+    let personal = RwSignal::new(false);
+    // Exports go through zhuanjie-roster (the same files `cargo xtask metrics --format` writes).
+    let export = {
+        let metrics = m.clone();
+        let rows = v.rows.clone();
+        move |what: &'static str| {
+            let personal_data = personal.get_untracked();
+            let region = metrics.region_name.clone();
+            let stamp = iso(clock);
+            let result = sim.ws.with_untracked(|ws| -> Result<(), String> {
+                match what {
+                    "missing-csv" => files::download(
+                        &format!("未完成名单-{region}-{stamp}.csv"),
+                        "text/csv;charset=utf-8",
+                        &zhuanjie_roster::missing_csv(ws, &metrics, personal_data),
+                    ),
+                    "missing-xlsx" => files::download_bytes(
+                        &format!("未完成名单-{region}-{stamp}.xlsx"),
+                        files::XLSX,
+                        &zhuanjie_roster::missing_xlsx(ws, &metrics, personal_data)
+                            .map_err(|e| e.to_string())?,
+                    ),
+                    "children-csv" => files::download(
+                        &format!("下级组织衔接率-{region}-{stamp}.csv"),
+                        "text/csv;charset=utf-8",
+                        &zhuanjie_roster::child_table_csv(&rows),
+                    ),
+                    "children-xlsx" => files::download_bytes(
+                        &format!("下级组织衔接率-{region}-{stamp}.xlsx"),
+                        files::XLSX,
+                        &zhuanjie_roster::child_table_xlsx(&rows).map_err(|e| e.to_string())?,
+                    ),
+                    "roster-csv" => files::download(
+                        &format!("团员名单-{stamp}.csv"),
+                        "text/csv;charset=utf-8",
+                        &zhuanjie_roster::roster_csv(ws, clock, personal_data),
+                    ),
+                    _ => files::download_bytes(
+                        &format!("团员名单-{stamp}.xlsx"),
+                        files::XLSX,
+                        &zhuanjie_roster::roster_xlsx(ws, clock, personal_data)
+                            .map_err(|e| e.to_string())?,
+                    ),
+                }
             });
-            let text = files::csv(
-                &[
-                    "姓名",
-                    "身份证号（已打码）",
-                    "所在团支部",
-                    "类别",
-                    "状态",
-                    "从区域外转入",
-                ],
-                missing.iter().map(|x| {
-                    vec![
-                        x.name.clone(),
-                        x.id_number.clone().unwrap_or_default(),
-                        names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone()),
-                        side_label(x.side).into(),
-                        state_label(x.state).into(),
-                        if x.incoming { "是" } else { "否" }.into(),
-                    ]
-                }),
-            );
-            let name = format!("未完成名单-{region}-{}.csv", iso(clock));
-            if let Err(e) = files::download(&name, "text/csv;charset=utf-8", &text) {
+            if let Err(e) = result {
                 sim.notices.push(e);
             }
         }
+    };
+    let button = move |id: &'static str, what: &'static str, label: &'static str| {
+        let export = export.clone();
+        view! { <button type="button" class="zj-secondary" id=id on:click=move |_| export(what)>{label}</button> }
     };
     let header = move |label: &'static str, by: SortBy| {
         view! {
@@ -237,9 +255,19 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
         })}
         <h3>"完成曲线"</h3>
         <div class="zj-chart" id="zj-curve" inner_html=curve></div>
+        <h3>"导出"</h3>
+        <div class="zj-row zj-exports">
+            {button("zj-export-missing", "missing-csv", "未完成名单 CSV")}
+            {button("zj-export-missing-xlsx", "missing-xlsx", "未完成名单 Excel")}
+            {button("zj-export-children", "children-csv", "下级组织表 CSV")}
+            {button("zj-export-children-xlsx", "children-xlsx", "下级组织表 Excel")}
+            {button("zj-export-roster", "roster-csv", "团员名单 CSV")}
+            {button("zj-export-roster-xlsx", "roster-xlsx", "团员名单 Excel")}
+            <label class="zj-inline"><input type="checkbox" id="zj-export-personal"
+                on:change=move |ev| personal.set(event_target_checked(&ev))/>"包含完整身份证号（我在导出个人信息，会妥善保管）"</label>
+        </div>
         <h3>{format!("还没有完成的（{missing_total} 人）")}</h3>
         {(missing_total > 0).then(|| view! {
-            <button type="button" class="zj-secondary" id="zj-export-missing" on:click=export_missing>"导出名单（CSV）"</button>
             <div class="zj-scroll"><table class="zj-table" id="zj-missing">
                 <thead><tr><th>"姓名"</th><th>"身份证号"</th><th>"团支部"</th><th>"类别"</th><th>"状态"</th></tr></thead>
                 <tbody>
