@@ -239,6 +239,57 @@ async fn run(b: &Browser, label: &str, members: usize) {
     );
 }
 
+/// A synthetic roster of `n` rows: valid ID numbers, existing branch names of the sample.
+fn roster_rows(n: usize) -> Vec<[String; 5]> {
+    let branches = ["第1学院2022级1班团支部", "第1学院2022级2班团支部"];
+    let plans = ["升学", "已就业", "未就业", "参军入伍"];
+    (0..n)
+        .map(|i| {
+            // A real birth date (2004-01-01 plus i / 1000 days) and a serial, so all differ.
+            let birth = chrono::NaiveDate::from_ymd_opt(2004, 1, 1).expect("date")
+                + chrono::Days::new((i / 1000) as u64);
+            let first17 = format!("990101{}{:03}", birth.format("%Y%m%d"), i % 1000);
+            let first17 = first17.as_str();
+            let check = zhuanjie_roster::values::check_char(first17).unwrap_or('0');
+            [
+                format!("测试{i}"),
+                format!("{first17}{check}"),
+                branches[i % 2].to_string(),
+                plans[i % 4].to_string(),
+                "2026-06".to_string(),
+            ]
+        })
+        .collect()
+}
+
+const ROSTER_HEADERS: [&str; 5] = ["姓名", "身份证号", "所在团支部", "毕业去向", "毕业时间"];
+
+/// Picking a 50,000-row file in the simulator: the time until the preview shows its counts.
+async fn roster(b: &Browser, file: &str) -> (f64, String) {
+    b.open("index.html").await;
+    b.eval("localStorage.clear(); return 1;").await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    b.eval(&format!(
+        "return fetch('{file}').then(r => r.arrayBuffer()).then(a => {{ window.__roster = a; return a.byteLength; }});"
+    ))
+    .await;
+    let ms = timed(
+        b,
+        &format!(
+            "const dt = new DataTransfer(); dt.items.add(new File([window.__roster], '{file}')); \
+             const i = document.querySelector('#zj-roster-file'); i.files = dt.files; \
+             i.dispatchEvent(new Event('change', {{ bubbles: true }}))"
+        ),
+        "document.querySelector('#zj-roster-summary') || document.querySelector('#zj-roster-error')",
+    )
+    .await;
+    let summary = b
+        .eval("const e = document.querySelector('#zj-roster-summary') || document.querySelector('#zj-roster-error'); return e.textContent;")
+        .await;
+    (ms, summary.as_str().unwrap_or_default().to_string())
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let root = std::env::temp_dir().join(format!("zj-simbench-{}", std::process::id()));
@@ -247,7 +298,39 @@ async fn main() {
     let ws = zhuanjie_core::synth::school(MEMBERS, zhuanjie_core::Edition::E2021, 7);
     std::fs::write(root.join("big.json"), ws.to_json()).expect("write big.json");
     let members = ws.members.len();
+    // 50,000-row rosters as admins have them: .xlsx and a GBK CSV.
+    let rows = roster_rows(50_000);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ROSTER_HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v).expect("cell");
+        }
+    }
+    std::fs::write(
+        root.join("roster.xlsx"),
+        book.save_to_buffer().expect("xlsx"),
+    )
+    .expect("write");
+    let mut csv = ROSTER_HEADERS.join(",") + "\r\n";
+    for row in &rows {
+        csv.push_str(&row.join(","));
+        csv.push_str("\r\n");
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
+    std::fs::write(root.join("roster.csv"), &gbk).expect("write");
+
     let b = Browser::start_with(&root).await;
+    for (file, label) in [("roster.xlsx", ".xlsx"), ("roster.csv", "GBK CSV")] {
+        let (ms, summary) = roster(&b, file).await;
+        println!(
+            "名单 · 50000 行 {label}：选中文件到显示预览 {ms:.0} 毫秒（{}）",
+            summary.trim()
+        );
+    }
     run(&b, "不限速", members).await;
     if b.throttle_cpu(4.0).await {
         run(&b, "CPU 限速 4×", members).await;
