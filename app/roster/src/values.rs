@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use zhuanjie_core::codes::Situation;
+use zhuanjie_core::workspace::mask_id_number;
 
 /// An Excel serial day number (1900 date system) as a date; `None` outside 1900–2200.
 pub fn serial_date(serial: f64) -> Option<NaiveDate> {
@@ -89,7 +90,9 @@ pub fn normalize_id_number(text: &str) -> String {
 
 /// Validates a normalized 18-character ID number: digits, a real birth date, and the
 /// GB 11643 mod-11 check character.
+/// Messages show the number masked, like every report.
 pub fn validate_id_number(id: &str) -> Result<(), String> {
+    let shown = mask_id_number(id);
     let n = id.chars().count();
     if n != 18 {
         let hint = if n == 15 {
@@ -97,25 +100,35 @@ pub fn validate_id_number(id: &str) -> Result<(), String> {
         } else {
             ""
         };
-        return Err(format!("身份证号「{id}」应为 18 位，实为 {n} 位{hint}"));
+        // Not echoed: a wrong-length number would not be masked (the row names it).
+        return Err(format!("身份证号应为 18 位，表中为 {n} 位{hint}"));
     }
     let (head, last) = id.split_at(17);
     if !head.bytes().all(|b| b.is_ascii_digit())
         || !(last == "X" || last.as_bytes()[0].is_ascii_digit())
     {
         return Err(format!(
-            "身份证号「{id}」应为前 17 位数字、最后一位数字或 X"
+            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
         ));
     }
     if birth_from_id(id).is_none() {
-        return Err(format!("身份证号「{id}」第 7–14 位不是有效的出生日期"));
+        return Err(format!("身份证号「{shown}」第 7–14 位不是有效的出生日期"));
     }
     match check_char(head) {
         Some(c) if last.starts_with(c) => Ok(()),
-        Some(c) => Err(format!(
-            "身份证号「{id}」校验位不对：按 GB 11643 最后一位应为 {c}，表中为 {last}（若该列在 Excel 中是数字格式，后几位可能已丢失，请设为文本）"
-        )),
-        None => Err(format!("身份证号「{id}」不是有效的号码")),
+        Some(c) => {
+            // Excel keeps 15 significant digits of a number: an ID typed into a number
+            // cell loses its last digits.
+            let hint = if last == "X" {
+                ""
+            } else {
+                "（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）"
+            };
+            Err(format!(
+                "身份证号「{shown}」校验位不对：按 GB 11643 最后一位应为 {c}，表中为 {last}{hint}"
+            ))
+        }
+        None => Err(format!("身份证号「{shown}」不是有效的号码")),
     }
 }
 
