@@ -480,3 +480,57 @@ fn exports_have_bom_crlf_chinese_headers_and_masked_ids() {
     );
     assert_eq!(plan.unchanged, ws.members.len(), "{plan:#?}");
 }
+
+/// A real .xls (BIFF8), written by xlwt (`tests/fixtures/make_xls.py`): calamine cannot
+/// write one.
+#[test]
+fn xls_reads_like_xlsx() {
+    let bytes = include_bytes!("fixtures/roster.xls");
+    let ws = workspace();
+    for name in ["roster.xls", "roster.bin"] {
+        let table = read_table(name, bytes, None, None).unwrap();
+        assert_eq!(table.sheet.as_deref(), Some("名单"));
+        assert_eq!(
+            table.headers,
+            vec![
+                "学号",
+                "姓名",
+                "身份证号",
+                "班级",
+                "出生日期",
+                "政治面貌",
+                "毕业去向"
+            ]
+        );
+        assert_eq!(table.rows.len(), 3);
+        assert_eq!(
+            table.rows[0].1[0], "20220011",
+            "a number 学号 reads without .0"
+        );
+        assert_eq!(
+            table.rows[0].1[4], "2004-05-19",
+            "a date cell reads as a date"
+        );
+        let plan = plan_import(&ws, &table, &auto_map(&table.headers), None);
+        assert_eq!(plan.added, 2);
+        assert_eq!(plan.bad_rows.len(), 1);
+        assert_eq!(
+            (plan.bad_rows[0].row, plan.bad_rows[0].column.as_str()),
+            (4, "毕业去向")
+        );
+        let members: Vec<_> = plan
+            .commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::AddMember { member } => Some(member.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(members[0].birth_date, Some(d(2004, 5, 19)));
+        assert_eq!(members[1].birth_date, Some(d(2003, 1, 1)));
+        assert!(members[1].party_member);
+        assert_eq!(members[1].plan, Some(Situation::Employed));
+    }
+    let err = read_table("roster.xls", bytes, Some("Sheet1"), None).unwrap_err();
+    assert!(err.to_string().contains("「名单」、「说明」"), "{err}");
+}
