@@ -313,6 +313,14 @@ fn gbk_tab_quotes_bom_and_blank_trailing_rows() {
     assert!(err.to_string().contains("第 1 行不是有效的 UTF-8"), "{err}");
     let forced = read_table("名单.csv", &bytes, None, Some(Encoding::Gbk)).unwrap();
     assert_eq!(forced.rows.len(), 2);
+
+    // Excel's "Unicode 文本": UTF-16 LE with a BOM, tab-separated.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let table = read_table("名单.txt", &utf16, None, Some(Encoding::Utf8)).unwrap();
+    assert_eq!(table.encoding_used, Some(Encoding::Utf16));
+    assert_eq!(table.headers, vec!["姓名", "身份证号", "团支部", "备注"]);
+    assert_eq!(table.rows[0].1[3], "多行\n备注\t含制表符");
 }
 
 #[test]
