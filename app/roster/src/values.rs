@@ -28,7 +28,8 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 /// a month (`2004-05`, `2004/5`, `2004.05`, `2004年5月`, `200405`: the 1st), or an Excel
 /// serial number (`38126`).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
+    let half = half_width(text);
+    let t = half.trim();
     let bad = || format!("「{t}」不是日期（可写 2004-05-19、2004/5/19、2004年5月19日 或 200405）");
     if t.is_empty() {
         return Err("日期为空".into());
@@ -80,11 +81,22 @@ pub fn check_char(first17: &str) -> Option<char> {
 
 /// An ID number as typed (spaces, a leading `'`, a lowercase `x`) in its stored form.
 pub fn normalize_id_number(text: &str) -> String {
-    text.trim()
+    half_width(text)
+        .trim()
         .trim_start_matches('\'')
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Full-width digits, letters and punctuation (`２００４／５／１９`, `Ｘ`) as ASCII.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
         .collect()
 }
 
@@ -102,6 +114,11 @@ pub fn validate_id_number(id: &str) -> Result<(), String> {
         };
         // Not echoed: a wrong-length number would not be masked (the row names it).
         return Err(format!("身份证号应为 18 位，表中为 {n} 位{hint}"));
+    }
+    if !id.is_ascii() {
+        return Err(format!(
+            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
+        ));
     }
     let (head, last) = id.split_at(17);
     if !head.bytes().all(|b| b.is_ascii_digit())
@@ -258,6 +275,7 @@ mod tests {
             assert!(parse_date(text).is_err(), "{text}");
         }
         assert_eq!(parse_month("2026/6/30"), Ok("2026-06".into()));
+        assert_eq!(parse_date("２００４／５／１９"), Ok(d(2004, 5, 19)));
     }
 
     #[test]
@@ -265,6 +283,10 @@ mod tests {
         // 9·7 + 9·9 + 1·5 + 1·4 + 2·2 + 4·3 + 1·9 + 1·5 + 4·2 = 191 ≡ 4 (mod 11) → '8'.
         assert_eq!(check_char("99010120040101004"), Some('8'));
         assert!(validate_id_number("990101200401010048").is_ok());
+        assert_eq!(
+            normalize_id_number("９９０１０１２００４０１０１００４８"),
+            "990101200401010048"
+        );
         assert!(validate_id_number("990101200401010044")
             .unwrap_err()
             .contains("校验位"));
@@ -278,6 +300,17 @@ mod tests {
             normalize_id_number(" '99010120040101123x "),
             "99010120040101123X"
         );
+        // Never a panic on odd text of the right length.
+        for odd in [
+            "身份证号码是一二三四五六七八九十甲乙丙",
+            "99010120040101004é",
+        ] {
+            assert!(
+                validate_id_number(&normalize_id_number(odd)).is_err(),
+                "{odd}"
+            );
+            assert!(parse_date(odd).is_err());
+        }
     }
 
     #[test]
