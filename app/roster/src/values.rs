@@ -209,10 +209,16 @@ pub fn parse_plan(text: &str) -> Result<Option<Situation>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    let found = Situation::ALL
-        .into_iter()
-        .find(|s| squash(s.label()) == t || s.code() == t)
-        .or_else(|| PLAN_WORDS.iter().find(|(w, _)| *w == t).map(|(_, s)| *s));
+    // The short words first: they are what sheets mostly hold, and need no squashing.
+    let found = PLAN_WORDS
+        .iter()
+        .find(|(w, _)| *w == t)
+        .map(|(_, s)| *s)
+        .or_else(|| {
+            Situation::ALL
+                .into_iter()
+                .find(|s| s.code() == t || squash(s.label()) == t)
+        });
     found.map(Some).ok_or_else(|| {
         format!(
             "不认识的毕业去向「{}」，可写：升学、就业、参军、涉密单位、未就业、出国留学、出国工作、因私出国、延迟毕业",
