@@ -22,7 +22,7 @@ fn read_input(path: Option<&str>) -> Result<String, String> {
     }
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     use std::io::Write;
     let text = serde_json::to_string_pretty(value).map_err(|e| format!("无法输出 JSON：{e}"))?;
     let mut out = std::io::stdout().lock();
@@ -104,11 +104,16 @@ pub fn states(args: &[String]) -> Result<(), String> {
     })
 }
 
-/// `cargo xtask metrics WORKSPACE.json [--region ORG_ID] [--at YYYY-MM-DD]`
+/// `cargo xtask metrics WORKSPACE.json [--region ORG_ID] [--at YYYY-MM-DD]
+/// [--format json|csv|xlsx] [--out FILE] [--personal-data]`
 pub fn metrics(args: &[String]) -> Result<(), String> {
-    let args = parse_args(args, &["--at", "--region"])?;
+    let (sheet, args) = crate::roster_cli::take_sheet_args(args)?;
+    let args = parse_args(&args, &["--at", "--region"])?;
     let ws = load_workspace(&args, "metrics")?;
     let at = args.at.unwrap_or(ws.clock);
+    if !matches!(sheet.format, crate::roster_cli::Format::Json) {
+        return crate::roster_cli::metrics_sheets(&ws, args.region.as_deref(), at, &sheet);
+    }
     let result = metrics::compute(&ws, args.region.as_deref(), at).map_err(|e| e.to_string())?;
     print_json(&result)
 }

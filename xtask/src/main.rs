@@ -7,6 +7,7 @@ mod bench;
 mod diagram;
 mod engine_bench;
 mod engine_cli;
+mod roster_cli;
 mod setup;
 mod site;
 mod test_cmd;
@@ -28,7 +29,11 @@ const USAGE: &str = "\
   states WORKSPACE.json [--at YYYY-MM-DD]
                           输出每个申请在某日的状态
   metrics WORKSPACE.json [--region ORG_ID] [--at YYYY-MM-DD]
-                          输出 SX 与 XS
+          [--format json|csv|xlsx] [--out FILE] [--personal-data]
+                          输出 SX 与 XS；csv / xlsx 为未完成名单与下级组织表
+  roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID] [--encoding utf-8|gbk]
+                          读取花名册（.xlsx / .xls / .csv），输出导入报告；
+                          带 --into 时把合并后的工作区写回该文件
   sample [--edition 2021|2019] [--members N]
                           输出一个合成的示例工作区（JSON）
 ";
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         "check" => engine_cli::check(rest),
         "states" => engine_cli::states(rest),
         "metrics" => engine_cli::metrics(rest),
+        "roster" => roster_cli::roster(rest),
         "sample" => engine_cli::sample(rest),
         "build" => site::cmd_build(rest),
         "serve" => site::cmd_serve(rest),

@@ -55,10 +55,18 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         Command::new(std::env::current_exe().map_err(|e| e.to_string())?).arg("build"),
     )?;
     let mut tests = cargo();
-    // Default members: the engine, xtask and the browser tests (app/web is wasm-only).
+    // Default members: the engine, the roster crate, xtask and the browser tests (app/web is
+    // wasm-only).
     tests.arg("test").env("ZHUANJIE_REQUIRE_DIST", "1");
     if quick {
-        tests.args(["-p", "zhuanjie-core", "-p", "xtask"]);
+        tests.args([
+            "-p",
+            "zhuanjie-core",
+            "-p",
+            "zhuanjie-roster",
+            "-p",
+            "xtask",
+        ]);
     }
     run("全部测试（cargo test）", &mut tests)?;
     // The web app's own unit tests (routes, the tracker form) run natively too.

@@ -385,10 +385,21 @@ fn check_delayed(
 
 /// The checks a member must pass to be added or edited (`at`: the edited member's index).
 fn check_member(ws: &Workspace, m: &Member, at: Option<usize>) -> Result<(), CommandError> {
+    check_member_with(ws, m, at, false)
+}
+
+/// `id_checked`: the caller has already made sure a new member's id is free (a batch keeps
+/// a set of ids instead of scanning every member per command).
+fn check_member_with(
+    ws: &Workspace,
+    m: &Member,
+    at: Option<usize>,
+    id_checked: bool,
+) -> Result<(), CommandError> {
     if m.id.trim().is_empty() {
         return refuse("团员 id 不能为空");
     }
-    if at.is_none() {
+    if at.is_none() && !id_checked {
         if let Some(other) = ws.member(&m.id) {
             return refuse(format!(
                 "团员 id「{}」已被 {} 使用",
@@ -458,37 +469,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
         Command::MoveOrg { id, parent } => move_org(ws, id, parent),
         Command::DeleteOrg { id } => delete_org(ws, id),
         Command::SetGraduationMonth { org, month } => set_graduation_month(ws, org, month),
-        Command::AddMember { member } => {
-            check_member(ws, member, None)?;
-            if let Some(mark) = &member.mark {
-                if mark.date > ws.clock {
-                    return refuse(format!(
-                        "团员「{}」的标记日期 {} 晚于模拟时钟 {}",
-                        member.name, mark.date, ws.clock
-                    ));
-                }
-                if mark.kind == MarkKind::Delayed {
-                    check_delayed(
-                        ws,
-                        &member.name,
-                        &member.org,
-                        mark.graduation_month.as_deref(),
-                        mark.reason.as_deref(),
-                    )?;
-                }
-            }
-            ws.members.push(member.clone());
-            done(
-                Undo::RemoveMember {
-                    at: ws.members.len() - 1,
-                },
-                format!(
-                    "新增团员：{}，所在{}",
-                    member_label(member),
-                    org_label(ws, &member.org)
-                ),
-            )
-        }
+        Command::AddMember { member } => add_member(ws, member, false),
         Command::EditMember { member } => edit_member(ws, member),
         Command::MarkDelayed {
             member,
@@ -614,8 +595,30 @@ fn apply_batch(
     commands: &[Command],
 ) -> Result<Applied, CommandError> {
     let mut undos = Vec::with_capacity(commands.len());
+    // The member ids in use, kept across a run of AddMember / AddOrg / EditMember (which
+    // never remove or rename a member), so adding n members costs n set look-ups instead of
+    // n scans of the roster.
+    let mut ids: Option<crate::fasthash::FastSet<String>> = None;
     for (i, command) in commands.iter().enumerate() {
-        match apply(ws, command) {
+        let result = match command {
+            Command::AddMember { member } => {
+                let set =
+                    ids.get_or_insert_with(|| ws.members.iter().map(|m| m.id.clone()).collect());
+                // A taken id goes the usual way, for the usual message.
+                let free = !set.contains(&member.id);
+                let result = add_member(ws, member, free);
+                if result.is_ok() {
+                    set.insert(member.id.clone());
+                }
+                result
+            }
+            Command::AddOrg { .. } | Command::EditMember { .. } => apply(ws, command),
+            _ => {
+                ids = None;
+                apply(ws, command)
+            }
+        };
+        match result {
             Ok(applied) => undos.push(applied.undo),
             Err(e) => {
                 revert(ws, Undo::Many(undos));
@@ -637,6 +640,42 @@ fn apply_batch(
     done(
         Undo::Many(undos),
         format!("{label}：共 {} 步", commands.len()),
+    )
+}
+
+fn add_member(
+    ws: &mut Workspace,
+    member: &Member,
+    id_checked: bool,
+) -> Result<Applied, CommandError> {
+    check_member_with(ws, member, None, id_checked)?;
+    if let Some(mark) = &member.mark {
+        if mark.date > ws.clock {
+            return refuse(format!(
+                "团员「{}」的标记日期 {} 晚于模拟时钟 {}",
+                member.name, mark.date, ws.clock
+            ));
+        }
+        if mark.kind == MarkKind::Delayed {
+            check_delayed(
+                ws,
+                &member.name,
+                &member.org,
+                mark.graduation_month.as_deref(),
+                mark.reason.as_deref(),
+            )?;
+        }
+    }
+    ws.members.push(member.clone());
+    done(
+        Undo::RemoveMember {
+            at: ws.members.len() - 1,
+        },
+        format!(
+            "新增团员：{}，所在{}",
+            member_label(member),
+            org_label(ws, &member.org)
+        ),
     )
 }
 

@@ -870,6 +870,21 @@ fn batch_is_all_or_nothing() {
     };
     refused(&mut ws, &batch, "第 3 步");
     refused(&mut ws, &batch, "整批未执行");
+    // Ids taken inside the batch, or already in the workspace, are still refused.
+    let existing = ws.members[0].id.clone();
+    let branch = ws.members[0].org.clone();
+    for ids in [["R-1", "R-1"], ["R-1", existing.as_str()]] {
+        let batch = Command::Batch {
+            label: "导入花名册".into(),
+            commands: ids
+                .iter()
+                .map(|id| Command::AddMember {
+                    member: member(id, &branch),
+                })
+                .collect(),
+        };
+        refused(&mut ws, &batch, "已被");
+    }
     // An empty batch changes nothing and reverts to the same document.
     let before = ws.clone();
     let applied = apply(

@@ -277,8 +277,12 @@ pub fn plan_import(
                 err(
                     Field::IdNumber,
                     format!(
-                        "身份证号「{}」在表中重复（第 {} 行也有）",
-                        mask_id_number(&idn),
+                        "身份证号{}在表中重复（第 {} 行也有）",
+                        if idn.chars().count() == 18 {
+                            format!("「{}」", mask_id_number(&idn))
+                        } else {
+                            String::new()
+                        },
                         rows_list(rows, row)
                     ),
                 );

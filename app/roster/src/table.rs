@@ -18,6 +18,8 @@ pub enum Encoding {
     Utf8,
     /// GBK and its superset GB18030 (what Excel in Chinese saves as "CSV").
     Gbk,
+    /// UTF-16 with a BOM (what Excel saves as "Unicode 文本"); recognised by its BOM only.
+    Utf16,
 }
 
 impl Encoding {
@@ -34,6 +36,7 @@ impl Encoding {
         match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Gbk => "GBK",
+            Encoding::Utf16 => "UTF-16",
         }
     }
 }
@@ -239,6 +242,22 @@ fn number_text(f: f64) -> String {
 // ---- CSV ----
 
 fn read_csv(file: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Table, RosterError> {
+    // A UTF-16 BOM is unambiguous: no override applies.
+    for (bom, codec) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let text = codec.decode_without_bom_handling(rest).0.into_owned();
+            let delimiter = detect_delimiter(&text);
+            return finish(
+                file,
+                None,
+                Some(Encoding::Utf16),
+                parse_csv(&text, delimiter),
+            );
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, used) = match encoding {
         Some(Encoding::Utf8) => match std::str::from_utf8(bytes) {
@@ -254,7 +273,7 @@ fn read_csv(file: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Tabl
                 });
             }
         },
-        Some(Encoding::Gbk) => (gbk(bytes), Encoding::Gbk),
+        Some(Encoding::Gbk | Encoding::Utf16) => (gbk(bytes), Encoding::Gbk),
         None => match std::str::from_utf8(bytes) {
             Ok(t) => (t.to_string(), Encoding::Utf8),
             Err(_) => (gbk(bytes), Encoding::Gbk),

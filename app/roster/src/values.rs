@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use zhuanjie_core::codes::Situation;
+use zhuanjie_core::workspace::mask_id_number;
 
 /// An Excel serial day number (1900 date system) as a date; `None` outside 1900–2200.
 pub fn serial_date(serial: f64) -> Option<NaiveDate> {
@@ -27,7 +28,8 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 /// a month (`2004-05`, `2004/5`, `2004.05`, `2004年5月`, `200405`: the 1st), or an Excel
 /// serial number (`38126`).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let t = text.trim();
+    let half = half_width(text);
+    let t = half.trim();
     let bad = || format!("「{t}」不是日期（可写 2004-05-19、2004/5/19、2004年5月19日 或 200405）");
     if t.is_empty() {
         return Err("日期为空".into());
@@ -79,7 +81,8 @@ pub fn check_char(first17: &str) -> Option<char> {
 
 /// An ID number as typed (spaces, a leading `'`, a lowercase `x`) in its stored form.
 pub fn normalize_id_number(text: &str) -> String {
-    text.trim()
+    half_width(text)
+        .trim()
         .trim_start_matches('\'')
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -87,9 +90,21 @@ pub fn normalize_id_number(text: &str) -> String {
         .collect()
 }
 
+/// Full-width digits, letters and punctuation (`２００４／５／１９`, `Ｘ`) as ASCII.
+pub fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// Validates a normalized 18-character ID number: digits, a real birth date, and the
 /// GB 11643 mod-11 check character.
+/// Messages show the number masked, like every report.
 pub fn validate_id_number(id: &str) -> Result<(), String> {
+    let shown = mask_id_number(id);
     let n = id.chars().count();
     if n != 18 {
         let hint = if n == 15 {
@@ -97,25 +112,40 @@ pub fn validate_id_number(id: &str) -> Result<(), String> {
         } else {
             ""
         };
-        return Err(format!("身份证号「{id}」应为 18 位，实为 {n} 位{hint}"));
+        // Not echoed: a wrong-length number would not be masked (the row names it).
+        return Err(format!("身份证号应为 18 位，表中为 {n} 位{hint}"));
+    }
+    if !id.is_ascii() {
+        return Err(format!(
+            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
+        ));
     }
     let (head, last) = id.split_at(17);
     if !head.bytes().all(|b| b.is_ascii_digit())
         || !(last == "X" || last.as_bytes()[0].is_ascii_digit())
     {
         return Err(format!(
-            "身份证号「{id}」应为前 17 位数字、最后一位数字或 X"
+            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
         ));
     }
     if birth_from_id(id).is_none() {
-        return Err(format!("身份证号「{id}」第 7–14 位不是有效的出生日期"));
+        return Err(format!("身份证号「{shown}」第 7–14 位不是有效的出生日期"));
     }
     match check_char(head) {
         Some(c) if last.starts_with(c) => Ok(()),
-        Some(c) => Err(format!(
-            "身份证号「{id}」校验位不对：按 GB 11643 最后一位应为 {c}，表中为 {last}（若该列在 Excel 中是数字格式，后几位可能已丢失，请设为文本）"
-        )),
-        None => Err(format!("身份证号「{id}」不是有效的号码")),
+        Some(c) => {
+            // Excel keeps 15 significant digits of a number: an ID typed into a number
+            // cell loses its last digits.
+            let hint = if last == "X" {
+                ""
+            } else {
+                "（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）"
+            };
+            Err(format!(
+                "身份证号「{shown}」校验位不对：按 GB 11643 最后一位应为 {c}，表中为 {last}{hint}"
+            ))
+        }
+        None => Err(format!("身份证号「{shown}」不是有效的号码")),
     }
 }
 
@@ -179,10 +209,16 @@ pub fn parse_plan(text: &str) -> Result<Option<Situation>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    let found = Situation::ALL
-        .into_iter()
-        .find(|s| squash(s.label()) == t || s.code() == t)
-        .or_else(|| PLAN_WORDS.iter().find(|(w, _)| *w == t).map(|(_, s)| *s));
+    // The short words first: they are what sheets mostly hold, and need no squashing.
+    let found = PLAN_WORDS
+        .iter()
+        .find(|(w, _)| *w == t)
+        .map(|(_, s)| *s)
+        .or_else(|| {
+            Situation::ALL
+                .into_iter()
+                .find(|s| s.code() == t || squash(s.label()) == t)
+        });
     found.map(Some).ok_or_else(|| {
         format!(
             "不认识的毕业去向「{}」，可写：升学、就业、参军、涉密单位、未就业、出国留学、出国工作、因私出国、延迟毕业",
@@ -245,6 +281,7 @@ mod tests {
             assert!(parse_date(text).is_err(), "{text}");
         }
         assert_eq!(parse_month("2026/6/30"), Ok("2026-06".into()));
+        assert_eq!(parse_date("２００４／５／１９"), Ok(d(2004, 5, 19)));
     }
 
     #[test]
@@ -252,6 +289,10 @@ mod tests {
         // 9·7 + 9·9 + 1·5 + 1·4 + 2·2 + 4·3 + 1·9 + 1·5 + 4·2 = 191 ≡ 4 (mod 11) → '8'.
         assert_eq!(check_char("99010120040101004"), Some('8'));
         assert!(validate_id_number("990101200401010048").is_ok());
+        assert_eq!(
+            normalize_id_number("９９０１０１２００４０１０１００４８"),
+            "990101200401010048"
+        );
         assert!(validate_id_number("990101200401010044")
             .unwrap_err()
             .contains("校验位"));
@@ -265,6 +306,17 @@ mod tests {
             normalize_id_number(" '99010120040101123x "),
             "99010120040101123X"
         );
+        // Never a panic on odd text of the right length.
+        for odd in [
+            "身份证号码是一二三四五六七八九十甲乙丙",
+            "99010120040101004é",
+        ] {
+            assert!(
+                validate_id_number(&normalize_id_number(odd)).is_err(),
+                "{odd}"
+            );
+            assert!(parse_date(odd).is_err());
+        }
     }
 
     #[test]

@@ -1,0 +1,258 @@
+//! `cargo xtask roster …` (a spreadsheet roster in, an import report out, and with `--into`
+//! the merged workspace written back) and the spreadsheet forms of `metrics`
+//! (`--format csv|xlsx`). Thin adapters over `zhuanjie_roster`: every decision is the
+//! library's or the engine's. Chinese messages on stderr, non-zero exit on failure.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use zhuanjie_core::commands;
+use zhuanjie_core::workspace::{Org, OrgKind};
+use zhuanjie_core::{metrics, season, Edition, Workspace};
+use zhuanjie_roster::{plan_import, read_table, Encoding};
+
+/// How many bad rows are also spelled out on stderr (all of them are in the JSON).
+const STDERR_BAD_ROWS: usize = 20;
+
+fn value<'a>(iter: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<String, String> {
+    iter.next()
+        .filter(|v| !v.starts_with("--"))
+        .cloned()
+        .ok_or_else(|| format!("{flag} 后面缺少取值"))
+}
+
+/// Today's date from the system clock (chrono is built without its clock here).
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+/// Writes through a temporary file in the same folder, so a failed write leaves the old
+/// file whole.
+fn write_atomically(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let target = Path::new(path);
+    let tmp = target.with_file_name(format!(
+        ".{}.tmp-{}",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", tmp.display()))?;
+    std::fs::rename(&tmp, target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入 {path}：{e}")
+    })
+}
+
+/// `cargo xtask roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID]
+/// [--encoding utf-8|gbk]`
+pub fn roster(args: &[String]) -> Result<(), String> {
+    let usage = "用法：cargo xtask roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID] [--encoding utf-8|gbk]";
+    let (mut file, mut sheet, mut into, mut parent, mut encoding) = (None, None, None, None, None);
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--sheet" => sheet = Some(value(&mut iter, arg)?),
+            "--into" => into = Some(value(&mut iter, arg)?),
+            "--parent" => parent = Some(value(&mut iter, arg)?),
+            "--encoding" => {
+                let v = value(&mut iter, arg)?;
+                encoding = Some(
+                    Encoding::from_name(&v)
+                        .ok_or_else(|| format!("--encoding 的取值「{v}」应为 utf-8 或 gbk"))?,
+                );
+            }
+            flag if flag.starts_with("--") => return Err(format!("不认识的参数 {flag}\n{usage}")),
+            other if file.is_none() => file = Some(other.to_string()),
+            _ => return Err(format!("roster 只接受一个花名册文件\n{usage}")),
+        }
+    }
+    let Some(file) = file else {
+        return Err(usage.into());
+    };
+    let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {file}：{e}"))?;
+    let name = Path::new(&file)
+        .file_name()
+        .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    let table = read_table(&name, &bytes, sheet.as_deref(), encoding).map_err(|e| e.to_string())?;
+
+    // Without --into the file is checked on its own: every branch counts as new, under a
+    // stand-in committee.
+    let (mut ws, parent) = match &into {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("无法读取工作区文件 {path}：{e}"))?;
+            let ws = Workspace::from_json(&text).map_err(|e| format!("{path}：{e}"))?;
+            (ws, parent)
+        }
+        None => {
+            let root = parent.unwrap_or_else(|| "ROOT".into());
+            let mut ws = Workspace::empty(Edition::E2021, today());
+            ws.orgs.push(Org {
+                id: root.clone(),
+                name: "（新工作区）".into(),
+                kind: OrgKind::Committee,
+                parent: None,
+                graduation_month: None,
+                system: None,
+                purpose: None,
+            });
+            (ws, Some(root))
+        }
+    };
+    let mapping = zhuanjie_roster::auto_map(&table.headers);
+    let plan = plan_import(&ws, &table, &mapping, parent.as_deref());
+
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        report: zhuanjie_roster::ImportReport,
+        /// The workspace file written, when `--into` was given and something changed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        written: Option<&'a str>,
+    }
+    let mut written = None;
+    let good_rows = plan.added + plan.updated + plan.unchanged;
+    let mut failure = if !plan.missing_columns.is_empty() {
+        Some(format!(
+            "{}没有「{}」列，无法导入（表头：{}）",
+            table.place(),
+            plan.missing_columns.join("」「"),
+            table.headers.join("、")
+        ))
+    } else if !plan.problems.is_empty() {
+        Some(plan.problems.join("；"))
+    } else if table.rows.is_empty() {
+        Some(format!("{}只有表头，没有数据行", table.place()))
+    } else if good_rows == 0 {
+        Some(format!(
+            "{}的 {} 行数据没有一行可以导入，原因见 bad_rows",
+            table.place(),
+            table.rows.len()
+        ))
+    } else {
+        None
+    };
+    if let (None, Some(path)) = (&failure, &into) {
+        if !plan.is_empty() {
+            // One batch: all of the good rows or, if the engine refuses one, nothing.
+            failure = match commands::apply(&mut ws, &plan.command()) {
+                Err(e) => Some(format!("没有写入 {path}：{e}")),
+                Ok(_) => match write_atomically(path, ws.to_json().as_bytes()) {
+                    Ok(()) => {
+                        written = Some(path.as_str());
+                        None
+                    }
+                    Err(e) => Some(e),
+                },
+            };
+        }
+    }
+    crate::engine_cli::print_json(&Out {
+        report: plan.report(&table),
+        written,
+    })?;
+    for bad in plan.bad_rows.iter().take(STDERR_BAD_ROWS) {
+        eprintln!("{}", bad.message(&table));
+    }
+    if plan.bad_rows.len() > STDERR_BAD_ROWS {
+        eprintln!(
+            "……另有 {} 处问题，全部列在输出的 bad_rows 中",
+            plan.bad_rows.len() - STDERR_BAD_ROWS
+        );
+    }
+    match failure {
+        Some(message) => Err(message),
+        None => Ok(()),
+    }
+}
+
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// The spreadsheet options of `metrics`, taken out of the arguments before the common ones
+/// are parsed.
+pub struct SheetArgs {
+    pub format: Format,
+    pub out: Option<String>,
+    pub personal_data: bool,
+}
+
+pub fn take_sheet_args(args: &[String]) -> Result<(SheetArgs, Vec<String>), String> {
+    let mut sheet = SheetArgs {
+        format: Format::Json,
+        out: None,
+        personal_data: false,
+    };
+    let mut rest = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--format" => {
+                let v = value(&mut iter, arg)?;
+                sheet.format = match v.as_str() {
+                    "json" => Format::Json,
+                    "csv" => Format::Csv,
+                    "xlsx" => Format::Xlsx,
+                    _ => return Err(format!("--format 的取值「{v}」应为 json、csv 或 xlsx")),
+                };
+            }
+            "--out" => sheet.out = Some(value(&mut iter, arg)?),
+            "--personal-data" => sheet.personal_data = true,
+            _ => rest.push(arg.clone()),
+        }
+    }
+    if matches!(sheet.format, Format::Json) && (sheet.out.is_some() || sheet.personal_data) {
+        return Err("--out 与 --personal-data 只用于 --format csv 或 --format xlsx".into());
+    }
+    Ok((sheet, rest))
+}
+
+/// `metrics … --format csv|xlsx [--out FILE] [--personal-data]`: the missing list and the
+/// per-org table. CSV: one file (or stdout) with two sections; xlsx: two sheets.
+pub fn metrics_sheets(
+    ws: &Workspace,
+    region: Option<&str>,
+    at: NaiveDate,
+    sheet: &SheetArgs,
+) -> Result<(), String> {
+    let m = metrics::compute(ws, region, at).map_err(|e| e.to_string())?;
+    let rows = season::child_rates(ws, &ws.index(), region, at).map_err(|e| e.to_string())?;
+    match sheet.format {
+        Format::Json => crate::engine_cli::print_json(&m),
+        Format::Csv => {
+            let text = zhuanjie_roster::metrics_csv(ws, &m, &rows, sheet.personal_data);
+            match &sheet.out {
+                Some(path) => write_atomically(path, text.as_bytes()),
+                None => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    match out.write_all(text.as_bytes()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            Err(format!("无法输出：{e}"))
+                        }
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+        Format::Xlsx => {
+            let Some(path) = &sheet.out else {
+                return Err("--format xlsx 需要 --out FILE（Excel 文件不能输出到终端）".into());
+            };
+            let bytes = zhuanjie_roster::metrics_xlsx(ws, &m, &rows, sheet.personal_data)
+                .map_err(|e| e.to_string())?;
+            write_atomically(path, &bytes)
+        }
+    }
+}
