@@ -369,12 +369,11 @@ fn make_member(rng: &mut Rng, i: usize, branch: &str, situation: Situation, year
     Member {
         id: format!("M{i:07}"),
         name,
-        id_number: Some(format!(
-            "990101{}{:03}{}",
+        id_number: Some(crate::workspace::with_check_digit(&format!(
+            "990101{}{:03}",
             birth.format("%Y%m%d"),
-            i % 1000,
-            i % 10
-        )),
+            i % 1000
+        ))),
         org: branch.into(),
         birth_date: Some(birth),
         holds_league_post: false,

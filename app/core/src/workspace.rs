@@ -1027,6 +1027,20 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     (1..=12).contains(&month).then_some((year, month))
 }
 
+/// The 17 digits with their GB 11643 check character appended (synthetic data must pass the
+/// same check a real roster does).
+pub fn with_check_digit(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    let sum: u32 = first17
+        .chars()
+        .filter_map(|c| c.to_digit(10))
+        .zip(WEIGHTS)
+        .map(|(d, w)| d * w)
+        .sum();
+    format!("{first17}{}", char::from(CHECK[(sum % 11) as usize]))
+}
+
 pub(crate) fn valid_id_number(id: &str) -> bool {
     let bytes = id.as_bytes();
     bytes.len() == 18
