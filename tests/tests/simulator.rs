@@ -97,7 +97,7 @@ async fn act(b: &Browser, action: &str) {
 async fn saved(b: &Browser) {
     b.eval("window.__zjSaved = document.querySelector('#zj-save-status').getAttribute('data-save-ms'); return 1;")
         .await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     b.wait_for(&format!(
         "localStorage.getItem('{KEY}') && document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'"
     ))
@@ -409,7 +409,7 @@ async fn another_tab_full_storage_and_phone() {
     click(&b, "#zj-plus-day").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-16'")
         .await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let stored = b
         .eval(&format!("return localStorage.getItem('{KEY}');"))
         .await;

@@ -225,7 +225,7 @@ async fn run(b: &Browser, label: &str, members: usize) {
     );
     println!("  一次审批通过：{approve:.0} 毫秒");
     println!(
-        "  自动保存：{:.2} M 字符（JSON {:.1} MB 压缩后），编码并写入中位数 {save_ms:.0} 毫秒（每次操作后约 0.25 秒进行，不计入上面的操作时间）",
+        "  自动保存：{:.2} M 字符（JSON {:.1} MB 压缩后），编码并写入中位数 {save_ms:.0} 毫秒（操作停顿 1 秒后进行，不计入上面的操作时间）",
         stored / 1_000_000.0,
         saved_json / 1_048_576.0
     );

@@ -152,56 +152,60 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let clock = sim.ws.with_untracked(|ws| ws.clock);
     let personal = RwSignal::new(false);
     // Exports go through zhuanjie-roster (the same files `cargo xtask metrics --format` writes).
-    let export = {
-        let metrics = m.clone();
-        let rows = v.rows.clone();
-        move |what: &'static str| {
-            let personal_data = personal.get_untracked();
+    // The files are made on click from the workspace (nothing is copied per render: the
+    // missing list of a large school has tens of thousands of rows).
+    let region_id = StoredValue::new(m.region.clone());
+    let export = move |what: &'static str| {
+        let personal_data = personal.get_untracked();
+        let stamp = iso(clock);
+        let result = sim.ws.with_untracked(|ws| -> Result<(), String> {
+            let index = ws.index();
+            let region = Some(region_id.get_value());
+            let metrics = metrics::compute_with_index(ws, &index, region.as_deref(), ws.clock)
+                .map_err(|e| e.to_string())?;
+            let rows = season::child_rates(ws, &index, region.as_deref(), ws.clock)
+                .map_err(|e| e.to_string())?;
             let region = metrics.region_name.clone();
-            let stamp = iso(clock);
-            let result = sim.ws.with_untracked(|ws| -> Result<(), String> {
-                match what {
-                    "missing-csv" => files::download(
-                        &format!("未完成名单-{region}-{stamp}.csv"),
-                        "text/csv;charset=utf-8",
-                        &zhuanjie_roster::missing_csv(ws, &metrics, personal_data),
-                    ),
-                    "missing-xlsx" => files::download_bytes(
-                        &format!("未完成名单-{region}-{stamp}.xlsx"),
-                        files::XLSX,
-                        &zhuanjie_roster::missing_xlsx(ws, &metrics, personal_data)
-                            .map_err(|e| e.to_string())?,
-                    ),
-                    "children-csv" => files::download(
-                        &format!("下级组织衔接率-{region}-{stamp}.csv"),
-                        "text/csv;charset=utf-8",
-                        &zhuanjie_roster::child_table_csv(&rows),
-                    ),
-                    "children-xlsx" => files::download_bytes(
-                        &format!("下级组织衔接率-{region}-{stamp}.xlsx"),
-                        files::XLSX,
-                        &zhuanjie_roster::child_table_xlsx(&rows).map_err(|e| e.to_string())?,
-                    ),
-                    "roster-csv" => files::download(
-                        &format!("团员名单-{stamp}.csv"),
-                        "text/csv;charset=utf-8",
-                        &zhuanjie_roster::roster_csv(ws, clock, personal_data),
-                    ),
-                    _ => files::download_bytes(
-                        &format!("团员名单-{stamp}.xlsx"),
-                        files::XLSX,
-                        &zhuanjie_roster::roster_xlsx(ws, clock, personal_data)
-                            .map_err(|e| e.to_string())?,
-                    ),
-                }
-            });
-            if let Err(e) = result {
-                sim.notices.push(e);
+            match what {
+                "missing-csv" => files::download(
+                    &format!("未完成名单-{region}-{stamp}.csv"),
+                    "text/csv;charset=utf-8",
+                    &zhuanjie_roster::missing_csv(ws, &metrics, personal_data),
+                ),
+                "missing-xlsx" => files::download_bytes(
+                    &format!("未完成名单-{region}-{stamp}.xlsx"),
+                    files::XLSX,
+                    &zhuanjie_roster::missing_xlsx(ws, &metrics, personal_data)
+                        .map_err(|e| e.to_string())?,
+                ),
+                "children-csv" => files::download(
+                    &format!("下级组织衔接率-{region}-{stamp}.csv"),
+                    "text/csv;charset=utf-8",
+                    &zhuanjie_roster::child_table_csv(&rows),
+                ),
+                "children-xlsx" => files::download_bytes(
+                    &format!("下级组织衔接率-{region}-{stamp}.xlsx"),
+                    files::XLSX,
+                    &zhuanjie_roster::child_table_xlsx(&rows).map_err(|e| e.to_string())?,
+                ),
+                "roster-csv" => files::download(
+                    &format!("团员名单-{stamp}.csv"),
+                    "text/csv;charset=utf-8",
+                    &zhuanjie_roster::roster_csv(ws, clock, personal_data),
+                ),
+                _ => files::download_bytes(
+                    &format!("团员名单-{stamp}.xlsx"),
+                    files::XLSX,
+                    &zhuanjie_roster::roster_xlsx(ws, clock, personal_data)
+                        .map_err(|e| e.to_string())?,
+                ),
             }
+        });
+        if let Err(e) = result {
+            sim.notices.push(e);
         }
     };
     let button = move |id: &'static str, what: &'static str, label: &'static str| {
-        let export = export.clone();
         view! { <button type="button" class="zj-secondary" id=id on:click=move |_| export(what)>{label}</button> }
     };
     let header = move |label: &'static str, by: SortBy| {

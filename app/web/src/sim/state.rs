@@ -308,7 +308,9 @@ impl Sim {
                     self.save_now();
                 }
             },
-            std::time::Duration::from_millis(250),
+            // After a one-second pause: a large workspace takes a moment to encode, and
+            // that should not land between two quick clicks.
+            std::time::Duration::from_millis(1000),
         );
     }
 
