@@ -88,6 +88,8 @@ pub struct Metrics {
     pub excluded: Excluded,
     /// Kept at the school's floating branch (counted as not completed).
     pub retained_at_school: usize,
+    /// How many are missing (the length of `missing`, unless a view asked for fewer).
+    pub missing_total: usize,
     pub missing: Vec<Missing>,
 }
 
@@ -283,7 +285,21 @@ pub fn compute_in(
     snapshot: &Snapshot,
     region: Option<&str>,
 ) -> Result<Metrics, MetricsError> {
+    compute_listing(ws, index, snapshot, region, usize::MAX)
+}
+
+/// As [`compute_in`], listing at most `missing_limit` of the missing (every figure and
+/// `missing_total` stay exact): a page that shows a screenful need not build tens of
+/// thousands of rows on every clock step.
+pub fn compute_listing(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+    missing_limit: usize,
+) -> Result<Metrics, MetricsError> {
     let region_at = region_position(ws, index, region)?;
+    let mut missing_total = 0usize;
     let at = snapshot.at;
 
     let mut sx = (0usize, 0usize, 0usize);
@@ -314,7 +330,8 @@ pub fn compute_in(
                 }
                 if fate.completed {
                     bucket.0 += 1;
-                } else {
+                } else if missing_total < missing_limit {
+                    missing_total += 1;
                     missing.push(Missing {
                         member: member.id.clone(),
                         name: member.name.clone(),
@@ -324,6 +341,8 @@ pub fn compute_in(
                         state: fate.state,
                         incoming,
                     });
+                } else {
+                    missing_total += 1;
                 }
             }
         }
@@ -337,6 +356,7 @@ pub fn compute_in(
         xs: Rate::new(xs.0, xs.1, xs.2),
         excluded,
         retained_at_school,
+        missing_total,
         missing,
     })
 }

@@ -123,3 +123,18 @@ fn a_batch_move_inside_the_school_does_not_complete_a_transfer() {
         assert_eq!(missing.state, "not_started");
     }
 }
+
+/// A view may list fewer of the missing; every figure and the total stay exact.
+#[test]
+fn a_bounded_listing_keeps_every_figure() {
+    let ws = synth::school(600, Edition::E2021, 3);
+    let index = ws.index();
+    let snapshot = metrics::Snapshot::new(&ws, &index, ws.clock);
+    let full = metrics::compute_in(&ws, &index, &snapshot, None).unwrap();
+    let short = metrics::compute_listing(&ws, &index, &snapshot, None, 5).unwrap();
+    assert!(full.missing.len() > 5);
+    assert_eq!(full.missing_total, full.missing.len());
+    assert_eq!(short.missing_total, full.missing_total);
+    assert_eq!(short.missing, full.missing[..5]);
+    assert_eq!((short.sx, short.xs), (full.sx, full.xs));
+}

@@ -15,6 +15,8 @@ use super::app::{chinese, iso};
 use super::files;
 use super::state::{Sim, Tab};
 
+const MISSING_SHOWN: usize = 200;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SortBy {
     Name,
@@ -79,7 +81,9 @@ impl PartialEq for Shared {
 
 fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View, String> {
     let (index, snapshot) = &*shared.0;
-    let metrics = metrics::compute_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
+    // The page lists 200 of the missing; exports build the whole list on click.
+    let metrics = metrics::compute_listing(ws, index, snapshot, region, MISSING_SHOWN)
+        .map_err(|e| e.to_string())?;
     let rows = season::child_rates_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
     let curve = season::completion_curve_in(ws, index, snapshot, region, season_start(ws))
         .map_err(|e| e.to_string())?;
@@ -148,7 +152,7 @@ fn rate_card(
 
 fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let m = v.metrics;
-    let missing_total = m.missing.len();
+    let missing_total = m.missing_total;
     let clock = sim.ws.with_untracked(|ws| ws.clock);
     let personal = RwSignal::new(false);
     // Exports go through zhuanjie-roster (the same files `cargo xtask metrics --format` writes).
@@ -275,7 +279,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
             <div class="zj-scroll"><table class="zj-table" id="zj-missing">
                 <thead><tr><th>"姓名"</th><th>"身份证号"</th><th>"团支部"</th><th>"类别"</th><th>"状态"</th></tr></thead>
                 <tbody>
-                    {m.missing.iter().take(200).map(|x| {
+                    {m.missing.iter().map(|x| {
                         let member = x.member.clone();
                         view! {
                             <tr data-member=x.member.clone() data-state=x.state>
@@ -292,7 +296,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table></div>
-            {(missing_total > 200).then(|| view! { <p class="zj-muted">"只列出前 200 人；导出的名单是完整的。"</p> })}
+            {(missing_total > MISSING_SHOWN).then(|| view! { <p class="zj-muted">{format!("只列出前 {MISSING_SHOWN} 人；导出的名单是完整的。")}</p> })}
         })}
     }
 }
