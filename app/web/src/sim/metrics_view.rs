@@ -25,24 +25,7 @@ enum SortBy {
     Missing,
 }
 
-/// The public state codes (and the metrics' own two) in Chinese.
-pub fn state_label(code: &str) -> &'static str {
-    match code {
-        "not_started" | "not_submitted" => "尚未发起",
-        "retained_at_school" => "暂留学校（视为未完成）",
-        "out_approval" => "等待转出方审批",
-        "in_approval" => "等待转入方审批",
-        "leadership_approval" => "等待上级领导机关审批",
-        "assign_branch" => "等待分配团支部",
-        "provincial_approval" => "等待省级团委审批",
-        "completed" => "已完成",
-        "withdrawn" => "已撤回",
-        "rejected" => "被退回",
-        "auto_returned" => "系统自动退回",
-        "lapsed" => "超龄离团",
-        _ => "其他",
-    }
-}
+pub use zhuanjie_roster::export::state_label;
 
 fn side_label(side: Side) -> &'static str {
     match side {

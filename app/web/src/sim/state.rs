@@ -134,6 +134,18 @@ impl Sim {
     /// Applies an admin action through the engine. A refusal leaves the workspace as it was
     /// and shows the engine's reason.
     pub fn run(self, command: Command) -> bool {
+        let done = self.apply_and_record(command, "");
+        if done {
+            self.undone.update_value(Vec::clear);
+            self.counts();
+        }
+        done
+    }
+
+    /// Applies `command` through the engine and, when it is accepted, notifies the views,
+    /// logs it (with `prefix`) and pushes it on the undo stack; a refusal shows the engine's
+    /// message and changes nothing.
+    fn apply_and_record(self, command: Command, prefix: &str) -> bool {
         let outcome = self
             .ws
             .try_update_untracked(|ws| commands::apply(ws, &command));
@@ -141,7 +153,8 @@ impl Sim {
             Some(Ok(applied)) => {
                 self.ws.notify();
                 self.refusal.set(None);
-                self.log.update(|l| l.push(applied.summary.clone()));
+                self.log
+                    .update(|l| l.push(format!("{prefix}{}", applied.summary)));
                 self.done.update_value(|d| {
                     d.push(Step::Command {
                         command,
@@ -149,8 +162,6 @@ impl Sim {
                         summary: applied.summary,
                     })
                 });
-                self.undone.update_value(Vec::clear);
-                self.counts();
                 true
             }
             Some(Err(e)) => {
@@ -228,25 +239,7 @@ impl Sim {
         };
         match step {
             Step::Command { command, .. } => {
-                let outcome = self
-                    .ws
-                    .try_update_untracked(|ws| commands::apply(ws, &command));
-                match outcome {
-                    Some(Ok(applied)) => {
-                        self.ws.notify();
-                        self.log
-                            .update(|l| l.push(format!("重做：{}", applied.summary)));
-                        self.done.update_value(|d| {
-                            d.push(Step::Command {
-                                command,
-                                undo: applied.undo,
-                                summary: applied.summary,
-                            })
-                        });
-                    }
-                    Some(Err(e)) => self.refusal.set(Some(e.message)),
-                    None => {}
-                }
+                self.apply_and_record(command, "重做：");
             }
             Step::Replace {
                 before,
