@@ -533,6 +533,13 @@ async fn rosters_in_and_reports_out() {
     assert!(text(&b, "#zj-roster-preview")
         .await
         .contains("测试新班团支部"));
+    // The preview on a phone.
+    b.phone().await;
+    b.eval("document.querySelector('#zj-roster-preview').scrollIntoView(); return 1;")
+        .await;
+    assert!(b.fits_width().await, "the import preview fits a phone");
+    b.screenshot("simulator-roster-phone").await;
+    b.desktop().await;
     click(&b, "#zj-roster-confirm").await;
     b.wait_for("!document.querySelector('#zj-roster-preview')")
         .await;
