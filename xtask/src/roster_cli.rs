@@ -95,15 +95,8 @@ pub fn roster(args: &[String]) -> Result<(), String> {
         None => {
             let root = parent.unwrap_or_else(|| "ROOT".into());
             let mut ws = Workspace::empty(Edition::E2021, today());
-            ws.orgs.push(Org {
-                id: root.clone(),
-                name: "（新工作区）".into(),
-                kind: OrgKind::Committee,
-                parent: None,
-                graduation_month: None,
-                system: None,
-                purpose: None,
-            });
+            ws.orgs
+                .push(Org::new(&root, "（新工作区）", OrgKind::Committee, None));
             (ws, Some(root))
         }
     };

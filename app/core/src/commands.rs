@@ -331,14 +331,27 @@ fn fresh_ids<'a>(prefix: &str, used: impl Iterator<Item = &'a str>, count: usize
     out
 }
 
+/// A member carries one mark at a time: revoke it before marking again.
+fn refuse_if_marked(m: &Member) -> Result<(), CommandError> {
+    match &m.mark {
+        Some(mark) => refuse(format!(
+            "团员{}已被标记为{}，请先撤销原标记",
+            member_label(m),
+            mark_label(mark.kind)
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The state of an application at the clock, or the engine's message.
 fn state_now(ws: &Workspace, app: &Application) -> Result<State, String> {
     process::state_at(&ws.process_of(app), &app.events, ws.clock, &ws.calendar())
         .map_err(|e| e.message)
 }
 
-/// The member's application that is still open at the clock (or unreadable), if any.
-fn open_application<'a>(ws: &'a Workspace, member: &str) -> Option<(&'a Application, String)> {
+/// The member's application that is still open at the clock (or unreadable), if any, with
+/// its state's label: a new one cannot start while it runs.
+pub fn open_application<'a>(ws: &'a Workspace, member: &str) -> Option<(&'a Application, String)> {
     ws.applications
         .iter()
         .filter(|a| a.member == member)
@@ -478,13 +491,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
         } => {
             let at = find_member(ws, member)?;
             let m = &ws.members[at];
-            if let Some(mark) = &m.mark {
-                return refuse(format!(
-                    "团员{}已被标记为{}，请先撤销原标记",
-                    member_label(m),
-                    mark_label(mark.kind)
-                ));
-            }
+            refuse_if_marked(m)?;
             if let Some(app) = ws.applications.iter().find(|a| a.member == m.id) {
                 return refuse(format!(
                     "团员{}已经发起过转接（申请 {}），不能再标记为延迟毕业（S000 常见问题2）",
@@ -508,13 +515,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
         Command::MarkTeacher { member } => {
             let at = find_member(ws, member)?;
             let m = &ws.members[at];
-            if let Some(mark) = &m.mark {
-                return refuse(format!(
-                    "团员{}已被标记为{}，请先撤销原标记",
-                    member_label(m),
-                    mark_label(mark.kind)
-                ));
-            }
+            refuse_if_marked(m)?;
             let summary = format!("标记教师：{}", member_label(m));
             let mark = Mark {
                 kind: MarkKind::Teacher,

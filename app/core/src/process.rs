@@ -178,7 +178,6 @@ impl Event {
 pub struct Process {
     pub steps: Vec<Step>,
     pub initiator: Initiator,
-    pub special_province: bool,
     /// The edition forbids withdrawing this application: a 北京/广东/福建 destination under
     /// the 2019 rules (S002 撤销 “不包括三省”). 2021 states no such rule; see
     /// [`crate::rules::special_province_blocks_withdrawal`].
@@ -224,7 +223,6 @@ impl Process {
         Process {
             steps,
             initiator: shape.initiator,
-            special_province: shape.special_province,
             withdrawal_locked: shape.special_province
                 && crate::rules::special_province_blocks_withdrawal(shape.edition),
         }

@@ -37,15 +37,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Org {
-    Org {
-        id: id.into(),
-        name: name.into(),
-        kind,
-        parent: parent.map(Into::into),
-        graduation_month: None,
-        system: None,
-        purpose: None,
-    }
+    Org::new(id, name, kind, parent)
 }
 
 /// What the generator makes a member's application end up as.

@@ -75,6 +75,21 @@ pub struct Org {
     pub purpose: Option<OrgPurpose>,
 }
 
+impl Org {
+    /// An org with no graduation month, system or purpose.
+    pub fn new(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Org {
+        Org {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            parent: parent.map(Into::into),
+            graduation_month: None,
+            system: None,
+            purpose: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarkKind {
@@ -1027,18 +1042,26 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     (1..=12).contains(&month).then_some((year, month))
 }
 
-/// The 17 digits with their GB 11643 check character appended (synthetic data must pass the
-/// same check a real roster does).
-pub fn with_check_digit(first17: &str) -> String {
+/// The GB 11643 check character of an ID number's first 17 digits (`None` unless they are
+/// exactly 17 ASCII digits).
+pub fn id_check_char(first17: &str) -> Option<char> {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: &[u8; 11] = b"10X98765432";
-    let sum: u32 = first17
+    let digits: Vec<u32> = first17
         .chars()
-        .filter_map(|c| c.to_digit(10))
-        .zip(WEIGHTS)
-        .map(|(d, w)| d * w)
-        .sum();
-    format!("{first17}{}", char::from(CHECK[(sum % 11) as usize]))
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
+    if digits.len() != 17 {
+        return None;
+    }
+    let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
+    Some(char::from(CHECK[(sum % 11) as usize]))
+}
+
+/// The 17 digits with their check character appended (synthetic data must pass the same
+/// check a real roster does).
+pub fn with_check_digit(first17: &str) -> String {
+    format!("{first17}{}", id_check_char(first17).unwrap_or('0'))
 }
 
 pub(crate) fn valid_id_number(id: &str) -> bool {

@@ -19,15 +19,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn org(id: &str, name: &str, kind: OrgKind, parent: &str) -> Org {
-    Org {
-        id: id.into(),
-        name: name.into(),
-        kind,
-        parent: Some(parent.into()),
-        graduation_month: None,
-        system: None,
-        purpose: None,
-    }
+    Org::new(id, name, kind, Some(parent))
 }
 
 fn member(id: &str, org: &str) -> Member {

@@ -548,13 +548,8 @@ pub fn plan_import(
         .iter()
         .map(|b| Command::AddOrg {
             org: Org {
-                id: b.id.clone(),
-                name: b.name.clone(),
-                kind: OrgKind::Branch,
-                parent: Some(b.parent.clone()),
                 graduation_month: b.graduation_month.clone(),
-                system: None,
-                purpose: None,
+                ..Org::new(&b.id, &b.name, OrgKind::Branch, Some(&b.parent))
             },
         })
         .chain(member_commands)

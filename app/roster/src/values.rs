@@ -63,21 +63,8 @@ pub fn parse_month(text: &str) -> Result<String, String> {
     parse_date(text).map(|d| format!("{:04}-{:02}", d.year(), d.month()))
 }
 
-const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK: [u8; 11] = *b"10X98765432";
-
-/// The GB 11643 check character of the first 17 digits.
-pub fn check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
-    if digits.len() != 17 {
-        return None;
-    }
-    let sum: u32 = digits.iter().zip(WEIGHTS).map(|(d, w)| d * w).sum();
-    Some(CHECK[(sum % 11) as usize] as char)
-}
+/// The GB 11643 check character of the first 17 digits (the engine's).
+pub use zhuanjie_core::workspace::id_check_char as check_char;
 
 /// An ID number as typed (spaces, a leading `'`, a lowercase `x`) in its stored form.
 pub fn normalize_id_number(text: &str) -> String {

@@ -27,15 +27,7 @@ pub fn bad_check(id: &str) -> String {
 }
 
 fn org(id: &str, name: &str, kind: OrgKind, parent: Option<&str>) -> Org {
-    Org {
-        id: id.into(),
-        name: name.into(),
-        kind,
-        parent: parent.map(Into::into),
-        graduation_month: None,
-        system: None,
-        purpose: None,
-    }
+    Org::new(id, name, kind, parent)
 }
 
 /// 示例大学团委 U → 计算机学院团总支 C1 → 2022级1班 B1, 2022级2班 B2; two members:

@@ -482,15 +482,12 @@ fn OrgEditor() -> impl IntoView {
             });
             let kind = kind_from(&child_kind.get_untracked());
             if sim.run(Command::AddOrg {
-                org: zhuanjie_core::workspace::Org {
-                    id: new_id.clone(),
-                    name: child_name.get_untracked(),
+                org: zhuanjie_core::workspace::Org::new(
+                    &new_id,
+                    &child_name.get_untracked(),
                     kind,
-                    parent: Some(parent),
-                    graduation_month: None,
-                    system: None,
-                    purpose: None,
-                },
+                    Some(&parent),
+                ),
             }) {
                 child_name.set(String::new());
                 sim.region.set(Some(new_id));

@@ -415,14 +415,11 @@ pub fn sample(edition: zhuanjie_core::Edition) -> Workspace {
 /// A new workspace with one school committee, so there is somewhere to start.
 pub fn blank(edition: zhuanjie_core::Edition, clock: NaiveDate) -> Workspace {
     let mut ws = Workspace::empty(edition, clock);
-    ws.orgs.push(zhuanjie_core::workspace::Org {
-        id: "SCHOOL".into(),
-        name: "本校团委".into(),
-        kind: zhuanjie_core::workspace::OrgKind::Committee,
-        parent: None,
-        graduation_month: None,
-        system: None,
-        purpose: None,
-    });
+    ws.orgs.push(zhuanjie_core::workspace::Org::new(
+        "SCHOOL",
+        "本校团委",
+        zhuanjie_core::workspace::OrgKind::Committee,
+        None,
+    ));
     ws
 }
