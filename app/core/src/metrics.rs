@@ -57,6 +57,15 @@ pub enum Side {
     Xs,
 }
 
+impl Side {
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Sx => "升学（SX）",
+            Side::Xs => "社会（XS）",
+        }
+    }
+}
+
 /// Someone counted in a denominator who has not completed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Missing {
@@ -225,24 +234,7 @@ impl Snapshot {
 fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, usize, Fate)> {
     let calendar = ws.calendar();
     let mut out = Vec::new();
-    // The latest application of each member (applications are validated to be in order).
-    // A 团总支's batch move between its own branches (S003 Q11) is not the graduate's
-    // transfer out: it neither completes nor replaces it (this project's reading).
-    let mut member_pos = crate::fasthash::map_with_capacity(ws.members.len());
-    for (i, m) in ws.members.iter().enumerate() {
-        member_pos.insert(m.id.as_str(), i);
-    }
-    let mut latest: Vec<Option<usize>> = vec![None; ws.members.len()];
-    for (i, app) in ws.applications.iter().enumerate() {
-        if app.initiator == crate::process::Initiator::Batch {
-            continue;
-        }
-        if app.events.first().is_some_and(|e| e.date <= at) {
-            if let Some(&m) = member_pos.get(app.member.as_str()) {
-                latest[m] = Some(i);
-            }
-        }
-    }
+    let latest = ws.latest_transfers(at);
     for (mi, member) in ws.members.iter().enumerate() {
         let Some(home) = index.position(&member.org) else {
             continue;

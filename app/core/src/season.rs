@@ -166,6 +166,20 @@ pub struct CurvePoint {
     pub xs: Rate,
 }
 
+/// The first day a season's curve should show: the earliest submission, at most a year
+/// before the clock.
+pub fn curve_start(ws: &Workspace) -> NaiveDate {
+    let earliest = ws
+        .applications
+        .iter()
+        .filter_map(|a| a.events.first().map(|e| e.date))
+        .min()
+        .unwrap_or(ws.clock);
+    earliest
+        .max(ws.clock - chrono::Days::new(366))
+        .min(ws.clock)
+}
+
 /// The longest range [`completion_curve`] draws, so a mistyped year cannot ask the browser
 /// for millions of points.
 pub const CURVE_MAX_DAYS: i64 = 3 * 366;

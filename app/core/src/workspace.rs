@@ -858,6 +858,27 @@ impl Workspace {
         )
     }
 
+    /// For each member (in `members` order), the index of their latest transfer submitted by
+    /// `at` (applications are validated to be in order). A 团总支's batch move between its own
+    /// branches (S003 Q11) is not the graduate's transfer out: it neither completes nor
+    /// replaces it (this project's reading). Metrics and the simulator's roster share this.
+    pub fn latest_transfers(&self, at: NaiveDate) -> Vec<Option<usize>> {
+        let mut member_pos = crate::fasthash::map_with_capacity(self.members.len());
+        for (i, m) in self.members.iter().enumerate() {
+            member_pos.insert(m.id.as_str(), i);
+        }
+        let mut latest = vec![None; self.members.len()];
+        for (i, app) in self.applications.iter().enumerate() {
+            if app.initiator == Initiator::Batch || app.events.first().is_none_or(|e| e.date > at) {
+                continue;
+            }
+            if let Some(&m) = member_pos.get(app.member.as_str()) {
+                latest[m] = Some(i);
+            }
+        }
+        latest
+    }
+
     /// Every application's state at `date`.
     pub fn states_at(&self, date: NaiveDate) -> Vec<AppState> {
         let calendar = self.calendar();

@@ -140,13 +140,6 @@ pub fn state_label(code: &str) -> &'static str {
     }
 }
 
-fn side_label(side: Side) -> &'static str {
-    match side {
-        Side::Sx => "升学（SX）",
-        Side::Xs => "社会（XS）",
-    }
-}
-
 fn shown_id(id: Option<&str>, personal_data: bool) -> String {
     match id {
         Some(id) if personal_data => id.to_string(),
@@ -194,7 +187,7 @@ fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Shee
                     shown_id(full, personal_data).into(),
                     org_name(&x.org).into(),
                     x.org.as_str().into(),
-                    side_label(x.side).into(),
+                    Side::label(x.side).into(),
                     state_label(x.state).into(),
                     if x.incoming { "是" } else { "否" }.into(),
                 ]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use zhuanjie_core::codes::EmployerSystem;
 use zhuanjie_core::commands::Command;
 use zhuanjie_core::workspace::{OrgKind, OrgPurpose};
-use zhuanjie_core::{Edition, Workspace};
+use zhuanjie_core::Edition;
 
 use super::members::MembersTab;
 use super::metrics_view::MetricsTab;
@@ -114,10 +114,8 @@ fn Toolbar() -> impl IntoView {
             _ => return,
         };
         sim.replace(ws, label.into());
-        if let Some(select) = event_target::<web_sys::HtmlSelectElement>(&ev).into() {
-            let select: web_sys::HtmlSelectElement = select;
-            select.set_value("");
-        }
+        // Back to "选择……", so the same choice can be made again.
+        event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -628,10 +626,4 @@ fn LogTab() -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// For tests and the bench: the workspace the page holds, as JSON.
-#[allow(dead_code)]
-pub fn snapshot(ws: &Workspace) -> String {
-    ws.to_json()
 }

@@ -10,9 +10,9 @@ use zhuanjie_core::answers::{Key, Value};
 use zhuanjie_core::codes::{Destination, Situation};
 use zhuanjie_core::commands::{self, Command};
 use zhuanjie_core::flow::{self, Input};
-use zhuanjie_core::process::{self, Actor, EventKind, Initiator, RejectReason};
+use zhuanjie_core::process::{self, EventKind, Initiator, RejectReason};
+use zhuanjie_core::rules;
 use zhuanjie_core::workspace::{mask_id_number, Member, OrgKind, Workspace};
-use zhuanjie_core::{rules, Answers};
 
 use super::app::chinese;
 use super::metrics_view::state_label;
@@ -30,18 +30,12 @@ struct Row {
 
 fn roster(ws: &Workspace) -> Vec<Row> {
     let states = ws.states_at(ws.clock);
-    let mut latest: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    // As in the metrics: a batch move inside a 团总支 is not the graduate's transfer.
-    for (i, app) in ws.applications.iter().enumerate() {
-        if app.initiator != Initiator::Batch {
-            latest.insert(app.member.as_str(), i);
-        }
-    }
+    let latest = ws.latest_transfers(ws.clock);
     ws.members
         .iter()
+        .zip(latest)
         .enumerate()
-        .map(|(index, m)| {
-            let app = latest.get(m.id.as_str()).copied();
+        .map(|(index, (m, app))| {
             let state = match app {
                 Some(a) if m.mark.is_none() => states[a].state,
                 _ => "not_started",
@@ -265,14 +259,6 @@ fn AddMember() -> impl IntoView {
     }
 }
 
-fn actor_label(a: Actor) -> &'static str {
-    a.label()
-}
-
-fn event_label(kind: EventKind) -> &'static str {
-    kind.label()
-}
-
 #[component]
 fn MemberPanel(id: String) -> impl IntoView {
     let sim = expect_context::<Sim>();
@@ -313,20 +299,11 @@ fn MemberPanel(id: String) -> impl IntoView {
     }
 }
 
-/// Whether the member's latest application is still running at the clock (the engine's
-/// state); a new one can only start after it ends.
+/// Whether one of the member's applications is still running at the clock (the engine's
+/// rule: a new one can only start after it ends).
 fn has_open_application(sim: Sim, member: &str) -> bool {
-    sim.ws.with(|ws| {
-        ws.applications
-            .iter()
-            .rev()
-            .find(|a| a.member == member && a.initiator != Initiator::Batch)
-            .is_some_and(|app| {
-                let process = ws.process_of(app);
-                process::state_at(&process, &app.events, ws.clock, &ws.calendar())
-                    .is_ok_and(|s| !s.is_terminal())
-            })
-    })
+    sim.ws
+        .with(|ws| commands::open_application(ws, member).is_some())
 }
 
 /// A short Chinese name for an answer key, for the "已知" line.
@@ -484,7 +461,7 @@ fn Applications(id: String) -> impl IntoView {
                     };
                     match kind {
                         EventKind::Approve => view! {
-                            <button type="button" class="zj-act" data-action="approve" on:click=move |_| act(None, None)>{format!("审批通过（{}）", actor_label(by))}</button>
+                            <button type="button" class="zj-act" data-action="approve" on:click=move |_| act(None, None)>{format!("审批通过（{}）", by.label())}</button>
                         }.into_any(),
                         EventKind::Reject => view! {
                             <span class="zj-inline">
@@ -497,11 +474,11 @@ fn Applications(id: String) -> impl IntoView {
                                 <button type="button" class="zj-secondary zj-act" data-action="reject" on:click=move |_| {
                                     let r = serde_json::from_value(serde_json::Value::String(reject_reason.get_untracked())).ok();
                                     act(r, None)
-                                }>{format!("退回（{}）", actor_label(by))}</button>
+                                }>{format!("退回（{}）", by.label())}</button>
                             </span>
                         }.into_any(),
                         EventKind::Withdraw => view! {
-                            <button type="button" class="zj-secondary zj-act" data-action="withdraw" on:click=move |_| act(None, None)>{format!("撤回（{}）", actor_label(by))}</button>
+                            <button type="button" class="zj-secondary zj-act" data-action="withdraw" on:click=move |_| act(None, None)>{format!("撤回（{}）", by.label())}</button>
                         }.into_any(),
                         EventKind::Assign => {
                             let options = branches.clone();
@@ -534,7 +511,7 @@ fn Applications(id: String) -> impl IntoView {
                         <p class="zj-muted">{format!("环节：{}", process.steps.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → "))}</p>
                         <ol class="zj-timeline">
                             {app.events.iter().map(|e| view! {
-                                <li><span class="zj-date">{chinese(e.date)}</span>" "{event_label(e.kind)}"（"{actor_label(e.by)}"）"
+                                <li><span class="zj-date">{chinese(e.date)}</span>" "{e.kind.label()}"（"{e.by.label()}"）"
                                     {e.reason.map(|r| format!("：{}", r.label()))}
                                     {e.branch.as_deref().map(|b| format!("：{}", names.get(b).copied().unwrap_or(b)))}</li>
                             }).collect_view()}
@@ -740,9 +717,4 @@ pub fn BatchMove(org: String) -> impl IntoView {
             <button type="button" id="zj-batch-run" on:click=run>{move || format!("批量转接 {} 人", picked.with(Vec::len))}</button>
         </details>
     }
-}
-
-#[allow(dead_code)]
-fn answers_for(ws: &Workspace, member: &str) -> Option<Answers> {
-    commands::member_answers(ws, member)
 }

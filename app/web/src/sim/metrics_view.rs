@@ -3,10 +3,9 @@
 //! list of who is still missing (exportable as CSV). Every number comes from the engine
 //! (`metrics`, `season`); the charts are SVG text made here.
 
-use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use std::sync::Arc;
-use zhuanjie_core::metrics::{self, Metrics, Rate, Side, Snapshot};
+use zhuanjie_core::metrics::{self, Metrics, Rate, Snapshot};
 use zhuanjie_core::season::{self, ChildRow, CurvePoint};
 use zhuanjie_core::workspace::Index;
 use zhuanjie_core::Workspace;
@@ -27,28 +26,10 @@ enum SortBy {
 
 pub use zhuanjie_roster::export::state_label;
 
-fn side_label(side: Side) -> &'static str {
-    match side {
-        Side::Sx => "升学（SX）",
-        Side::Xs => "社会（XS）",
-    }
-}
-
 struct View {
     metrics: Metrics,
     rows: Vec<ChildRow>,
     curve: Vec<CurvePoint>,
-}
-
-/// The season's first day for the curve: the earliest submission, at most a year back.
-fn season_start(ws: &Workspace) -> NaiveDate {
-    let earliest = ws
-        .applications
-        .iter()
-        .filter_map(|a| a.events.first().map(|e| e.date))
-        .min()
-        .unwrap_or(ws.clock);
-    earliest.max(ws.clock - Days::new(366)).min(ws.clock)
 }
 
 /// The workspace's index and every graduate's fate at the clock, computed once per change
@@ -68,7 +49,7 @@ fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View
     let metrics = metrics::compute_listing(ws, index, snapshot, region, MISSING_SHOWN)
         .map_err(|e| e.to_string())?;
     let rows = season::child_rates_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
-    let curve = season::completion_curve_in(ws, index, snapshot, region, season_start(ws))
+    let curve = season::completion_curve_in(ws, index, snapshot, region, season::curve_start(ws))
         .map_err(|e| e.to_string())?;
     Ok(View {
         metrics,
@@ -272,7 +253,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
                                 }>{x.name.clone()}</button></td>
                                 <td>{x.id_number.clone().unwrap_or_default()}</td>
                                 <td>{names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone())}</td>
-                                <td>{side_label(x.side)}{x.incoming.then_some("，转入")}</td>
+                                <td>{x.side.label()}{x.incoming.then_some("，转入")}</td>
                                 <td>{state_label(x.state)}</td>
                             </tr>
                         }
