@@ -164,12 +164,12 @@ fn Toolbar() -> impl IntoView {
             </label>
             <button type="button" id="zj-export" on:click=export>"导出 JSON"</button>
             <button type="button" class="zj-secondary" id="zj-undo"
-                disabled=move || sim.undo_count.get() == 0 on:click=move |_| sim.undo()>
-                {move || format!("撤销（{}）", sim.undo_count.get())}
+                disabled=move || sim.undo_count() == 0 on:click=move |_| sim.undo()>
+                {move || format!("撤销（{}）", sim.undo_count())}
             </button>
             <button type="button" class="zj-secondary" id="zj-redo"
-                disabled=move || sim.redo_count.get() == 0 on:click=move |_| sim.redo()>
-                {move || format!("重做（{}）", sim.redo_count.get())}
+                disabled=move || sim.redo_count() == 0 on:click=move |_| sim.redo()>
+                {move || format!("重做（{}）", sim.redo_count())}
             </button>
             <span class="zj-muted" id="zj-edition">
                 {move || sim.ws.with(|ws| format!("{} · {} 个组织 · {} 名团员 · {} 个申请",

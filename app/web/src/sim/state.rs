@@ -63,10 +63,9 @@ pub struct Sim {
     /// The org tree alone: views of the tree re-render when orgs change, not on every
     /// clock step or approval (a province has thousands of orgs).
     pub orgs: Memo<Vec<zhuanjie_core::workspace::Org>>,
-    done: StoredValue<Vec<Step>>,
-    undone: StoredValue<Vec<Step>>,
-    pub undo_count: RwSignal<usize>,
-    pub redo_count: RwSignal<usize>,
+    /// The undo stack and the redo stack; the buttons read their lengths.
+    done: RwSignal<Vec<Step>>,
+    undone: RwSignal<Vec<Step>>,
     /// What was done in this session, newest last.
     pub log: RwSignal<Vec<String>>,
     pub notices: Notices,
@@ -109,10 +108,8 @@ impl Sim {
         Sim {
             ws,
             orgs: Memo::new(move |_| ws.with(|w| w.orgs.clone())),
-            done: StoredValue::new(Vec::new()),
-            undone: StoredValue::new(Vec::new()),
-            undo_count: RwSignal::new(0),
-            redo_count: RwSignal::new(0),
+            done: RwSignal::new(Vec::new()),
+            undone: RwSignal::new(Vec::new()),
             log: RwSignal::new(Vec::new()),
             notices,
             refusal: RwSignal::new(None),
@@ -136,8 +133,7 @@ impl Sim {
     pub fn run(self, command: Command) -> bool {
         let done = self.apply_and_record(command, "");
         if done {
-            self.undone.update_value(Vec::clear);
-            self.counts();
+            self.undone.update(Vec::clear);
         }
         done
     }
@@ -155,7 +151,7 @@ impl Sim {
                 self.refusal.set(None);
                 self.log
                     .update(|l| l.push(format!("{prefix}{}", applied.summary)));
-                self.done.update_value(|d| {
+                self.done.update(|d| {
                     d.push(Step::Command {
                         command,
                         undo: applied.undo,
@@ -203,19 +199,18 @@ impl Sim {
         self.ws.set(after.clone());
         self.refusal.set(None);
         self.log.update(|l| l.push(summary.clone()));
-        self.done.update_value(|d| {
+        self.done.update(|d| {
             d.push(Step::Replace {
                 before: Box::new(before),
                 after: Box::new(after),
                 summary,
             })
         });
-        self.undone.update_value(Vec::clear);
-        self.counts();
+        self.undone.update(Vec::clear);
     }
 
     pub fn undo(self) {
-        let Some(step) = self.done.try_update_value(Vec::pop).flatten() else {
+        let Some(step) = self.done.try_update(Vec::pop).flatten() else {
             return;
         };
         match &step {
@@ -229,12 +224,11 @@ impl Sim {
             .update(|l| l.push(format!("撤销：{}", step.summary())));
         self.refusal.set(None);
         self.keep_selection_valid();
-        self.undone.update_value(|u| u.push(step));
-        self.counts();
+        self.undone.update(|u| u.push(step));
     }
 
     pub fn redo(self) {
-        let Some(step) = self.undone.try_update_value(Vec::pop).flatten() else {
+        let Some(step) = self.undone.try_update(Vec::pop).flatten() else {
             return;
         };
         match step {
@@ -248,7 +242,7 @@ impl Sim {
             } => {
                 self.ws.set((*after).clone());
                 self.log.update(|l| l.push(format!("重做：{summary}")));
-                self.done.update_value(|d| {
+                self.done.update(|d| {
                     d.push(Step::Replace {
                         before,
                         after,
@@ -258,12 +252,14 @@ impl Sim {
             }
         }
         self.keep_selection_valid();
-        self.counts();
     }
 
-    fn counts(self) {
-        self.undo_count.set(self.done.with_value(Vec::len));
-        self.redo_count.set(self.undone.with_value(Vec::len));
+    pub fn undo_count(self) -> usize {
+        self.done.with(Vec::len)
+    }
+
+    pub fn redo_count(self) -> usize {
+        self.undone.with(Vec::len)
     }
 
     fn keep_selection_valid(self) {
