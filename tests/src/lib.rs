@@ -411,6 +411,60 @@ impl Browser {
             .is_ok()
     }
 
+    /// Sets a form control (first match of `selector`) as a user would: `input` and
+    /// `change` events follow, so the app reacts.
+    pub async fn set(&self, selector: &str, value: &str) {
+        let done = self
+            .eval(&format!(
+                "const e = document.querySelector({}); if (!e) return false; e.value = {}; \
+                 e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+                 e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;",
+                Value::from(selector),
+                Value::from(value)
+            ))
+            .await;
+        assert_eq!(done, Value::Bool(true), "没有元素 {selector}");
+    }
+
+    /// Waits for `selector` and clicks it.
+    pub async fn click(&self, selector: &str) {
+        self.wait_for(&format!(
+            "document.querySelector({})",
+            Value::from(selector)
+        ))
+        .await;
+        self.eval(&format!(
+            "document.querySelector({}).click(); return 1;",
+            Value::from(selector)
+        ))
+        .await;
+    }
+
+    /// The text of the first match of `selector` (empty when none).
+    pub async fn text(&self, selector: &str) -> String {
+        self.eval(&format!(
+            "const e = document.querySelector({}); return e ? e.textContent : '';",
+            Value::from(selector)
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// An attribute of the first match of `selector` (empty when absent).
+    pub async fn attr(&self, selector: &str, name: &str) -> String {
+        self.eval(&format!(
+            "const e = document.querySelector({}); return e ? (e.getAttribute({}) || '') : '';",
+            Value::from(selector),
+            Value::from(name)
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
     /// Slows the page's CPU by `rate` (4 = a cheap phone) through DevTools; 1 restores it.
     /// False when the driver does not offer it.
     pub async fn throttle_cpu(&self, rate: f64) -> bool {

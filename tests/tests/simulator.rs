@@ -9,55 +9,6 @@ use serde_json::Value;
 
 const KEY: &str = "zhuanjie.simulator.v1";
 
-async fn set(b: &Browser, selector: &str, value: &str) {
-    let done = b
-        .eval(&format!(
-            "const e = document.querySelector({}); if (!e) return false; e.value = {}; \
-             e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
-             e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;",
-            Value::from(selector),
-            Value::from(value)
-        ))
-        .await;
-    assert_eq!(done, Value::Bool(true), "no element {selector}");
-}
-
-async fn click(b: &Browser, selector: &str) {
-    b.wait_for(&format!(
-        "document.querySelector({})",
-        Value::from(selector)
-    ))
-    .await;
-    b.eval(&format!(
-        "document.querySelector({}).click(); return 1;",
-        Value::from(selector)
-    ))
-    .await;
-}
-
-async fn text(b: &Browser, selector: &str) -> String {
-    b.eval(&format!(
-        "const e = document.querySelector({}); return e ? e.textContent : '';",
-        Value::from(selector)
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
-async fn attr(b: &Browser, selector: &str, name: &str) -> String {
-    b.eval(&format!(
-        "const e = document.querySelector({}); return e ? (e.getAttribute({}) || '') : '';",
-        Value::from(selector),
-        Value::from(name)
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
 async fn fresh(b: &Browser) {
     // Clear from a page without the app, so no pending autosave writes after the clear.
     b.open("index.html").await;
@@ -67,9 +18,10 @@ async fn fresh(b: &Browser) {
 }
 
 async fn open_member(b: &Browser, id: &str) {
-    click(b, "#zj-tab-members").await;
-    set(b, "#zj-member-search", id).await;
-    click(b, &format!("tr[data-member='{id}'] .zj-member-open")).await;
+    b.click("#zj-tab-members").await;
+    b.set("#zj-member-search", id).await;
+    b.click(&format!("tr[data-member='{id}'] .zj-member-open"))
+        .await;
     b.wait_for(&format!(
         "document.querySelector('#zj-member-panel[data-member=\"{id}\"]')"
     ))
@@ -78,19 +30,15 @@ async fn open_member(b: &Browser, id: &str) {
 
 /// The newest application of the open member: its state code.
 async fn newest_state(b: &Browser) -> String {
-    attr(b, "#zj-member-panel .zj-application", "data-state").await
+    b.attr("#zj-member-panel .zj-application", "data-state")
+        .await
 }
 
 async fn act(b: &Browser, action: &str) {
-    let before = b
-        .eval("return document.querySelectorAll('#zj-log li').length + ':' + (document.querySelector('#zj-edition')||{}).textContent;")
-        .await;
-    click(
-        b,
-        &format!("#zj-member-panel .zj-application [data-action='{action}']"),
-    )
+    b.click(&format!(
+        "#zj-member-panel .zj-application [data-action='{action}']"
+    ))
     .await;
-    let _ = before;
 }
 
 /// Waits until the autosave has run after the last change.
@@ -114,7 +62,7 @@ async fn exported(b: &Browser) -> String {
          return 1;",
     )
     .await;
-    click(b, "#zj-export").await;
+    b.click("#zj-export").await;
     b.wait_for("window.__zjDownloads.length > 0").await;
     let v = b
         .eval(
@@ -146,34 +94,34 @@ async fn a_season_by_clicking() {
     let b = Browser::start().await;
     b.desktop().await;
     fresh(&b).await;
-    assert!(text(&b, "#zj-sim-intro").await.contains("示例学校"));
-    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-15");
-    let school_sx = attr(&b, "#zj-sx", "data-rate").await;
+    assert!(b.text("#zj-sim-intro").await.contains("示例学校"));
+    assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-15");
+    let school_sx = b.attr("#zj-sx", "data-rate").await;
     assert!(!school_sx.is_empty(), "the school has an SX");
 
     // A member who already started cannot be marked delayed (S000).
     open_member(&b, "M0000046").await;
-    set(&b, "#zj-delay-month", "2027-06").await;
-    set(&b, "#zj-delay-reason", "休学一年").await;
-    click(&b, "#zj-mark-delayed").await;
+    b.set("#zj-delay-month", "2027-06").await;
+    b.set("#zj-delay-reason", "休学一年").await;
+    b.click("#zj-mark-delayed").await;
     b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
         .await;
-    assert!(text(&b, "#zj-refusal").await.contains("延迟"));
+    assert!(b.text("#zj-refusal").await.contains("延迟"));
 
     // A new graduate, marked delayed: out of both rates.
-    click(&b, "#zj-tab-members").await;
-    let excluded_before = text(&b, "#zj-excluded").await;
-    set(&b, "#zj-new-name", "测试新生").await;
-    set(&b, "#zj-new-branch", "U-C000-T0-B0").await;
-    set(&b, "#zj-new-plan", "employed").await;
-    click(&b, "#zj-new-add").await;
+    b.click("#zj-tab-members").await;
+    let excluded_before = b.text("#zj-excluded").await;
+    b.set("#zj-new-name", "测试新生").await;
+    b.set("#zj-new-branch", "U-C000-T0-B0").await;
+    b.set("#zj-new-plan", "employed").await;
+    b.click("#zj-new-add").await;
     b.wait_for("document.querySelector('#zj-member-name') && document.querySelector('#zj-member-name').textContent === '测试新生'").await;
-    set(&b, "#zj-delay-month", "2027-06").await;
-    set(&b, "#zj-delay-reason", "休学一年").await;
-    click(&b, "#zj-mark-delayed").await;
+    b.set("#zj-delay-month", "2027-06").await;
+    b.set("#zj-delay-reason", "休学一年").await;
+    b.click("#zj-mark-delayed").await;
     b.wait_for("document.querySelector('#zj-member-mark')")
         .await;
-    assert!(text(&b, "#zj-member-mark").await.contains("延迟毕业"));
+    assert!(b.text("#zj-member-mark").await.contains("延迟毕业"));
     let _ = excluded_before;
 
     // Initiate as the member, then both sides approve.
@@ -188,7 +136,7 @@ async fn a_season_by_clicking() {
         ("party_member", "no"),
     ];
     for _ in 0..10 {
-        let key = attr(&b, ".zj-initiate-question", "data-key").await;
+        let key = b.attr(".zj-initiate-question", "data-key").await;
         if key.is_empty() {
             break;
         }
@@ -197,7 +145,7 @@ async fn a_season_by_clicking() {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| *v)
             .unwrap_or_else(|| panic!("unexpected question {key}"));
-        set(&b, ".zj-initiate-question", value).await;
+        b.set(".zj-initiate-question", value).await;
         b.wait_for(&format!(
             "!document.querySelector('.zj-initiate-question[data-key=\"{key}\"]')"
         ))
@@ -205,8 +153,8 @@ async fn a_season_by_clicking() {
     }
     b.wait_for("document.querySelector('#zj-initiate-org')")
         .await;
-    set(&b, "#zj-initiate-org", "E-B1").await;
-    click(&b, "#zj-initiate-submit").await;
+    b.set("#zj-initiate-org", "E-B1").await;
+    b.click("#zj-initiate-submit").await;
     b.wait_for(
         "document.querySelector('#zj-member-panel .zj-application[data-state=out_approval]')",
     )
@@ -229,7 +177,7 @@ async fn a_season_by_clicking() {
     act(&b, "assign").await;
     b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
         .await;
-    set(&b, "#zj-member-panel .zj-assign-branch", "A-NEW").await;
+    b.set("#zj-member-panel .zj-assign-branch", "A-NEW").await;
     act(&b, "assign").await;
     b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
 
@@ -237,26 +185,27 @@ async fn a_season_by_clicking() {
 
     // Org editing: add a branch, mark its graduation month, rename, delete; an org that
     // still holds members cannot be deleted.
-    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.click(".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0\"]')")
         .await;
-    set(&b, "#zj-child-name", "测试新班团支部").await;
-    click(&b, "#zj-child-add").await;
+    b.set("#zj-child-name", "测试新班团支部").await;
+    b.click("#zj-child-add").await;
     b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-N1\"]')")
         .await;
-    set(&b, "#zj-org-month", "2026-06").await;
-    click(&b, "#zj-org-set-month").await;
+    b.set("#zj-org-month", "2026-06").await;
+    b.click("#zj-org-set-month").await;
     b.wait_for("document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\").textContent.includes('2026-06')").await;
-    set(&b, "#zj-org-name", "测试改名团支部").await;
-    click(&b, "#zj-org-rename").await;
+    b.set("#zj-org-name", "测试改名团支部").await;
+    b.click("#zj-org-rename").await;
     b.wait_for("document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\").textContent.includes('测试改名')").await;
-    click(&b, "#zj-org-delete").await;
+    b.click("#zj-org-delete").await;
     b.wait_for("!document.querySelector(\".zj-tree-row[data-org='U-C000-T0-N1']\")")
         .await;
-    click(&b, ".zj-tree-row[data-org='U-C000-T0-B0'] .zj-org").await;
+    b.click(".zj-tree-row[data-org='U-C000-T0-B0'] .zj-org")
+        .await;
     b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-B0\"]')")
         .await;
-    click(&b, "#zj-org-delete").await;
+    b.click("#zj-org-delete").await;
     b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
         .await;
     assert!(b
@@ -266,37 +215,38 @@ async fn a_season_by_clicking() {
         .unwrap_or(false));
 
     // A 团总支's batch move.
-    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.click(".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-batch')").await;
-    set(&b, "#zj-batch-from", "U-C000-T0-B0").await;
-    click(&b, ".zj-batch-pick[data-member='M0000009']").await;
-    click(&b, ".zj-batch-pick[data-member='M0000010']").await;
-    set(&b, "#zj-batch-to", "U-C000-T0-B1").await;
-    click(&b, "#zj-batch-run").await;
-    click(&b, "#zj-tab-log").await;
+    b.set("#zj-batch-from", "U-C000-T0-B0").await;
+    b.click(".zj-batch-pick[data-member='M0000009']").await;
+    b.click(".zj-batch-pick[data-member='M0000010']").await;
+    b.set("#zj-batch-to", "U-C000-T0-B1").await;
+    b.click("#zj-batch-run").await;
+    b.click("#zj-tab-log").await;
     b.wait_for("document.querySelector('#zj-log').textContent.includes('批量')")
         .await;
 
     // Past the deadline: pending applications submitted on 10/9 are auto-returned on 10/19.
-    click(&b, "#zj-plus-week").await;
+    b.click("#zj-plus-week").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'")
         .await;
-    let moved = text(&b, "#zj-clock-move").await;
+    let moved = b.text("#zj-clock-move").await;
     assert!(
         moved.contains("自动退回") && !moved.contains("自动退回 0 个"),
         "{moved}"
     );
-    click(&b, "#zj-tab-upcoming").await;
+    b.click("#zj-tab-upcoming").await;
     b.wait_for("document.querySelector('#zj-upcoming')").await;
 
     // Metrics for a branch and for the school, and the missing list.
-    click(&b, "#zj-tab-metrics").await;
-    click(&b, ".zj-tree-row[data-org='U-C000-T0-B1'] .zj-org").await;
+    b.click("#zj-tab-metrics").await;
+    b.click(".zj-tree-row[data-org='U-C000-T0-B1'] .zj-org")
+        .await;
     b.wait_for(
         "document.querySelector('#zj-region-name').getAttribute('data-region') === 'U-C000-T0-B1'",
     )
     .await;
-    assert!(text(&b, "#zj-xs").await.contains('%'));
+    assert!(b.text("#zj-xs").await.contains('%'));
     assert!(
         b.eval("return document.querySelectorAll('#zj-missing tbody tr').length;")
             .await
@@ -304,7 +254,7 @@ async fn a_season_by_clicking() {
             .unwrap_or(0)
             > 0
     );
-    click(&b, ".zj-tree-row[data-org='U'] .zj-org").await;
+    b.click(".zj-tree-row[data-org='U'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-region-name').getAttribute('data-region') === 'U'")
         .await;
     assert!(
@@ -321,24 +271,24 @@ async fn a_season_by_clicking() {
         .unwrap_or(false));
 
     // Undo the clock move; redo and undo again.
-    click(&b, "#zj-undo").await;
+    b.click("#zj-undo").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15'")
         .await;
-    click(&b, "#zj-redo").await;
+    b.click("#zj-redo").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'")
         .await;
-    click(&b, "#zj-undo").await;
+    b.click("#zj-undo").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15'")
         .await;
 
     // Reload: everything is still there.
     saved(&b).await;
-    let counts = text(&b, "#zj-edition").await;
+    let counts = b.text("#zj-edition").await;
     let before_reload = exported(&b).await;
     b.open("simulator.html").await;
     b.wait_for("document.querySelector('#zj-sx')").await;
-    assert_eq!(text(&b, "#zj-edition").await, counts);
-    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-15");
+    assert_eq!(b.text("#zj-edition").await, counts);
+    assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-15");
     assert_eq!(
         exported(&b).await,
         before_reload,
@@ -346,7 +296,7 @@ async fn a_season_by_clicking() {
     );
 
     // Export, clear (a blank workspace), import: equal.
-    set(&b, "#zj-start", "blank-2021").await;
+    b.set("#zj-start", "blank-2021").await;
     b.wait_for("document.querySelector('#zj-edition').textContent.includes('0 名团员')")
         .await;
     import_text(&b, "exported.json", &before_reload).await;
@@ -366,8 +316,8 @@ async fn a_season_by_clicking() {
     import_text(&b, "broken.json", &broken).await;
     b.wait_for("document.querySelector('#zj-import-errors')")
         .await;
-    assert!(text(&b, "#zj-import-errors").await.contains("不存在"));
-    assert_eq!(text(&b, "#zj-edition").await, counts);
+    assert!(b.text("#zj-import-errors").await.contains("不存在"));
+    assert_eq!(b.text("#zj-edition").await, counts);
     import_text(
         &b,
         "newer.json",
@@ -376,7 +326,7 @@ async fn a_season_by_clicking() {
     .await;
     b.wait_for("document.querySelector('#zj-import-errors').textContent.includes('新')")
         .await;
-    assert_eq!(text(&b, "#zj-edition").await, counts);
+    assert_eq!(b.text("#zj-edition").await, counts);
 
     b.screenshot("simulator-desktop").await;
     b.assert_same_origin().await;
@@ -406,7 +356,7 @@ async fn another_tab_full_storage_and_phone() {
     ))
     .await;
     b.wait_for("document.querySelector('#zj-conflict')").await;
-    click(&b, "#zj-plus-day").await;
+    b.click("#zj-plus-day").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-16'")
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
@@ -417,7 +367,7 @@ async fn another_tab_full_storage_and_phone() {
         stored.as_str().unwrap_or_default().contains("another-tab"),
         "the other tab's save is not overwritten while the admin decides"
     );
-    click(&b, "#zj-take-other").await;
+    b.click("#zj-take-other").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15' && !document.querySelector('#zj-conflict')").await;
 
     // Full storage: a notice that offers the export; the page keeps working.
@@ -425,9 +375,9 @@ async fn another_tab_full_storage_and_phone() {
         "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return 1;",
     )
     .await;
-    click(&b, "#zj-plus-day").await;
+    b.click("#zj-plus-day").await;
     b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('已满') && n.textContent.includes('导出'))").await;
-    assert_eq!(attr(&b, "#zj-clock", "data-date").await, "2026-10-16");
+    assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
 
     // An unreadable saved value is kept aside and reported.
     b.open("simulator.html").await;
@@ -453,7 +403,7 @@ async fn works_from_file_url() {
     let file = e2e::dist_dir().join("simulator.html");
     b.open(&format!("file://{}", file.display())).await;
     b.wait_for("document.querySelector('#zj-sx')").await;
-    click(&b, "#zj-plus-day").await;
+    b.click("#zj-plus-day").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') !== '2026-10-15'")
         .await;
     b.wait_for(
@@ -498,7 +448,7 @@ async fn rosters_in_and_reports_out() {
     let b = Browser::start().await;
     b.desktop().await;
     fresh(&b).await;
-    let before = text(&b, "#zj-edition").await;
+    let before = b.text("#zj-edition").await;
     assert!(before.contains("67 名团员"), "{before}");
 
     // GBK, tab-separated, a quoted field, an unknown header ("团员名字"), a bad ID number,
@@ -513,24 +463,24 @@ async fn rosters_in_and_reports_out() {
         wrong_check_digit(&id_number(904))
     );
     let (gbk, _, _) = encoding_rs::GBK.encode(&csv);
-    click(&b, ".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.click(".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
     pick_file(&b, "名单.csv", &gbk).await;
     b.wait_for("document.querySelector('#zj-roster-preview')")
         .await;
-    assert!(text(&b, "#zj-roster-preview")
-        .await
-        .contains("缺少必需的列"));
+    assert!(b.text("#zj-roster-preview").await.contains("缺少必需的列"));
     assert_eq!(
-        attr(&b, "#zj-roster-confirm", "disabled").await,
+        b.attr("#zj-roster-confirm", "disabled").await,
         "",
         "attribute present: nothing to import before 姓名 is mapped"
     );
-    set(&b, "tr[data-header='团员名字'] .zj-roster-field", "name").await;
+    b.set("tr[data-header='团员名字'] .zj-roster-field", "name")
+        .await;
     b.wait_for("document.querySelector('#zj-roster-summary').getAttribute('data-added') === '2'")
         .await;
-    assert_eq!(attr(&b, "#zj-roster-summary", "data-bad").await, "1");
-    assert!(text(&b, "#zj-roster-bad").await.contains("第 4 行"));
-    assert!(text(&b, "#zj-roster-preview")
+    assert_eq!(b.attr("#zj-roster-summary", "data-bad").await, "1");
+    assert!(b.text("#zj-roster-bad").await.contains("第 4 行"));
+    assert!(b
+        .text("#zj-roster-preview")
         .await
         .contains("测试新班团支部"));
     // The preview on a phone.
@@ -540,15 +490,15 @@ async fn rosters_in_and_reports_out() {
     assert!(b.fits_width().await, "the import preview fits a phone");
     b.screenshot("simulator-roster-phone").await;
     b.desktop().await;
-    click(&b, "#zj-roster-confirm").await;
+    b.click("#zj-roster-confirm").await;
     b.wait_for("!document.querySelector('#zj-roster-preview')")
         .await;
     assert!(
-        text(&b, "#zj-edition").await.contains("69 名团员"),
+        b.text("#zj-edition").await.contains("69 名团员"),
         "{}",
-        text(&b, "#zj-edition").await
+        b.text("#zj-edition").await
     );
-    click(&b, "#zj-undo").await;
+    b.click("#zj-undo").await;
     b.wait_for(&format!(
         "document.querySelector('#zj-edition').textContent === {}",
         Value::from(before.clone())
@@ -558,7 +508,7 @@ async fn rosters_in_and_reports_out() {
     // The mapping is remembered: the same file needs no manual step now.
     pick_file(&b, "名单.csv", &gbk).await;
     b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '2'").await;
-    click(&b, "#zj-roster-cancel").await;
+    b.click("#zj-roster-cancel").await;
     b.wait_for("!document.querySelector('#zj-roster-preview')")
         .await;
 
@@ -579,23 +529,23 @@ async fn rosters_in_and_reports_out() {
     let xlsx = book.save_to_buffer().unwrap();
     pick_file(&b, "名单.xlsx", &xlsx).await;
     b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '1'").await;
-    click(&b, "#zj-roster-confirm").await;
+    b.click("#zj-roster-confirm").await;
     b.wait_for("document.querySelector('#zj-edition').textContent.includes('68 名团员')")
         .await;
 
     // The new member is in the existing branch, with the birth date from the Excel date.
-    click(&b, "#zj-tab-members").await;
-    set(&b, "#zj-member-search", "测试丁").await;
-    click(&b, "#zj-members tbody tr .zj-member-open").await;
+    b.click("#zj-tab-members").await;
+    b.set("#zj-member-search", "测试丁").await;
+    b.click("#zj-members tbody tr .zj-member-open").await;
     b.wait_for("document.querySelector('#zj-member-panel')")
         .await;
-    let panel = text(&b, "#zj-member-panel").await;
+    let panel = b.text("#zj-member-panel").await;
     assert!(
         panel.contains("第1学院2022级2班团支部") && panel.contains("2004年1月14日"),
         "{panel}"
     );
     // Reports out: the missing list as .xlsx, ID numbers masked, read back.
-    click(&b, "#zj-tab-metrics").await;
+    b.click("#zj-tab-metrics").await;
     b.eval(
         "window.__zjDownloads = []; window.__zjBlobs = {}; \
          URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
@@ -603,7 +553,7 @@ async fn rosters_in_and_reports_out() {
          HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
     )
     .await;
-    click(&b, "#zj-export-missing-xlsx").await;
+    b.click("#zj-export-missing-xlsx").await;
     b.wait_for("window.__zjDownloads.length > 0").await;
     let v = b
         .eval(

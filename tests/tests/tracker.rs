@@ -15,29 +15,6 @@ fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).expect("date")
 }
 
-/// Sets a form control like a user would and lets the app react.
-async fn set(b: &Browser, id: &str, value: &str) {
-    b.eval(&format!(
-        "const e = document.getElementById({}); e.value = {}; \
-         e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
-         e.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
-        Value::from(id),
-        Value::from(value)
-    ))
-    .await;
-}
-
-async fn text_of(b: &Browser, selector: &str) -> String {
-    b.eval(&format!(
-        "const e = document.querySelector({}); return e ? e.textContent : '';",
-        Value::from(selector)
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
 async fn fresh_tracker(b: &Browser) {
     b.open("tracker.html").await;
     b.eval("localStorage.clear(); return 1;").await;
@@ -50,12 +27,12 @@ async fn fresh_tracker(b: &Browser) {
 async fn auto_return_date_next_step_persistence_and_bad_edits() {
     let b = Browser::start().await;
     fresh_tracker(&b).await;
-    assert!(text_of(&b, "#zj-tracker-error").await.contains("提交日期"));
+    assert!(b.text("#zj-tracker-error").await.contains("提交日期"));
 
-    set(&b, "zj-t-submitted", "2026-09-20").await;
-    set(&b, "zj-view-date", "2026-10-01").await;
+    b.set("#zj-t-submitted", "2026-09-20").await;
+    b.set("#zj-view-date", "2026-10-01").await;
     b.wait_for("document.querySelector('#zj-next')").await;
-    let next = text_of(&b, "#zj-next").await;
+    let next = b.text("#zj-next").await;
     assert!(
         next.contains("2026年10月10日") && next.contains("自动退回"),
         "{next}"
@@ -64,16 +41,16 @@ async fn auto_return_date_next_step_persistence_and_bad_edits() {
     let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 20));
     let expected = app.report(d(10, 1)).expect("report");
     assert_eq!(Some(next), expected.next);
-    assert!(text_of(&b, "#zj-contact").await.contains("原团支部"));
-    assert!(text_of(&b, ".zj-state").await.contains(&expected.label));
+    assert!(b.text("#zj-contact").await.contains("原团支部"));
+    assert!(b.text(".zj-state").await.contains(&expected.label));
     // Past the due date it has been returned.
-    set(&b, "zj-view-date", "2026-10-10").await;
+    b.set("#zj-view-date", "2026-10-10").await;
     b.wait_for("document.querySelector('.zj-state[data-state=auto_returned]')")
         .await;
 
     // The out-org approval moves it on to the in-org step with its own due date.
-    set(&b, "zj-view-date", "2026-10-01").await;
-    set(&b, "zj-t-step-out_org", "2026-09-22").await;
+    b.set("#zj-view-date", "2026-10-01").await;
+    b.set("#zj-t-step-out_org", "2026-09-22").await;
     b.wait_for("document.querySelector('.zj-state[data-state=in_approval]')")
         .await;
     app.passed.push(StepRecord {
@@ -81,8 +58,8 @@ async fn auto_return_date_next_step_persistence_and_bad_edits() {
         date: d(9, 22),
     });
     let expected = app.report(d(10, 1)).expect("report");
-    assert_eq!(Some(text_of(&b, "#zj-next").await), expected.next);
-    assert!(text_of(&b, "#zj-contact").await.contains("接收团组织"));
+    assert_eq!(Some(b.text("#zj-next").await), expected.next);
+    assert!(b.text("#zj-contact").await.contains("接收团组织"));
     let stored = b
         .eval(&format!("return localStorage.getItem('{KEY}');"))
         .await;
@@ -90,22 +67,22 @@ async fn auto_return_date_next_step_persistence_and_bad_edits() {
     assert_eq!(stored, app);
 
     // A bad edit (an approval before the submission) is explained and not saved.
-    set(&b, "zj-t-step-out_org", "2026-09-10").await;
+    b.set("#zj-t-step-out_org", "2026-09-10").await;
     b.wait_for("document.querySelector('#zj-tracker-error')")
         .await;
-    let error = text_of(&b, "#zj-tracker-error").await;
+    let error = b.text("#zj-tracker-error").await;
     assert!(error.contains("第 1 个审批日期"), "{error}");
     let still = b
         .eval(&format!("return localStorage.getItem('{KEY}');"))
         .await;
     assert_eq!(still.as_str(), Some(app.to_json().as_str()));
     // Filling out of order is named too.
-    set(&b, "zj-t-step-out_org", "").await;
-    set(&b, "zj-t-step-in_org", "2026-09-25").await;
+    b.set("#zj-t-step-out_org", "").await;
+    b.set("#zj-t-step-in_org", "2026-09-25").await;
     b.wait_for("document.querySelector('#zj-tracker-error') && document.querySelector('#zj-tracker-error').textContent.includes('按顺序')")
         .await;
-    set(&b, "zj-t-step-in_org", "").await;
-    set(&b, "zj-t-step-out_org", "2026-09-22").await;
+    b.set("#zj-t-step-in_org", "").await;
+    b.set("#zj-t-step-out_org", "2026-09-22").await;
     b.wait_for("document.querySelector('.zj-state[data-state=in_approval]')")
         .await;
 
@@ -146,13 +123,13 @@ async fn a_corrupted_or_newer_record_is_kept_aside_and_the_page_works() {
         .await;
         b.open("tracker.html").await;
         b.wait_for("document.querySelector('.zj-notice')").await;
-        assert!(text_of(&b, ".zj-notice").await.contains(".corrupt"));
+        assert!(b.text(".zj-notice").await.contains(".corrupt"));
         let aside = b
             .eval(&format!("return localStorage.getItem('{KEY}.corrupt');"))
             .await;
         assert_eq!(aside.as_str(), Some(bad.as_str()));
-        set(&b, "zj-t-submitted", "2026-09-20").await;
-        set(&b, "zj-view-date", "2026-10-01").await;
+        b.set("#zj-t-submitted", "2026-09-20").await;
+        b.set("#zj-view-date", "2026-10-01").await;
         b.wait_for("document.querySelector('#zj-next')").await;
         assert!(b
             .eval(&format!("return localStorage.getItem('{KEY}');"))
@@ -165,7 +142,7 @@ async fn a_corrupted_or_newer_record_is_kept_aside_and_the_page_works() {
         "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return 1;",
     )
     .await;
-    set(&b, "zj-t-submitted", "2026-09-21").await;
+    b.set("#zj-t-submitted", "2026-09-21").await;
     b.wait_for(
         "[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('已满'))",
     )

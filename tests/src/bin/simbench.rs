@@ -62,14 +62,14 @@ async fn settle(b: &Browser, saves_before: u64) -> f64 {
         120,
     )
     .await;
-    attr(b, "#zj-save-status", "data-save-ms")
+    b.attr("#zj-save-status", "data-save-ms")
         .await
         .parse()
         .unwrap_or(f64::NAN)
 }
 
 async fn saves(b: &Browser) -> u64 {
-    attr(b, "#zj-save-status", "data-saves")
+    b.attr("#zj-save-status", "data-saves")
         .await
         .parse()
         .unwrap_or(0)
@@ -78,26 +78,6 @@ async fn saves(b: &Browser) -> u64 {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
-}
-
-async fn attr(b: &Browser, selector: &str, name: &str) -> String {
-    b.eval(&format!(
-        "const e = document.querySelector('{selector}'); return e ? (e.getAttribute('{name}') || '') : '';"
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
-async fn set(b: &Browser, selector: &str, value: &str) {
-    b.eval(&format!(
-        "const e = document.querySelector('{selector}'); e.value = {}; \
-         e.dispatchEvent(new Event('input', {{ bubbles: true }})); \
-         e.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
-        Value::from(value)
-    ))
-    .await;
 }
 
 async fn run(b: &Browser, label: &str, members: usize) {
@@ -124,7 +104,7 @@ async fn run(b: &Browser, label: &str, members: usize) {
         .await;
     b.wait_for("document.querySelector('#zj-filter-state')")
         .await;
-    set(b, "#zj-filter-state", "out_approval").await;
+    b.set("#zj-filter-state", "out_approval").await;
     b.wait_for("document.querySelector('#zj-members tbody tr .zj-member-open')")
         .await;
     b.eval("document.querySelector('#zj-members tbody tr .zj-member-open').click(); return 1;")
@@ -147,7 +127,7 @@ async fn run(b: &Browser, label: &str, members: usize) {
     let mut save_times = Vec::new();
     for _ in 0..RUNS {
         let saved_before = saves(b).await;
-        let before = attr(b, "#zj-clock", "data-date").await;
+        let before = b.attr("#zj-clock", "data-date").await;
         metrics_steps.push(
             timed(
                 b,
@@ -163,13 +143,13 @@ async fn run(b: &Browser, label: &str, members: usize) {
         .await;
     b.wait_for("document.querySelector('#zj-filter-state')")
         .await;
-    set(b, "#zj-filter-state", "").await;
+    b.set("#zj-filter-state", "").await;
     b.wait_for("document.querySelector('#zj-members tbody tr')")
         .await;
     let mut table_steps = Vec::new();
     for _ in 0..RUNS {
         let saved_before = saves(b).await;
-        let before = attr(b, "#zj-clock", "data-date").await;
+        let before = b.attr("#zj-clock", "data-date").await;
         table_steps.push(
             timed(
                 b,
@@ -186,15 +166,18 @@ async fn run(b: &Browser, label: &str, members: usize) {
         "document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'",
     )
     .await;
-    let stored: f64 = attr(b, "#zj-save-status", "data-stored-chars")
+    let stored: f64 = b
+        .attr("#zj-save-status", "data-stored-chars")
         .await
         .parse()
         .unwrap_or(0.0);
-    let saved_json: f64 = attr(b, "#zj-save-status", "data-json-bytes")
+    let saved_json: f64 = b
+        .attr("#zj-save-status", "data-json-bytes")
         .await
         .parse()
         .unwrap_or(0.0);
-    let save_ms: f64 = attr(b, "#zj-save-status", "data-save-ms")
+    let save_ms: f64 = b
+        .attr("#zj-save-status", "data-save-ms")
         .await
         .parse()
         .unwrap_or(f64::NAN);
@@ -203,7 +186,8 @@ async fn run(b: &Browser, label: &str, members: usize) {
     b.open("simulator.html").await;
     b.wait_for("document.querySelector('#app[data-ready-at]') && document.querySelector('#zj-sx')")
         .await;
-    let ready: f64 = attr(b, "#app", "data-ready-at")
+    let ready: f64 = b
+        .attr("#app", "data-ready-at")
         .await
         .parse()
         .unwrap_or(f64::NAN);
