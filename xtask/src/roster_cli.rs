@@ -106,7 +106,7 @@ pub fn roster(args: &[String]) -> Result<(), String> {
     #[derive(serde::Serialize)]
     struct Out<'a> {
         #[serde(flatten)]
-        report: zhuanjie_roster::ImportReport,
+        report: &'a zhuanjie_roster::ImportPlan,
         /// The workspace file written, when `--into` was given and something changed.
         #[serde(skip_serializing_if = "Option::is_none")]
         written: Option<&'a str>,
@@ -149,7 +149,7 @@ pub fn roster(args: &[String]) -> Result<(), String> {
         }
     }
     crate::engine_cli::print_json(&Out {
-        report: plan.report(&table),
+        report: &plan,
         written,
     })?;
     for bad in plan.bad_rows.iter().take(STDERR_BAD_ROWS) {

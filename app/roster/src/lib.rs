@@ -23,5 +23,5 @@ pub use export::{
     missing_xlsx, roster_csv, roster_xlsx,
 };
 pub use mapping::{auto_map, ColumnMap, Field, Mapping};
-pub use plan::{plan_import, BadRow, ImportPlan, ImportReport, NewBranch};
+pub use plan::{plan_import, BadRow, ImportPlan, NewBranch};
 pub use table::{read_table, Encoding, Table};

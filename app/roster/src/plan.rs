@@ -57,10 +57,14 @@ pub struct NewBranch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// The plan serializes as the report the CLI prints and the UI shows (without its commands).
 pub struct ImportPlan {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The text encoding a CSV was read in (none for Excel files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
     /// Data rows read (blank rows not counted).
     pub rows: usize,
     pub added: usize,
@@ -74,26 +78,8 @@ pub struct ImportPlan {
     pub problems: Vec<String>,
     pub bad_rows: Vec<BadRow>,
     /// AddOrg for each new branch, then AddMember / EditMember in row order.
+    #[serde(skip)]
     pub commands: Vec<Command>,
-}
-
-/// What the CLI prints and the UI shows: the plan without its commands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ImportReport {
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
-    pub rows: usize,
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub new_branches: Vec<NewBranch>,
-    pub unmapped_headers: Vec<String>,
-    pub missing_columns: Vec<String>,
-    pub problems: Vec<String>,
-    pub bad_rows: Vec<BadRow>,
 }
 
 impl ImportPlan {
@@ -111,23 +97,6 @@ impl ImportPlan {
         Command::Batch {
             label: format!("导入花名册 {place}"),
             commands: self.commands.clone(),
-        }
-    }
-
-    pub fn report(&self, table: &Table) -> ImportReport {
-        ImportReport {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            encoding: table.encoding_used.map(|e| e.label()),
-            rows: self.rows,
-            added: self.added,
-            updated: self.updated,
-            unchanged: self.unchanged,
-            new_branches: self.new_branches.clone(),
-            unmapped_headers: self.unmapped_headers.clone(),
-            missing_columns: self.missing_columns.clone(),
-            problems: self.problems.clone(),
-            bad_rows: self.bad_rows.clone(),
         }
     }
 }
@@ -170,6 +139,7 @@ pub fn plan_import(
     let mut plan = ImportPlan {
         file: table.file.clone(),
         sheet: table.sheet.clone(),
+        encoding: table.encoding_used.map(|e| e.label()),
         rows: table.rows.len(),
         added: 0,
         updated: 0,

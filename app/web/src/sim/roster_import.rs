@@ -121,10 +121,10 @@ pub fn RosterImport() -> impl IntoView {
         let t = table.get()?;
         let m = mapping.get();
         let p = parent.get();
-        Some(sim.ws.with(|ws| {
-            let plan = plan_import(ws, &t, &m, (!p.is_empty()).then_some(p.as_str()));
-            (plan.report(&t), plan)
-        }))
+        Some(
+            sim.ws
+                .with(|ws| plan_import(ws, &t, &m, (!p.is_empty()).then_some(p.as_str()))),
+        )
     });
     let close = move || {
         table.set(None);
@@ -132,7 +132,7 @@ pub fn RosterImport() -> impl IntoView {
         error.set(None);
     };
     let confirm = move |_| {
-        let Some((_, plan)) = plan.get_untracked() else {
+        let Some(plan) = plan.get_untracked() else {
             return;
         };
         if sim.run(plan.command()) {
@@ -140,7 +140,7 @@ pub fn RosterImport() -> impl IntoView {
         }
     };
     let download_bad = move |_| {
-        let (Some(t), Some((_, plan))) = (table.get_untracked(), plan.get_untracked()) else {
+        let (Some(t), Some(plan)) = (table.get_untracked(), plan.get_untracked()) else {
             return;
         };
         let text = zhuanjie_roster::bad_rows_csv(&t, &plan);
@@ -161,7 +161,7 @@ pub fn RosterImport() -> impl IntoView {
 
     let preview = move || {
         let t = table.get()?;
-        let (report, plan_full) = plan.get()?;
+        let report = plan.get()?;
         let is_csv = t.encoding_used.is_some();
         let parents = sim.orgs.with(|orgs| {
             orgs.iter()
@@ -171,7 +171,7 @@ pub fn RosterImport() -> impl IntoView {
         });
         let current_parent = parent.get();
         let blocked = !report.problems.is_empty() || !report.missing_columns.is_empty();
-        let nothing = plan_full.is_empty();
+        let nothing = report.is_empty();
         let columns = mapping.get().columns;
         Some(view! {
             <section class="zj-roster-preview zj-box" id="zj-roster-preview" aria-label="导入名单预览">
