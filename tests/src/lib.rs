@@ -134,6 +134,38 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     stream.flush()
 }
 
+/// One resource a page fetched (see [`Browser::downloads`]).
+#[derive(Clone, Debug)]
+pub struct Download {
+    /// Relative to dist/, e.g. `app/zhuanjie-checker_bg.wasm`.
+    pub path: String,
+    /// `script`, `fetch`, `link`, `css`, `img`, …
+    pub initiator: String,
+    pub raw: usize,
+    pub brotli: usize,
+}
+
+impl Download {
+    /// Code: JavaScript and WebAssembly.
+    pub fn is_code(&self) -> bool {
+        self.path.ends_with(".js") || self.path.ends_with(".wasm")
+    }
+}
+
+/// Brotli (quality 11, window 22) size of `bytes`.
+pub fn brotli_len(bytes: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    match brotli::BrotliCompress(&mut &bytes[..], &mut out, &params) {
+        Ok(_) => out.len(),
+        Err(_) => bytes.len(),
+    }
+}
+
 /// A static file server over a directory on 127.0.0.1 (one thread per connection).
 pub struct StaticServer {
     pub port: u16,
@@ -463,6 +495,67 @@ impl Browser {
         .as_str()
         .unwrap_or_default()
         .to_string()
+    }
+
+    /// What the current page fetched after the HTML (scripts, wasm, styles, images…), from the
+    /// Resource Timing entries, as dist-relative paths with their raw and brotli sizes (the
+    /// brotli size of the dist file, quality 11: what a static host serves). Same-origin
+    /// only; the page itself is not included.
+    pub async fn downloads(&self) -> Vec<Download> {
+        let v = self
+            .eval(
+                "return performance.getEntriesByType('resource')\
+                   .filter(e => e.name.startsWith(location.origin))\
+                   .map(e => [new URL(e.name).pathname, e.initiatorType]);",
+            )
+            .await;
+        let mut out: Vec<Download> = Vec::new();
+        for item in v.as_array().cloned().unwrap_or_default() {
+            let path = item[0]
+                .as_str()
+                .unwrap_or("")
+                .trim_start_matches('/')
+                .to_string();
+            let initiator = item[1].as_str().unwrap_or("").to_string();
+            if out.iter().any(|d| d.path == path) {
+                continue;
+            }
+            let file = self
+                .server
+                .root
+                .join(decode(&path).unwrap_or_else(|| path.clone()));
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            out.push(Download {
+                raw: bytes.len(),
+                brotli: brotli_len(&bytes),
+                path,
+                initiator,
+            });
+        }
+        out
+    }
+
+    /// Forgets everything the site stored (service worker, its caches, localStorage) and the
+    /// browser's HTTP cache, so the next load is a first visit. False when the driver refuses.
+    pub async fn forget_site(&self) -> bool {
+        let origin = self.server.origin();
+        let cleared = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Storage.clearDataForOrigin",
+                params: json!({ "origin": origin, "storageTypes": "all" }),
+            })
+            .await
+            .is_ok();
+        let cache = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Network.clearBrowserCache",
+                params: json!({}),
+            })
+            .await
+            .is_ok();
+        cleared && cache
     }
 
     /// Slows the page's CPU by `rate` (4 = a cheap phone) through DevTools; 1 restores it.

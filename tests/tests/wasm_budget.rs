@@ -1,110 +1,143 @@
-//! The app's wasm must stay small after brotli (quality 11), which is what a static host
-//! serves to a phone: the checker's bundle at most 200 KB, the admin simulator's own bundle
-//! at most 700 KB (it reads and writes spreadsheets); and each page references only its own bundle (guide pages none). Reads
-//! the built `dist/` (`cargo xtask build`).
+//! What each page really downloads, measured in headless Chromium over HTTP from the list of
+//! requests the page made (Resource Timing), each file's size after brotli (quality 11, what
+//! a static host serves to a phone):
 //!
-//! The dist directory is `$ZHUANJIE_DIST` or `<repo>/dist`. When it has no wasm the test
-//! fails under CI or with `ZHUANJIE_REQUIRE_DIST` set (as `cargo xtask test` runs it), and
-//! otherwise says it was skipped, so a plain engine-only `cargo test` needs no wasm build.
+//! - the checker and the tracker (each its own bundle): all JavaScript + WebAssembly at most
+//!   150 KB, only their own bundle, and never the base64 copy of the wasm (that one is for
+//!   `file://` only);
+//! - the admin simulator: all JavaScript + WebAssembly at most 700 KB (it reads and writes
+//!   spreadsheets), and only its own bundle;
+//! - guide pages: no wasm and no app script at all.
+//!
+//! Reads the built `dist/` (`cargo xtask build`). The dist directory is `$ZHUANJIE_DIST` or
+//! `<repo>/dist`. When it has no app the test fails under CI or with `ZHUANJIE_REQUIRE_DIST`
+//! set (as `cargo xtask test` runs it), and otherwise says it was skipped, so a plain
+//! engine-only `cargo test` needs no wasm build.
 
+use e2e::{repo_root, Browser, Download};
 use std::path::PathBuf;
 
-/// (wasm file, brotli budget in bytes).
-const BUDGETS: [(&str, usize); 2] = [
-    ("zhuanjie-web_bg.wasm", 200 * 1024),
-    // Includes the spreadsheet readers and writers (calamine, rust_xlsxwriter, encoding_rs).
-    ("zhuanjie-sim_bg.wasm", 700 * 1024),
-];
+const CHECKER_CODE_BUDGET: usize = 150 * 1024;
+// Includes the spreadsheet readers and writers (calamine, rust_xlsxwriter, encoding_rs).
+const SIMULATOR_CODE_BUDGET: usize = 700 * 1024;
 
-fn dist_dir() -> PathBuf {
-    match std::env::var_os("ZHUANJIE_DIST") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("tests/ lies inside the repository")
-            .join("dist"),
-    }
+/// Like `e2e::dist_dir()`, without requiring the site to be built.
+fn dist() -> PathBuf {
+    std::env::var_os("ZHUANJIE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"))
 }
 
-fn brotli_len(bytes: &[u8]) -> usize {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("brotli compresses");
-    out.len()
-}
-
-#[test]
-fn app_wasm_fits_the_brotli_budget() {
-    let app = dist_dir().join("app");
-    let wasm_files: Vec<PathBuf> = std::fs::read_dir(&app)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|ext| ext == "wasm"))
-                .collect()
-        })
-        .unwrap_or_default();
-
-    if wasm_files.is_empty() {
+fn has_app() -> bool {
+    let present = dist().join("app/app-manifest.json").is_file();
+    if !present {
         let required =
             std::env::var_os("CI").is_some() || std::env::var_os("ZHUANJIE_REQUIRE_DIST").is_some();
         assert!(
             !required,
-            "{} 中没有 .wasm：请先运行 `cargo xtask build`。",
-            app.display()
+            "{} 中没有应用：请先运行 `cargo xtask build`。",
+            dist().display()
         );
         eprintln!(
-            "跳过：{} 中没有 .wasm（先运行 `cargo xtask build`；设置 ZHUANJIE_REQUIRE_DIST=1 则视为失败）。",
-            app.display()
+            "跳过：{} 中没有应用（先运行 `cargo xtask build`；设置 ZHUANJIE_REQUIRE_DIST=1 则视为失败）。",
+            dist().display()
         );
+    }
+    present
+}
+
+fn report(page: &str, downloads: &[Download]) -> usize {
+    let mut code = 0;
+    for d in downloads {
+        eprintln!(
+            "{page}：{}（{}）原始 {:.1} KB，brotli {:.1} KB",
+            d.path,
+            d.initiator,
+            d.raw as f64 / 1024.0,
+            d.brotli as f64 / 1024.0
+        );
+        if d.is_code() {
+            code += d.brotli;
+        }
+    }
+    eprintln!("{page}：JS + wasm 共 brotli {:.1} KB", code as f64 / 1024.0);
+    code
+}
+
+/// The app stamps `data-ready-at` on its host once it is interactive.
+const READY: &str = "document.querySelector('#app[data-ready-at]') !== null";
+
+/// Opens `page` as a first visit and waits until its app (if any) has started.
+async fn load(b: &Browser, page: &str, app_ready: Option<&str>) -> Vec<Download> {
+    b.forget_site().await;
+    b.open("about:blank").await;
+    b.open(page).await;
+    if let Some(ready) = app_ready {
+        b.wait_for_secs(ready, 60).await;
+    }
+    b.downloads().await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pages_download_only_their_code_within_budget() {
+    if !has_app() {
         return;
     }
+    let b = Browser::start().await;
 
-    for path in wasm_files {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        let budget = BUDGETS
+    for (page, bin) in [
+        ("checker.html", "zhuanjie-checker"),
+        ("tracker.html", "zhuanjie-tracker"),
+    ] {
+        let downloads = load(&b, page, Some(READY)).await;
+        let code = report(page, &downloads);
+        let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
+        let wasm = format!("app/{bin}_bg.wasm");
+        assert!(
+            paths.contains(&wasm.as_str()),
+            "{page} 应通过 HTTP 取得 {wasm} 并边下载边编译：{paths:?}"
+        );
+        assert!(
+            !paths.iter().any(|p| p.ends_with(".wasm.js")),
+            "{page} 通过 HTTP 不应下载 base64 的 wasm 副本：{paths:?}"
+        );
+        assert!(
+            paths
+                .iter()
+                .all(|p| !p.starts_with("app/") || p.starts_with(&format!("app/{bin}"))),
+            "{page} 只应加载自己的包：{paths:?}"
+        );
+        assert!(
+            code <= CHECKER_CODE_BUDGET,
+            "{page} 下载的 JS + wasm 经 brotli 压缩后为 {code} 字节，超过 {CHECKER_CODE_BUDGET} 字节的预算。"
+        );
+    }
+
+    let downloads = load(&b, "simulator.html", Some(READY)).await;
+    let code = report("simulator.html", &downloads);
+    let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
+    assert!(paths.contains(&"app/zhuanjie-sim_bg.wasm"), "{paths:?}");
+    assert!(
+        paths
             .iter()
-            .find(|(file, _)| *file == name)
-            .map(|(_, b)| *b)
-            .unwrap_or_else(|| panic!("{name}：没有为这个 wasm 定预算"));
-        let bytes = std::fs::read(&path).expect("wasm is readable");
-        let compressed = brotli_len(&bytes);
-        eprintln!(
-            "{}：原始 {:.1} KB，brotli {:.1} KB（预算 {} KB）",
-            path.display(),
-            bytes.len() as f64 / 1024.0,
-            compressed as f64 / 1024.0,
-            budget / 1024
-        );
+            .all(|p| !p.starts_with("app/") || p.starts_with("app/zhuanjie-sim"))
+            && !paths.iter().any(|p| p.ends_with(".wasm.js")),
+        "simulator.html 只应加载自己的包：{paths:?}"
+    );
+    assert!(
+        code <= SIMULATOR_CODE_BUDGET,
+        "simulator.html 下载的 JS + wasm 经 brotli 压缩后为 {code} 字节，超过 {SIMULATOR_CODE_BUDGET} 字节的预算。"
+    );
+
+    for guide in ["index.html", "steps.html", "faq/index.html", "search.html"] {
+        let downloads = load(&b, guide, None).await;
+        let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
         assert!(
-            compressed <= budget,
-            "{} 经 brotli 压缩后为 {compressed} 字节，超过 {budget} 字节的预算。",
-            path.display()
+            !paths
+                .iter()
+                .any(|p| p.starts_with("app/") || p.ends_with(".wasm")),
+            "{guide} 不应加载任何 wasm 或应用脚本：{paths:?}"
         );
     }
-    // Each page loads only the code it needs.
-    let page = |name: &str| std::fs::read_to_string(dist_dir().join(name)).unwrap_or_default();
-    for checker_page in ["checker.html", "tracker.html"] {
-        let html = page(checker_page);
-        assert!(
-            html.contains("app/zhuanjie-wasm.js"),
-            "{checker_page} 应加载检查器的包"
-        );
-        assert!(
-            !html.contains("zhuanjie-sim"),
-            "{checker_page} 不应加载模拟器的包"
-        );
-    }
-    let sim = page("simulator.html");
-    assert!(sim.contains("app/zhuanjie-sim-wasm.js") && !sim.contains("app/zhuanjie-wasm.js"));
-    for guide in ["index.html", "steps.html", "faq/index.html"] {
-        assert!(!page(guide).contains("app/"), "{guide} 不应加载任何 wasm");
-    }
+    b.close().await;
 }

@@ -1,35 +1,35 @@
 //! Builds the Leptos app (app/web) with trunk and installs it into `dist/app/` in a form
-//! that loads from `file://` as well as over HTTP.
+//! that loads over HTTP(S) with a streaming compile and from `file://` as well.
 //!
-//! Chromium refuses `fetch()` of a `.wasm` and ES-module imports over `file://`, so the app
-//! is built with wasm-bindgen's `no-modules` target (a classic script defining the global
-//! `wasm_bindgen`) and the wasm bytes are embedded as base64 in a second classic script.
-//! A third script decodes them and starts the app; nothing is fetched.
+//! The app is built with wasm-bindgen's `no-modules` target (a classic script; Chromium
+//! refuses ES-module imports over `file://`). Each bundle is one script, `<bin>.js`: the
+//! glue plus a loader ([`BOOT_JS`]). Over HTTP(S) the loader fetches `<bin>_bg.wasm` and
+//! compiles it while it streams; only under `file://` (where fetch cannot read files) does it
+//! inject `<bin>_bg.wasm.js`, the same bytes as base64, and decode them.
 //!
 //! Output in `dist/app/` (the manifest lists the scripts, relative to `dist/`, in load order):
 //!
-//! | file                   | what                                                      |
-//! |------------------------|-----------------------------------------------------------|
-//! | `zhuanjie-web.js`      | wasm-bindgen's no-modules glue (defines `wasm_bindgen`)   |
-//! | `zhuanjie-wasm.js`     | the wasm bytes, base64, as `globalThis.__zhuanjieWasm`    |
-//! | `boot.js`              | decodes the bytes and calls `wasm_bindgen({module_or_path})` |
-//! | `zhuanjie-web_bg.wasm` | the raw wasm (for size measurement; not loaded)           |
-//! | `zhuanjie-sim.js`, `zhuanjie-sim-wasm.js`, `zhuanjie-sim_bg.wasm` | the same for the admin simulator's own bundle |
-//! | `app-manifest.json`    | the scripts in load order, each with the pages that load it |
+//! | file                          | what                                                      |
+//! |-------------------------------|-----------------------------------------------------------|
+//! | `zhuanjie-checker.js`         | the checker's glue and loader (the only script its page names) |
+//! | `zhuanjie-checker_bg.wasm`    | the checker's wasm, fetched and compiled as it streams    |
+//! | `zhuanjie-checker_bg.wasm.js` | the same wasm as base64, injected only under file://      |
+//! | `zhuanjie-tracker.*`, `zhuanjie-sim.*` | the same for the tracker's and the admin simulator's bundles |
+//! | `app-manifest.json`           | the scripts in load order, each with the pages that load it |
 //!
-//! Two bundles, so that each page loads only the code it needs: `checker.html` and
-//! `tracker.html` load `zhuanjie-web` (kept small, see `tests/tests/wasm_budget.rs`);
-//! `simulator.html` loads `zhuanjie-sim` (the second binary of app/web, `src/sim/`).
+//! Three bundles, so that each page loads only the code it needs: `checker.html` loads
+//! `zhuanjie-checker` and `tracker.html` `zhuanjie-tracker` (both kept small, see
+//! `tests/tests/wasm_budget.rs`); `simulator.html` loads `zhuanjie-sim` (`src/sim/`).
 //!
 //! `app-manifest.json` uses the site generator's format (see `site/mod.rs`): a JSON list of
 //! `{"src": "app/….js", "module": false, "pages": [...]}` — classic scripts, relative to
 //! `dist/`, in load order, each loaded by the listed app pages. A host page includes them
-//! (as `<script defer>` or plain; boot waits for the DOM) and has
+//! (as `<script defer>` or plain; the loader waits for the DOM) and has
 //! `<div id="app" data-page="checker|tracker|admin">`. Nothing is inline, so a CSP of
 //! `script-src 'self' 'wasm-unsafe-eval'` suffices.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -42,22 +42,36 @@ pub struct Bundle {
     pub bin: &'static str,
     /// The trunk target (an HTML file in app/web naming the binary).
     target: &'static str,
-    /// The script holding the wasm as base64, relative to `dist/app/`.
+    /// The script holding the wasm as base64 (for file:// only), relative to `dist/app/`.
+    /// Named `*.wasm.js`: the service worker does not precache these (see `site::offline`).
     pub embedded: &'static str,
     pub pages: &'static [&'static str],
 }
 
-pub const BUNDLES: [Bundle; 2] = [
+impl Bundle {
+    /// The global the base64 script sets (one per bundle, so bundles never collide).
+    fn embedded_global(&self) -> String {
+        format!("__zhuanjieWasm_{}", self.bin.replace('-', "_"))
+    }
+}
+
+pub const BUNDLES: [Bundle; 3] = [
     Bundle {
-        bin: "zhuanjie-web",
-        target: "index.html",
-        embedded: "zhuanjie-wasm.js",
-        pages: &["checker.html", "tracker.html"],
+        bin: "zhuanjie-checker",
+        target: "checker.html",
+        embedded: "zhuanjie-checker_bg.wasm.js",
+        pages: &["checker.html"],
+    },
+    Bundle {
+        bin: "zhuanjie-tracker",
+        target: "tracker.html",
+        embedded: "zhuanjie-tracker_bg.wasm.js",
+        pages: &["tracker.html"],
     },
     Bundle {
         bin: "zhuanjie-sim",
         target: "sim.html",
-        embedded: "zhuanjie-sim-wasm.js",
+        embedded: "zhuanjie-sim_bg.wasm.js",
         pages: &["simulator.html"],
     },
 ];
@@ -123,18 +137,22 @@ pub fn build_app_into(out: &Path) -> Result<(), String> {
         }
         let wasm = std::fs::read(&wasm_src)
             .map_err(|e| format!("无法读取 {}：{e}", wasm_src.display()))?;
-        copy(&glue_src, &out.join(format!("{}.js", bundle.bin)))?;
+        let glue = std::fs::read_to_string(&glue_src)
+            .map_err(|e| format!("无法读取 {}：{e}", glue_src.display()))?;
+        write(
+            &out.join(format!("{}.js", bundle.bin)),
+            bundle_script(&glue, bundle).as_bytes(),
+        )?;
         write(&out.join(format!("{}_bg.wasm", bundle.bin)), &wasm)?;
         write(
             &out.join(bundle.embedded),
-            embedded_wasm_script(&wasm).as_bytes(),
+            embedded_wasm_script(&wasm, bundle).as_bytes(),
         )?;
-        for src in [
-            format!("app/{}.js", bundle.bin),
-            format!("app/{}", bundle.embedded),
-        ] {
-            entries.push(serde_json::json!({ "src": src, "module": false, "pages": bundle.pages }));
-        }
+        entries.push(serde_json::json!({
+            "src": format!("app/{}.js", bundle.bin),
+            "module": false,
+            "pages": bundle.pages,
+        }));
         let sizes = WasmSizes::of(&wasm)?;
         println!(
             "  {} 的 wasm：原始 {}，gzip {}，brotli {}（页面：{}）",
@@ -145,8 +163,6 @@ pub fn build_app_into(out: &Path) -> Result<(), String> {
             bundle.pages.join("、")
         );
     }
-    write(&out.join("boot.js"), BOOT_JS.as_bytes())?;
-    entries.push(serde_json::json!({ "src": "app/boot.js", "module": false }));
     let manifest = serde_json::to_string_pretty(&entries)
         .map_err(|e| format!("无法生成 app-manifest.json：{e}"))?;
     write(
@@ -192,19 +208,29 @@ impl WasmSizes {
     }
 }
 
-/// `zhuanjie-wasm.js`: the wasm bytes as base64 in a global, for boot.js.
-fn embedded_wasm_script(wasm: &[u8]) -> String {
+/// `<bin>_bg.wasm.js`: the wasm bytes as base64 in a global, for the loader under file://.
+fn embedded_wasm_script(wasm: &[u8], bundle: &Bundle) -> String {
     format!(
-        "// Generated by `cargo xtask build`: the app's wasm, base64, so that it loads from file://.\nglobalThis.__zhuanjieWasm = \"{}\";\n",
+        "// Generated by `cargo xtask build`: the wasm of {}, base64, for file:// (fetch cannot read files there).\nglobalThis.{} = \"{}\";\n",
+        bundle.bin,
+        bundle.embedded_global(),
         base64(wasm)
     )
 }
 
-/// `boot.js`: decode the embedded wasm and start the app once the DOM is there.
-const BOOT_JS: &str = r#"// Generated by `cargo xtask build`: starts the zhuanjie app without fetch() or ES modules,
-// so it works from file:// as well as over HTTP. Load after zhuanjie-web.js and zhuanjie-wasm.js.
-(function () {
+/// The loader appended to each bundle's glue (see [`bundle_script`]). `__WASM__`, `__EMBEDDED__`
+/// and `__GLOBAL__` are the bundle's wasm file, its base64 script and that script's global.
+///
+/// Over HTTP(S) the wasm is fetched at once (while the rest of the page is still parsed) and
+/// compiled as it streams in (wasm-bindgen's init calls `WebAssembly.instantiateStreaming`
+/// for a `Response`; the servers send `application/wasm`, and the service worker keeps the
+/// headers). Under `file://`, where fetch cannot read files, and as a fallback when the
+/// fetch fails, a `<script>` for the base64 copy is injected and decoded instead.
+const BOOT_JS: &str = r#"
+(function (init) {
   "use strict";
+  var here = document.currentScript ? document.currentScript.src : location.href;
+  function url(name) { return new URL(name, here).href; }
   function fail(err) {
     if (typeof console !== "undefined") console.error("zhuanjie: 应用加载失败", err);
     var host = document.getElementById("app");
@@ -217,33 +243,67 @@ const BOOT_JS: &str = r#"// Generated by `cargo xtask build`: starts the zhuanji
       host.appendChild(p);
     }
   }
+  // The base64 copy, for file://: a classic script that sets a global, then decoded here.
+  function embedded() {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = url("__EMBEDDED__");
+      s.onload = function () {
+        var text = globalThis.__GLOBAL__;
+        delete globalThis.__GLOBAL__;
+        if (typeof text !== "string") {
+          reject(new Error("__EMBEDDED__ 的内容不完整"));
+          return;
+        }
+        var raw = atob(text);
+        var bytes = new Uint8Array(raw.length);
+        for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+        resolve(bytes);
+      };
+      s.onerror = function () { reject(new Error("无法读取 __EMBEDDED__")); };
+      document.head.appendChild(s);
+    });
+  }
+  var streamed = null;
+  if (location.protocol !== "file:" && typeof fetch === "function" &&
+      typeof WebAssembly === "object" && typeof WebAssembly.instantiateStreaming === "function") {
+    streamed = fetch(url("__WASM__")).then(function (response) {
+      if (!response.ok) throw new Error("__WASM__：HTTP " + response.status);
+      return response;
+    });
+  }
   function start() {
     if (!document.getElementById("app")) return;
-    if (typeof wasm_bindgen !== "function" || typeof globalThis.__zhuanjieWasm !== "string") {
-      fail(new Error("缺少 zhuanjie-web.js 或 zhuanjie-wasm.js"));
-      return;
-    }
-    try {
-      var text = atob(globalThis.__zhuanjieWasm);
-      var bytes = new Uint8Array(text.length);
-      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      delete globalThis.__zhuanjieWasm;
-      wasm_bindgen({ module_or_path: bytes }).then(function () {
-        // The site's "this tool needs JavaScript / did not load" notes are moot now.
-        var notes = document.querySelectorAll(".app-fallback");
-        for (var j = 0; j < notes.length; j++) notes[j].hidden = true;
-      }, fail);
-    } catch (err) {
-      fail(err);
-    }
+    var source = streamed ? streamed.catch(function () { return embedded(); }) : embedded();
+    source.then(function (wasm) { return init({ module_or_path: wasm }); }).then(function () {
+      // The site's "this tool needs JavaScript / did not load" notes are moot now.
+      var notes = document.querySelectorAll(".app-fallback");
+      for (var j = 0; j < notes.length; j++) notes[j].hidden = true;
+    }, fail);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();
   }
-})();
+})(wasm_bindgen);
 "#;
+
+/// `<bin>.js`, the one script an app page loads: wasm-bindgen's no-modules glue and the
+/// loader, wrapped in a function so that the glue's `let wasm_bindgen` stays local (two
+/// bundles can share a page; nothing leaks into the global scope).
+fn bundle_script(glue: &str, bundle: &Bundle) -> String {
+    let boot = BOOT_JS
+        .replace("__WASM__", &format!("{}_bg.wasm", bundle.bin))
+        .replace("__EMBEDDED__", bundle.embedded)
+        .replace("__GLOBAL__", &bundle.embedded_global());
+    format!(
+        "// Generated by `cargo xtask build` (xtask/src/app_build.rs): wasm-bindgen's glue for {bin}, then its loader.\n(function () {{\n{glue};\n{boot}}})();\n",
+        bin = bundle.bin,
+        // The glue ends in an expression without `;`: the loader's `(` would call it.
+        glue = glue.trim_end().trim_end_matches(';'),
+    )
+}
 
 fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -281,12 +341,6 @@ fn run_step(label: &str, command: &mut Command) -> Result<(), String> {
 
 fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-fn copy(from: &Path, to: &PathBuf) -> Result<(), String> {
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| format!("无法复制 {} 到 {}：{e}", from.display(), to.display()))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {

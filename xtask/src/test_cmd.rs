@@ -78,6 +78,20 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         "静态检查（cargo clippy）",
         cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    run(
+        "静态检查：网页应用（cargo clippy --target wasm32-unknown-unknown -p zhuanjie-web）",
+        cargo().args([
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "zhuanjie-web",
+            "--bins",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     println!(
         "\n全部通过，共用时 {:.0} 秒。",
         start.elapsed().as_secs_f64()

@@ -16,7 +16,6 @@ use crate::store::{self, Notices};
 use crate::util;
 
 pub const STORAGE_KEY: &str = "zhuanjie.checker.v1";
-pub const TRACKER_PREFILL_KEY: &str = "zhuanjie.tracker.prefill.v1";
 
 /// The answers and the question being changed, read from a hash.
 fn parse_route(hash: &str) -> Result<(Answers, Option<Key>), AnswerError> {
@@ -414,7 +413,7 @@ fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl Int
     let can_track = tracker_record.is_some();
     let track = move |_| {
         if let Some(app) = &tracker_record {
-            if notices.write(TRACKER_PREFILL_KEY, &app.to_json()) {
+            if notices.write(store::TRACKER_PREFILL_KEY, &app.to_json()) {
                 util::navigate("tracker.html");
             }
         }

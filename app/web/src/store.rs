@@ -6,6 +6,10 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+/// The checker's outcome handed to the tracker page (written by the checker's “开始跟踪”,
+/// read once and removed by the tracker; the two pages are separate bundles).
+pub const TRACKER_PREFILL_KEY: &str = "zhuanjie.tracker.prefill.v1";
+
 fn storage() -> Result<web_sys::Storage, String> {
     let window = web_sys::window().ok_or("没有浏览器窗口")?;
     match window.local_storage() {

@@ -10,7 +10,6 @@ use zhuanjie_core::codes::{Destination, Reason, Step};
 use zhuanjie_core::process::Initiator;
 use zhuanjie_core::tracker::{Ending, StepRecord, TrackedApplication, TrackerReport};
 
-use crate::checker::TRACKER_PREFILL_KEY;
 use crate::store::{self, Notices};
 use crate::util;
 
@@ -199,8 +198,8 @@ pub fn TrackerPage() -> impl IntoView {
 
 /// The prefill from the checker, else the saved record, else an empty form.
 fn load(notices: Notices) -> Form {
-    if let Ok(Some(raw)) = store::read(TRACKER_PREFILL_KEY) {
-        store::remove(TRACKER_PREFILL_KEY);
+    if let Ok(Some(raw)) = store::read(store::TRACKER_PREFILL_KEY) {
+        store::remove(store::TRACKER_PREFILL_KEY);
         if let Ok(app) = TrackedApplication::from_json(&raw) {
             notices.push("已按检查器的结果预填。提交日期先设为今天，请改成你实际提交的日期，再填写各环节通过的日期。".into());
             return Form::from_record(&app);

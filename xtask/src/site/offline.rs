@@ -30,13 +30,20 @@ pub fn list_files(dist: &Path) -> Result<Vec<String>, String> {
     Ok(files)
 }
 
+/// The app's wasm as base64 (`app/*.wasm.js`) is loaded only under `file://`, where no
+/// service worker runs; over HTTP the pages fetch the `.wasm` itself. Precaching these
+/// would add their size (about 4/3 of the wasm) to every first visit for nothing.
+fn is_file_url_only(path: &str) -> bool {
+    path.starts_with("app/") && path.ends_with(".wasm.js")
+}
+
 /// (Re)writes `dist/sw.js`: the cache name carries a hash of every file's path and content,
-/// and the precache list is every file in `dist` — including whatever the app build copied in
+/// and the precache list is every file in `dist` but the `file://`-only ones — including whatever the app build copied in
 /// before calling this — so one visit caches the whole site, however large the files are.
 pub fn finalize_offline(dist: &Path) -> Result<(), String> {
     let files: Vec<String> = list_files(dist)?
         .into_iter()
-        .filter(|f| f != "sw.js")
+        .filter(|f| f != "sw.js" && !is_file_url_only(f))
         .collect();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {

@@ -810,7 +810,8 @@ fn app_page(
     match app {
         Some(entries) if !entries.is_empty() => {
             m.push_str("<noscript><p class=\"note\">这个工具需要 JavaScript。请在浏览器中开启 JavaScript，或先阅读<a href=\"index.html\">指南</a>。</p></noscript>");
-            // app/boot.js hides this once the app has started; it stays if the app fails.
+            // The app loader (app/<bin>.js) hides this once the app has started; it stays if
+            // the app fails.
             m.push_str("<p class=\"note app-fallback\">交互工具正在加载。如果一直停在这里，说明浏览器没有运行它：请开启 JavaScript 或换用较新的浏览器，也可以先阅读<a href=\"index.html\">指南</a>。</p>");
             for e in entries.iter().filter(|e| e.for_page(out)) {
                 match e {

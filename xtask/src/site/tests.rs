@@ -245,9 +245,12 @@ fn finalize_offline_includes_app_files_and_changes_hash() {
     let before = fs::read_to_string(out.join("sw.js")).expect("sw");
     fs::create_dir_all(out.join("app")).expect("mkdir");
     fs::write(out.join("app/zhuanjie_bg.wasm"), vec![0u8; 3 * 1024 * 1024]).expect("write");
+    fs::write(out.join("app/zhuanjie_bg.wasm.js"), "globalThis.x = \"\";").expect("write");
     super::finalize_offline(&out).expect("finalize");
     let after = fs::read_to_string(out.join("sw.js")).expect("sw");
     assert!(after.contains("\"app/zhuanjie_bg.wasm\""));
+    // The base64 copy is for file:// only, where no service worker runs.
+    assert!(!after.contains("zhuanjie_bg.wasm.js"));
     let cache = |s: &str| {
         s.lines()
             .find(|l| l.starts_with("var CACHE"))
