@@ -535,6 +535,37 @@ impl Browser {
         out
     }
 
+    /// Runs axe-core (`tools/node_modules/axe-core`, installed by `cargo xtask setup`) on the
+    /// current page and returns its violations, one line each: rule id, impact, what to fix
+    /// and up to five offending elements. The script is sent as the WebDriver script itself
+    /// (not `eval`ed in the page), so the pages' CSP does not block it.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let path = repo_root().join("tools/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "无法读取 {}：{e}。请先运行 `cargo xtask setup`。",
+                path.display()
+            )
+        });
+        let script = format!(
+            "{source}\n;return axe.run(document, {{ resultTypes: ['violations'] }}).then(r => \
+               r.violations.map(v => v.id + '（' + v.impact + '）' + v.help + '：' + \
+                 v.nodes.slice(0, 5).map(n => n.target.join(' ')).join('，')));"
+        );
+        let v = self
+            .client
+            .execute(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe-core 运行失败：{e}"));
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Forgets everything the site stored (service worker, its caches, localStorage) and the
     /// browser's HTTP cache, so the next load is a first visit. False when the driver refuses.
     pub async fn forget_site(&self) -> bool {

@@ -9,7 +9,8 @@
 //! - trunk `~0.21` (`cargo install trunk --version '~0.21' --locked`)
 //! - wasm-bindgen-cli at exactly the wasm-bindgen version in `Cargo.lock`
 //!   (`cargo install wasm-bindgen-cli --version =X`, without `--locked`)
-//! - binaryen 132 (wasm-opt) from npm into `tools/node_modules`
+//! - binaryen 132 (wasm-opt) and axe-core (for the browser tests' accessibility checks)
+//!   from npm into `tools/node_modules`
 //! - chromium and chromedriver from Debian (tests only)
 
 use std::ffi::OsString;
@@ -64,7 +65,10 @@ const BUILD_STEPS: [(&str, Step); 4] = [
         "wasm-bindgen-cli（与 Cargo.lock 一致）",
         ensure_wasm_bindgen,
     ),
-    ("binaryen 132（wasm-opt）", ensure_wasm_opt),
+    (
+        "npm 工具：binaryen 132（wasm-opt）与 axe-core",
+        ensure_wasm_opt,
+    ),
 ];
 
 fn ensure_build_tools(total: usize) -> Result<(), String> {
@@ -223,13 +227,22 @@ fn check_trunk_toml_pins(wasm_bindgen: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// axe-core's browser build, which the browser tests inject to check accessibility.
+pub const AXE_JS: &str = "tools/node_modules/axe-core/axe.min.js";
+
 fn ensure_wasm_opt() -> Result<String, String> {
     let wasm_opt = node_bin_dir().join("wasm-opt");
-    if let Some(version) = wasm_opt_version(&wasm_opt) {
-        if version == BINARYEN_MAJOR {
-            return Ok(format!("已安装 wasm-opt version_{version}，跳过"));
+    let axe_present = repo_root().join(AXE_JS).is_file();
+    match wasm_opt_version(&wasm_opt) {
+        Some(version) if version == BINARYEN_MAJOR && axe_present => {
+            return Ok(format!(
+                "已安装 wasm-opt version_{version} 与 axe-core，跳过"
+            ));
         }
-        println!("      tools/ 中的 wasm-opt 版本为 {version}，需要 {BINARYEN_MAJOR}：重新安装");
+        Some(version) if version != BINARYEN_MAJOR => {
+            println!("      tools/ 中的 wasm-opt 版本为 {version}，需要 {BINARYEN_MAJOR}：重新安装")
+        }
+        _ => {}
     }
     let tools = repo_root().join("tools");
     if find_on_path("npm", &tool_path_env()).is_none() {
@@ -251,8 +264,11 @@ fn ensure_wasm_opt() -> Result<String, String> {
     if !status.success() {
         return Err(format!("npm {} 失败（{status}）。", args[0]));
     }
+    if !repo_root().join(AXE_JS).is_file() {
+        return Err(format!("npm 安装后仍找不到 {AXE_JS}。"));
+    }
     match wasm_opt_version(&wasm_opt) {
-        Some(v) if v == BINARYEN_MAJOR => Ok(format!("安装完成：wasm-opt version_{v}")),
+        Some(v) if v == BINARYEN_MAJOR => Ok(format!("安装完成：wasm-opt version_{v} 与 axe-core")),
         other => Err(format!(
             "npm 安装后 {} 的版本不是 {BINARYEN_MAJOR}（得到 {other:?}）。",
             wasm_opt.display()

@@ -105,14 +105,22 @@ pub fn render(shell: &Shell) -> String {
     h.push_str(&format!(
         "<a class=\"skip\" href=\"#main\">跳到正文</a>\n<header class=\"site-header\">\
          <a class=\"brand\" href=\"{home}\">{short}</a>\
-         <a class=\"menu-link\" href=\"#site-nav\">目录</a>\
-         <form class=\"header-search\" role=\"search\" action=\"{search}\" method=\"get\">\
-         <input type=\"search\" name=\"q\" placeholder=\"搜索指南与问答\" aria-label=\"搜索\">\
-         <button type=\"submit\">搜索</button></form></header>\n<div class=\"layout\">\n\
-         <main id=\"main\"><div class=\"content\">\n",
+         <a class=\"menu-link\" href=\"#site-nav\">目录</a>{search}</header>\n\
+         <div class=\"layout\">\n<main id=\"main\"><div class=\"content\">\n",
         home = link("index.html"),
         short = esc(shell.short_title),
-        search = link("search.html"),
+        // The search page has its own search form: a second search landmark there would
+        // only repeat it (and screen readers could not tell the two apart).
+        search = if shell.out == "search.html" {
+            String::new()
+        } else {
+            format!(
+                "<form class=\"header-search\" role=\"search\" action=\"{}\" method=\"get\">\
+                 <input type=\"search\" name=\"q\" placeholder=\"搜索指南与问答\" aria-label=\"搜索\">\
+                 <button type=\"submit\">搜索</button></form>",
+                link("search.html")
+            )
+        },
     ));
     if !shell.breadcrumbs.is_empty() {
         h.push_str("<nav class=\"breadcrumbs\" aria-label=\"当前位置\"><ol>");

@@ -176,7 +176,12 @@ fn html_file(path: &str, html: String) -> OutFile {
 }
 
 fn sources_html(page: &Page, c: &Content) -> String {
-    let mut s = String::from("<aside class=\"sources\" aria-label=\"依据\"><h2>依据</h2><ul>");
+    // Named after the page: the print page holds every guide's sources, and landmarks of
+    // one role need distinct names.
+    let mut s = format!(
+        "<aside class=\"sources\" aria-label=\"{}的依据\"><h2>依据</h2><ul>",
+        esc(&page.title)
+    );
     for src in &page.sources {
         let (id, clause) = src.split_once(' ').unwrap_or((src.as_str(), ""));
         let title = c.site.sources.get(id);
@@ -701,7 +706,7 @@ fn contacts_page(site: &Site, contacts: &Contacts) -> String {
         "</tbody></table></div><p>共 {} 条，数据文件：<a href=\"data/shanxi-phones.csv\">shanxi-phones.csv</a>。</p>",
         contacts.rows.len()
     ));
-    m.push_str("<aside class=\"sources\"><h2>依据</h2><ul><li><strong>S004</strong> 附——县级团组织咨询电话</li></ul></aside>");
+    m.push_str("<aside class=\"sources\" aria-label=\"依据\"><h2>依据</h2><ul><li><strong>S004</strong> 附——县级团组织咨询电话</li></ul></aside>");
     let mut shell = site.shell("phones.html", "山西县级团组织咨询电话", m);
     shell.breadcrumbs = vec![
         ("首页".into(), Some("index.html".into())),
