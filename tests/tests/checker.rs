@@ -228,7 +228,36 @@ async fn changing_an_early_answer_keeps_what_still_applies_and_back_works() {
 async fn answers_persist_and_a_shared_url_opens_in_a_fresh_profile() {
     let b = Browser::start().await;
     fresh_checker(&b).await;
+    // After an answer, keyboard focus is on the new question's heading, not the old button.
+    b.answer("22").await;
+    b.wait_for("document.activeElement && document.activeElement.id === 'zj-question-heading'")
+        .await;
+    let focused = b.eval("return document.activeElement.textContent;").await;
+    assert!(
+        focused.as_str().unwrap_or_default().contains("第 2 题"),
+        "{focused}"
+    );
+    b.open("checker.html#edition=2021").await;
+    b.wait_for("document.querySelector('form.zj-question[data-key=age]')")
+        .await;
     b.walk(MILITARY).await;
+    // …and on the outcome's title once the last answer is given.
+    b.wait_for(
+        "document.activeElement && document.activeElement.classList.contains('zj-outcome-title')",
+    )
+    .await;
+    // Another tab saving its answers is said, and this tab keeps its screen.
+    b.eval(&format!(
+        "window.dispatchEvent(new StorageEvent('storage', {{ key: '{KEY}' }})); return 1;"
+    ))
+    .await;
+    b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('另一个标签页'))")
+        .await;
+    assert!(
+        b.eval("return !!document.querySelector('[data-screen=outcome]');")
+            .await
+            == Value::Bool(true)
+    );
     let shared = b.eval("return location.href;").await;
     let shared = shared.as_str().unwrap_or_default().to_string();
     let stored = b

@@ -27,7 +27,19 @@ async fn fresh_tracker(b: &Browser) {
 async fn auto_return_date_next_step_persistence_and_bad_edits() {
     let b = Browser::start().await;
     fresh_tracker(&b).await;
+    // A first visit is guided, not scolded: no red error before anything was typed.
+    assert!(b.text("#zj-tracker-guidance").await.contains("提交日期"));
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#zj-tracker-error, .zj-tracker [role=alert]').length;")
+            .await,
+        Value::from(0)
+    );
+    // Once the visitor edits, what is still wrong is an error.
+    b.set("#zj-t-step-out_org", "2026-09-22").await;
+    b.wait_for("document.querySelector('#zj-tracker-error')")
+        .await;
     assert!(b.text("#zj-tracker-error").await.contains("提交日期"));
+    b.set("#zj-t-step-out_org", "").await;
 
     b.set("#zj-t-submitted", "2026-09-20").await;
     b.set("#zj-view-date", "2026-10-01").await;

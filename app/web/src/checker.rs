@@ -94,8 +94,17 @@ fn is_anchor(hash: &str) -> bool {
 fn go(route: RwSignal<String>, query: String) {
     util::set_hash(&query);
     route.set(query);
-    // After the new screen is drawn.
-    request_animation_frame(util::scroll_to_app);
+    after_screen_change();
+}
+
+/// Once the new screen is drawn: bring it into view and move keyboard focus to its heading,
+/// so keyboard and screen-reader users land on the new question (or the outcome) instead of
+/// staying on the button of a screen that is gone.
+fn after_screen_change() {
+    request_animation_frame(|| {
+        util::scroll_to_app();
+        util::focus_first("#app [data-screen-heading]");
+    });
 }
 
 #[component]
@@ -121,6 +130,7 @@ pub fn CheckerPage() -> impl IntoView {
         let hash = util::current_hash();
         if !is_anchor(&hash) && route.get_untracked() != hash {
             route.set(hash);
+            after_screen_change();
         }
     });
 
@@ -141,6 +151,14 @@ pub fn CheckerPage() -> impl IntoView {
             last_saved.set_value(text);
         } else if notices.write(STORAGE_KEY, &text) {
             last_saved.set_value(text);
+        }
+    });
+
+    // Another tab saved its answers: the last writer wins, and this tab says so. The
+    // storage event fires only in the other tabs, never in the one that wrote.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(STORAGE_KEY) {
+            notices.push("另一个标签页也在用检查器，并保存了它的回答。本页仍显示这里的回答；本浏览器只保存一份回答，以最后作答的标签页为准。".into());
         }
     });
 
@@ -188,7 +206,7 @@ fn render(route: RwSignal<String>, notices: Notices, screen: Screen) -> AnyView 
     match screen {
         Screen::Error(e) => view! {
             <section class="zj-panel zj-error-panel" data-screen="error">
-                <h2>"链接中的回答有问题"</h2>
+                <h2 tabindex="-1" data-screen-heading>"链接中的回答有问题"</h2>
                 <p class="zj-error" role="alert">{e.to_string()}</p>
                 <p>"可能是链接被截断或手工改动过。你之前保存的回答没有被改动。"</p>
                 <div class="zj-actions">
@@ -340,8 +358,10 @@ fn QuestionForm(
         <form class="zj-question" data-screen="question" data-key=key on:submit=submit novalidate>
             <fieldset>
                 <legend>
-                    <span class="zj-step">{format!("第 {number} 题")}</span>
-                    <span class="zj-prompt">{question.prompt}</span>
+                    <h2 id="zj-question-heading" class="zj-question-heading" tabindex="-1" data-screen-heading>
+                        <span class="zj-step">{format!("第 {number} 题")}</span>
+                        <span class="zj-prompt">{question.prompt}</span>
+                    </h2>
                 </legend>
                 <p class="zj-help">
                     {question.help} " "
@@ -454,7 +474,7 @@ fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl Int
     });
     view! {
         <article class="zj-outcome" data-screen="outcome" data-outcome=outcome.outcome>
-            <h2 class="zj-outcome-title">{outcome.title}</h2>
+            <h2 class="zj-outcome-title" tabindex="-1" data-screen-heading>{outcome.title}</h2>
             <p class="zj-edition-note">{format!("按{}的规则。", outcome.edition.label())}</p>
 
             <section class="zj-box">

@@ -156,6 +156,15 @@ pub fn TrackerPage() -> impl IntoView {
     let view_date = RwSignal::new(iso(today));
 
     let record = Memo::new(move |_| form.with(Form::to_record));
+    // Whether the visitor has changed the form since the page loaded (the first run of the
+    // effect is the load itself).
+    let edited = RwSignal::new(false);
+    Effect::new(move |prev: Option<()>| {
+        form.track();
+        if prev.is_some() {
+            edited.set(true);
+        }
+    });
     let last_saved = StoredValue::new(String::new());
     Effect::new(move |_| {
         if let Ok(app) = record.get() {
@@ -188,6 +197,9 @@ pub fn TrackerPage() -> impl IntoView {
                 </label>
                 {move || match report() {
                     Ok((at, r)) => report_view(at, r).into_any(),
+                    // Until the visitor edits something, what is missing is guidance, not an
+                    // error: a first visit starts with an empty form.
+                    Err(e) if !edited.get() => view! { <p class="zj-info" id="zj-tracker-guidance">{e}</p> }.into_any(),
                     Err(e) => view! { <p class="zj-error" role="alert" id="zj-tracker-error">{e}</p> }.into_any(),
                 }}
             </section>

@@ -67,6 +67,18 @@ pub fn scroll_to_app() {
     }
 }
 
+/// Moves keyboard focus to the first element matching `selector` (which should carry
+/// `tabindex="-1"` if it is not focusable by itself).
+pub fn focus_first(selector: &str) {
+    let target = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = target {
+        let _ = el.focus();
+    }
+}
+
 /// Today in the browser's time zone.
 pub fn today() -> NaiveDate {
     let d = js_sys::Date::new_0();
