@@ -519,5 +519,13 @@ async fn phone_desktop_and_file_url() {
     b.wait_for("document.querySelector('form.zj-question[data-key=party_member]')")
         .await;
     b.assert_same_origin().await;
+    // The tracker, its own bundle, loads from the disk as well (the base64 copy of its wasm).
+    b.open(&format!(
+        "file://{}",
+        e2e::dist_dir().join("tracker.html").display()
+    ))
+    .await;
+    b.wait_for("document.querySelector('#zj-t-submitted')")
+        .await;
     b.close().await;
 }
