@@ -21,6 +21,7 @@ pub mod codes;
 pub mod commands;
 mod fasthash;
 pub mod flow;
+pub mod input;
 pub mod metrics;
 pub mod process;
 

@@ -79,8 +79,9 @@ impl TrackedApplication {
     /// Reads a stored value. Anything unreadable, of another format or of a newer version is
     /// an error (the caller keeps the raw value aside and says so).
     pub fn from_json(text: &str) -> Result<Self, String> {
+        let text = crate::input::json_body(text).map_err(|e| format!("保存的申请记录{e}"))?;
         let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("保存的申请记录不是有效的 JSON：{e}"))?;
+            .map_err(|e| format!("保存的申请记录{}", crate::input::json_problem(text, &e)))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             _ => return Err(format!("保存的数据不是申请记录（format 应为 {FORMAT}）")),
@@ -94,7 +95,13 @@ impl TrackedApplication {
             }
             _ => return Err("保存的申请记录缺少有效的版本号".into()),
         }
-        serde_json::from_value(value).map_err(|e| format!("保存的申请记录有误：{e}"))
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let message = crate::input::serde_message(&e.inner().to_string());
+            match e.path().to_string().as_str() {
+                "." => format!("保存的申请记录有误：{message}"),
+                path => format!("保存的申请记录有误：{path}：{message}"),
+            }
+        })
     }
 
     pub fn to_json(&self) -> String {
