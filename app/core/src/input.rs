@@ -194,6 +194,24 @@ pub fn json_problem(text: &str, e: &serde_json::Error) -> JsonProblem {
     }
 }
 
+/// A syntax error in a value this program wrote itself (localStorage): where it is and that
+/// the value is damaged, without [`json_problem`]'s advice on hand-edited JSON (which the
+/// checker's size-budgeted bundle does not carry).
+pub fn stored_json_problem(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Data => {
+            let raw = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            serde_message(raw.strip_suffix(&suffix).unwrap_or(&raw))
+        }
+        _ => format!(
+            "第 {} 行第 {} 列：不是有效的 JSON（内容已损坏或不完整）",
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
 /// serde_json counts columns in bytes; an editor counts characters. Column 0 (a problem
 /// with the line break itself, or the end of the text right after one) is the end of the
 /// line before, where the editor's cursor would be.

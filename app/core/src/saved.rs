@@ -29,7 +29,7 @@ pub fn checker_to_json(answers: &Answers) -> String {
 pub fn checker_from_json(text: &str) -> Result<Answers, String> {
     let text = crate::input::json_body(text).map_err(|e| format!("保存的检查器答案{e}"))?;
     let doc: Json = serde_json::from_str(text)
-        .map_err(|e| format!("保存的检查器答案{}", crate::input::json_problem(text, &e)))?;
+        .map_err(|e| format!("保存的检查器答案{}", crate::input::stored_json_problem(&e)))?;
     if doc.get("format").and_then(Json::as_str) != Some(CHECKER_FORMAT) {
         return Err(format!(
             "保存的数据不是检查器答案（format 应为 {CHECKER_FORMAT}）"

@@ -58,6 +58,25 @@ fn yes() -> bool {
     true
 }
 
+/// The field of a stored record that serde refused: each field in turn, put into a record
+/// known to be good. (serde_path_to_error would say it too, at a size the checker's bundle
+/// does not afford.)
+fn culprit(stored: &serde_json::Value) -> Option<String> {
+    let good = TrackedApplication::new(
+        Edition::E2021,
+        Destination::EmployerOrg,
+        NaiveDate::default(),
+    );
+    let good: serde_json::Value = serde_json::from_str(&good.to_json()).ok()?;
+    stored.as_object()?.iter().find_map(|(key, value)| {
+        let mut record = good.clone();
+        record.as_object_mut()?.insert(key.clone(), value.clone());
+        serde_json::from_value::<TrackedApplication>(record)
+            .is_err()
+            .then(|| key.clone())
+    })
+}
+
 impl TrackedApplication {
     pub fn new(edition: Edition, destination: Destination, submitted: NaiveDate) -> Self {
         TrackedApplication {
@@ -81,7 +100,7 @@ impl TrackedApplication {
     pub fn from_json(text: &str) -> Result<Self, String> {
         let text = crate::input::json_body(text).map_err(|e| format!("保存的申请记录{e}"))?;
         let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("保存的申请记录{}", crate::input::json_problem(text, &e)))?;
+            .map_err(|e| format!("保存的申请记录{}", crate::input::stored_json_problem(&e)))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             _ => return Err(format!("保存的数据不是申请记录（format 应为 {FORMAT}）")),
@@ -95,11 +114,11 @@ impl TrackedApplication {
             }
             _ => return Err("保存的申请记录缺少有效的版本号".into()),
         }
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let message = crate::input::serde_message(&e.inner().to_string());
-            match e.path().to_string().as_str() {
-                "." => format!("保存的申请记录有误：{message}"),
-                path => format!("保存的申请记录有误：{path}：{message}"),
+        serde_json::from_value(value.clone()).map_err(|e| {
+            let message = crate::input::serde_message(&e.to_string());
+            match culprit(&value) {
+                Some(field) => format!("保存的申请记录有误：{field}：{message}"),
+                None => format!("保存的申请记录有误：{message}"),
             }
         })
     }

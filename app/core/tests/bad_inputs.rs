@@ -480,7 +480,7 @@ fn tracker_cases() -> Vec<Case> {
                 "\"submitted\":\"2026-07-01\"",
                 "\"submitted\":\"2026-02-30\"",
             ),
-            &["submitted", "日期"],
+            &["submitted：", "日期"],
         ),
         case(
             "unknown step",
@@ -488,22 +488,22 @@ fn tracker_cases() -> Vec<Case> {
                 "\"passed\":[]",
                 "\"passed\":[{\"step\":\"boss\",\"date\":\"2026-07-02\"}]",
             ),
-            &["passed[0].step", "boss"],
+            &["passed：", "boss"],
         ),
         case(
             "passed as text",
             edit("\"passed\":[]", "\"passed\":\"yes\""),
-            &["passed", "列表"],
+            &["passed：", "列表"],
         ),
         case(
             "unknown ending",
             edit("\"ended\":null", "\"ended\":[\"lost\",\"2026-07-02\"]"),
-            &["ended", "lost"],
+            &["ended：", "lost"],
         ),
         case(
             "ending without a date",
             edit("\"ended\":null", "\"ended\":[\"withdrawn\"]"),
-            &["ended", "项"],
+            &["ended：", "项"],
         ),
         case(
             "no destination",
@@ -513,7 +513,7 @@ fn tracker_cases() -> Vec<Case> {
         case(
             "unknown initiator",
             edit("\"initiator\":\"member\"", "\"initiator\":\"friend\""),
-            &["initiator", "friend"],
+            &["initiator：", "friend"],
         ),
     ]
 }
