@@ -327,6 +327,31 @@ async fn a_season_by_clicking() {
     b.wait_for("document.querySelector('#zj-import-errors').textContent.includes('新')")
         .await;
     assert_eq!(b.text("#zj-edition").await, counts);
+    // An empty file says so and names itself; the workspace is kept.
+    import_text(&b, "空的.json", "").await;
+    b.wait_for("document.querySelector('#zj-import-errors').textContent.includes('空的.json')")
+        .await;
+    let text = b.text("#zj-import-errors").await;
+    assert!(
+        text.contains("是空的") && text.contains("保持不变"),
+        "{text}"
+    );
+    assert_eq!(b.text("#zj-edition").await, counts);
+    // A file Windows Notepad saved (UTF-8 with a BOM) imports like any other.
+    b.set("#zj-start", "blank-2021").await;
+    b.wait_for("document.querySelector('#zj-edition').textContent.includes('0 名团员')")
+        .await;
+    import_text(&b, "notepad.json", &format!("\u{feff}{before_reload}")).await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-edition').textContent === {}",
+        Value::from(counts.clone())
+    ))
+    .await;
+    assert!(
+        b.eval("return !document.querySelector('#zj-import-errors');")
+            .await
+            == Value::Bool(true)
+    );
 
     b.screenshot("simulator-desktop").await;
     b.assert_same_origin().await;

@@ -5,21 +5,47 @@
 use std::io::Read;
 
 use chrono::NaiveDate;
+use zhuanjie_core::input::{self, file_label};
 use zhuanjie_core::{metrics, rules, Answers, Workspace};
 
-fn read_input(path: Option<&str>) -> Result<String, String> {
-    match path {
-        None | Some("-") => {
-            let mut text = String::new();
+/// Why reading or writing a file failed, in Chinese (io::Error speaks English).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件不存在（请检查路径和文件名）".into(),
+        K::PermissionDenied => "没有权限".into(),
+        K::IsADirectory => "这是一个文件夹，不是文件".into(),
+        K::NotADirectory => "路径中的某一级不是文件夹".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::ReadOnlyFilesystem => "所在的磁盘是只读的".into(),
+        K::BrokenPipe => "输出已被关闭".into(),
+        K::InvalidFilename => "文件名不合法".into(),
+        K::FileTooLarge => "文件太大".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("系统错误（代码 {code}）"),
+            None => "系统错误".into(),
+        },
+    }
+}
+
+/// The text of a JSON input file, or of standard input for `-` (or no file): a BOM is
+/// fine, UTF-16 is decoded, and anything else gets a Chinese message naming the file.
+pub fn read_input(path: Option<&str>) -> Result<String, String> {
+    let (name, bytes) = match path {
+        None | Some(input::STDIN) => {
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("无法读取标准输入：{e}"))?;
-            Ok(text)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("无法读取标准输入：{}", io_reason(&e)))?;
+            (input::STDIN, bytes)
         }
         Some(path) => {
-            std::fs::read_to_string(path).map_err(|e| format!("无法读取文件 {path}：{e}"))
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("无法读取{}：{}", file_label(path), io_reason(&e)))?;
+            (path, bytes)
         }
-    }
+    };
+    input::file_text(name, bytes).map_err(|e| e.to_string())
 }
 
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
@@ -28,7 +54,9 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match writeln!(out, "{text}") {
         // A closed pipe (`| head`) is the reader's choice, not an error.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("无法输出：{e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("无法输出：{}", io_reason(&e)))
+        }
         _ => Ok(()),
     }
 }
@@ -72,18 +100,40 @@ pub fn check(args: &[String]) -> Result<(), String> {
     if args.positional.len() > 1 {
         return Err("check 只接受一个答案文件（或 - 表示标准输入）".into());
     }
-    let text = read_input(args.positional.first().map(String::as_str))?;
-    let answers = Answers::from_json(&text).map_err(|e| e.to_string())?;
-    let outcome = rules::evaluate(&answers).map_err(|e| e.to_string())?;
+    let path = args.positional.first().map(String::as_str);
+    let text = read_input(path)?;
+    // From a file, the message names it; from standard input, the answers are the input.
+    let named = |e: zhuanjie_core::AnswerError| match path {
+        None | Some(input::STDIN) => e.to_string(),
+        Some(path) => format!("{}中的{e}", file_label(path)),
+    };
+    let answers = Answers::from_json(&text).map_err(named)?;
+    let outcome = rules::evaluate(&answers).map_err(named)?;
     print_json(&outcome)
 }
 
 fn load_workspace(args: &Args, command: &str) -> Result<Workspace, String> {
-    let [path] = args.positional.as_slice() else {
-        return Err(format!("用法：cargo xtask {command} WORKSPACE.json …"));
+    let usage = format!("用法：cargo xtask {command} WORKSPACE.json …（见 cargo xtask help）");
+    let path = match args.positional.as_slice() {
+        [path] => path,
+        [] => return Err(format!("缺少工作区文件。{usage}")),
+        more => {
+            return Err(format!(
+                "{command} 只接受一个工作区文件，收到 {} 个：{}。{usage}",
+                more.len(),
+                more.join("、")
+            ))
+        }
     };
+    read_workspace(path)
+}
+
+/// A workspace file (`-` for standard input), read and validated, or every problem with
+/// the file named.
+pub fn read_workspace(path: &str) -> Result<Workspace, String> {
     let text = read_input(Some(path))?;
-    Workspace::from_json(&text).map_err(|e| format!("{path}：{e}"))
+    Workspace::from_json(&text)
+        .map_err(|e| format!("{}：{}", file_label(path), e.to_string().trim_end()))
 }
 
 /// `cargo xtask states WORKSPACE.json [--at YYYY-MM-DD]`
@@ -126,6 +176,11 @@ pub fn sample(args: &[String]) -> Result<(), String> {
     let mut seed = 7u64;
     let mut iter = args.iter();
     while let Some(flag) = iter.next() {
+        if !matches!(flag.as_str(), "--edition" | "--members" | "--seed") {
+            return Err(format!(
+                "不认识的参数 {flag}\n用法：cargo xtask sample [--edition 2021|2019] [--members N] [--seed N]"
+            ));
+        }
         let value = iter.next().ok_or_else(|| format!("{flag} 后面缺少取值"))?;
         match flag.as_str() {
             "--edition" => {

@@ -34,7 +34,7 @@ const USAGE: &str = "\
   roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID] [--encoding utf-8|gbk]
                           读取花名册（.xlsx / .xls / .csv），输出导入报告；
                           带 --into 时把合并后的工作区写回该文件
-  sample [--edition 2021|2019] [--members N]
+  sample [--edition 2021|2019] [--members N] [--seed N]
                           输出一个合成的示例工作区（JSON）
 ";
 

@@ -5,8 +5,10 @@
 
 use std::path::Path;
 
+use crate::engine_cli::io_reason;
 use chrono::NaiveDate;
 use zhuanjie_core::commands;
+use zhuanjie_core::input::file_label;
 use zhuanjie_core::workspace::{Org, OrgKind};
 use zhuanjie_core::{metrics, season, Edition, Workspace};
 use zhuanjie_roster::{plan_import, read_table, Encoding};
@@ -44,10 +46,11 @@ fn write_atomically(path: &str, bytes: &[u8]) -> Result<(), String> {
             .unwrap_or_default(),
         std::process::id()
     ));
-    std::fs::write(&tmp, bytes).map_err(|e| format!("无法写入 {}：{e}", tmp.display()))?;
+    std::fs::write(&tmp, bytes)
+        .map_err(|e| format!("无法写入「{}」：{}", tmp.display(), io_reason(&e)))?;
     std::fs::rename(&tmp, target).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        format!("无法写入 {path}：{e}")
+        format!("无法写入{}：{}", file_label(path), io_reason(&e))
     })
 }
 
@@ -75,9 +78,10 @@ pub fn roster(args: &[String]) -> Result<(), String> {
         }
     }
     let Some(file) = file else {
-        return Err(usage.into());
+        return Err(format!("缺少花名册文件。\n{usage}"));
     };
-    let bytes = std::fs::read(&file).map_err(|e| format!("无法读取文件 {file}：{e}"))?;
+    let bytes = std::fs::read(&file)
+        .map_err(|e| format!("无法读取{}：{}", file_label(&file), io_reason(&e)))?;
     let name = Path::new(&file)
         .file_name()
         .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
@@ -86,12 +90,7 @@ pub fn roster(args: &[String]) -> Result<(), String> {
     // Without --into the file is checked on its own: every branch counts as new, under a
     // stand-in committee.
     let (mut ws, parent) = match &into {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("无法读取工作区文件 {path}：{e}"))?;
-            let ws = Workspace::from_json(&text).map_err(|e| format!("{path}：{e}"))?;
-            (ws, parent)
-        }
+        Some(path) => (crate::engine_cli::read_workspace(path)?, parent),
         None => {
             let root = parent.unwrap_or_else(|| "ROOT".into());
             let mut ws = Workspace::empty(Edition::E2021, today());
@@ -232,7 +231,7 @@ pub fn metrics_sheets(
                     let mut out = std::io::stdout().lock();
                     match out.write_all(text.as_bytes()) {
                         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            Err(format!("无法输出：{e}"))
+                            Err(format!("无法输出：{}", io_reason(&e)))
                         }
                         _ => Ok(()),
                     }

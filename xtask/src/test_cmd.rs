@@ -52,7 +52,8 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     )?;
     run(
         "构建站点与应用（cargo xtask build）",
-        Command::new(std::env::current_exe().map_err(|e| e.to_string())?).arg("build"),
+        Command::new(std::env::current_exe().map_err(|e| format!("找不到 xtask 自身：{e}"))?)
+            .arg("build"),
     )?;
     let mut tests = cargo();
     // Default members: the engine, the roster crate, xtask and the browser tests (app/web is

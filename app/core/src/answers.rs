@@ -104,18 +104,29 @@ impl Value {
 /// A named problem with one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerError {
-    /// The answer key (or `edition`, or `(整体)` for the document as a whole).
+    /// The answer key (or `edition`; `(整体)` for the document as a whole; `第 L 行第 C 列`
+    /// for a JSON syntax error).
     pub key: String,
     pub message: String,
 }
 
 impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "答案「{}」：{}", self.key, self.message)
+        if self.key == WHOLE {
+            write!(f, "答案：{}", self.message)
+        } else if self.key.starts_with("第 ") {
+            // A place in the JSON text: `第 3 行第 5 列`.
+            write!(f, "答案{}：{}", self.key, self.message)
+        } else {
+            write!(f, "答案「{}」：{}", self.key, self.message)
+        }
     }
 }
 
 impl std::error::Error for AnswerError {}
+
+/// The key of an error about the answers as a whole.
+pub const WHOLE: &str = "(整体)";
 
 fn error(key: &str, message: impl Into<String>) -> AnswerError {
     AnswerError {
@@ -202,23 +213,22 @@ impl Answers {
         }
     }
 
-    /// Reads the JSON of `cargo xtask check`. Unknown keys and values are errors that name
-    /// the key: a typo must never silently become a different outcome.
+    /// Reads the JSON of `cargo xtask check` (a leading BOM is fine). Unknown keys and values
+    /// are errors that name the key, a syntax error names the line and column: a typo must
+    /// never silently become a different outcome.
     pub fn from_json(text: &str) -> Result<Answers, AnswerError> {
+        let text = crate::input::json_body(text).map_err(|e| error(WHOLE, e))?;
         let doc: Json = serde_json::from_str(text).map_err(|e| {
-            error(
-                "(整体)",
-                format!(
-                    "不是有效的 JSON（第 {} 行第 {} 列）：{e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
+            let problem = crate::input::json_problem(text, &e);
+            match problem.position() {
+                Some(place) => error(&place, problem.message),
+                None => error(WHOLE, problem.message),
+            }
         })?;
         let Json::Object(map) = doc else {
             return Err(error(
-                "(整体)",
-                "答案应当是一个 JSON 对象，例如 {\"situation\": \"employed\"}",
+                WHOLE,
+                "应当是一个 JSON 对象，例如 {\"situation\": \"employed\"}",
             ));
         };
         Answers::from_json_map(&map)
@@ -273,6 +283,9 @@ impl Answers {
                 continue;
             }
             let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            if name.is_empty() {
+                return Err(error(pair, "缺少答案键：每一项应为“键=值”，例如 age=22"));
+            }
             if name == "edition" {
                 answers.edition = parse_edition(&Json::from(raw))?;
                 continue;
@@ -314,7 +327,13 @@ fn compact(value: &Json) -> String {
 fn parse_json_value(key: Key, value: &Json) -> Result<Value, AnswerError> {
     match key {
         Key::Age => match value.as_u64() {
-            Some(age) => Ok(Value::Age(u32::try_from(age).unwrap_or(u32::MAX))),
+            Some(age) => match u32::try_from(age) {
+                Ok(age) => Ok(Value::Age(age)),
+                Err(_) => Err(error(
+                    key.code(),
+                    format!("{age} 不是可能的年龄：应在 {MIN_AGE} 到 {MAX_AGE} 周岁之间"),
+                )),
+            },
             None => Err(error(
                 key.code(),
                 format!("「{}」不是整数年龄（周岁）", compact(value)),

@@ -12,6 +12,8 @@
 //!   changes the workspace, and returns the undo that restores it exactly.
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
+//! - [`input`]: file bytes to text (BOM, UTF-16; empty, GBK and spreadsheet files explained)
+//!   and serde's errors in Chinese with the line and column.
 //!
 //! No I/O and no web types: this crate compiles natively and to wasm32.
 
@@ -21,6 +23,7 @@ pub mod codes;
 pub mod commands;
 mod fasthash;
 pub mod flow;
+pub mod input;
 pub mod metrics;
 pub mod process;
 

@@ -750,7 +750,7 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         });
     }
     let def = outcome_def(&answers).ok_or_else(|| AnswerError {
-        key: "(整体)".into(),
+        key: crate::answers::WHOLE.into(),
         message: "这组答案没有对应的规则，请检查各项答案".into(),
     })?;
     let edition = answers.edition;

@@ -27,8 +27,9 @@ pub fn checker_to_json(answers: &Answers) -> String {
 /// Reads a stored checker value. Anything unreadable, of another format or of another
 /// version is an error in Chinese saying what is wrong.
 pub fn checker_from_json(text: &str) -> Result<Answers, String> {
-    let doc: Json =
-        serde_json::from_str(text).map_err(|e| format!("保存的检查器答案不是有效的 JSON：{e}"))?;
+    let text = crate::input::json_body(text).map_err(|e| format!("保存的检查器答案{e}"))?;
+    let doc: Json = serde_json::from_str(text)
+        .map_err(|e| format!("保存的检查器答案{}", crate::input::stored_json_problem(&e)))?;
     if doc.get("format").and_then(Json::as_str) != Some(CHECKER_FORMAT) {
         return Err(format!(
             "保存的数据不是检查器答案（format 应为 {CHECKER_FORMAT}）"
@@ -46,7 +47,7 @@ pub fn checker_from_json(text: &str) -> Result<Answers, String> {
     let query = doc
         .get("query")
         .and_then(Json::as_str)
-        .ok_or("保存的检查器答案缺少 query")?;
+        .ok_or("保存的检查器答案缺少 query（应为文本，例如 \"age=22\"）")?;
     Answers::from_query(query).map_err(|e| format!("保存的检查器答案有误：{e}"))
 }
 

@@ -58,6 +58,25 @@ fn yes() -> bool {
     true
 }
 
+/// The field of a stored record that serde refused: each field in turn, put into a record
+/// known to be good. (serde_path_to_error would say it too, at a size the checker's bundle
+/// does not afford.)
+fn culprit(stored: &serde_json::Value) -> Option<String> {
+    let good = TrackedApplication::new(
+        Edition::E2021,
+        Destination::EmployerOrg,
+        NaiveDate::default(),
+    );
+    let good: serde_json::Value = serde_json::from_str(&good.to_json()).ok()?;
+    stored.as_object()?.iter().find_map(|(key, value)| {
+        let mut record = good.clone();
+        record.as_object_mut()?.insert(key.clone(), value.clone());
+        serde_json::from_value::<TrackedApplication>(record)
+            .is_err()
+            .then(|| key.clone())
+    })
+}
+
 impl TrackedApplication {
     pub fn new(edition: Edition, destination: Destination, submitted: NaiveDate) -> Self {
         TrackedApplication {
@@ -79,8 +98,9 @@ impl TrackedApplication {
     /// Reads a stored value. Anything unreadable, of another format or of a newer version is
     /// an error (the caller keeps the raw value aside and says so).
     pub fn from_json(text: &str) -> Result<Self, String> {
+        let text = crate::input::json_body(text).map_err(|e| format!("保存的申请记录{e}"))?;
         let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("保存的申请记录不是有效的 JSON：{e}"))?;
+            .map_err(|e| format!("保存的申请记录{}", crate::input::stored_json_problem(&e)))?;
         match value.get("format").and_then(|f| f.as_str()) {
             Some(FORMAT) => {}
             _ => return Err(format!("保存的数据不是申请记录（format 应为 {FORMAT}）")),
@@ -94,7 +114,13 @@ impl TrackedApplication {
             }
             _ => return Err("保存的申请记录缺少有效的版本号".into()),
         }
-        serde_json::from_value(value).map_err(|e| format!("保存的申请记录有误：{e}"))
+        serde_json::from_value(value.clone()).map_err(|e| {
+            let message = crate::input::serde_message(&e.to_string());
+            match culprit(&value) {
+                Some(field) => format!("保存的申请记录有误：{field}：{message}"),
+                None => format!("保存的申请记录有误：{message}"),
+            }
+        })
     }
 
     pub fn to_json(&self) -> String {

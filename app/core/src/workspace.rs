@@ -279,34 +279,6 @@ fn migrate_v1_to_v2(mut doc: Json) -> Result<Json, ImportErrors> {
     Ok(doc)
 }
 
-/// serde's messages are English; the place comes from the path and the gist is translated.
-fn translate_serde(message: &str) -> String {
-    let quoted = |s: &str| -> String { s.split('`').nth(1).unwrap_or("").to_string() };
-    if message.starts_with("missing field") {
-        format!("缺少字段 {}", quoted(message))
-    } else if message.starts_with("unknown field") {
-        format!("未知字段 {}（可能拼写有误）", quoted(message))
-    } else if message.starts_with("unknown variant") {
-        let expected = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .replace('`', "");
-        format!("不认识的取值 {}，可用的取值：{expected}", quoted(message))
-    } else if message.starts_with("invalid type") {
-        format!("类型不对（{message}）")
-    } else if message.contains("input contains invalid characters")
-        || message.contains("premature end of input")
-        || message.contains("input is out of range")
-        || message.contains("trailing input")
-        || message.contains("input is not enough")
-    {
-        format!("不是有效的日期（应为 YYYY-MM-DD）：{message}")
-    } else {
-        message.to_string()
-    }
-}
-
 impl Workspace {
     pub fn empty(edition: Edition, clock: NaiveDate) -> Workspace {
         Workspace {
@@ -322,9 +294,11 @@ impl Workspace {
         }
     }
 
-    /// Reads, migrates and validates a workspace. Nothing partial is ever returned: the
-    /// caller keeps what it had when this fails.
+    /// Reads, migrates and validates a workspace (a leading BOM is fine). Nothing partial is
+    /// ever returned: the caller keeps what it had when this fails. serde's errors come out
+    /// in Chinese with the path and, from text, the line and column.
     pub fn from_json(text: &str) -> Result<Workspace, ImportErrors> {
+        let text = crate::input::json_body(text).map_err(|e| one("", e))?;
         // Read the header first: a current-version document is then deserialized straight
         // from the text (a JSON tree of a province-sized roster costs ten times its size);
         // only older versions go through the tree to be migrated.
@@ -342,19 +316,23 @@ impl Workspace {
             if format == FORMAT && version.as_u64() == Some(VERSION) {
                 let mut de = serde_json::Deserializer::from_str(text);
                 let ws: Workspace = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                    let place = e.path().to_string();
-                    let place = if place == "." { String::new() } else { place };
-                    one(place, translate_serde(&e.inner().to_string()))
+                    let problem = crate::input::json_problem(text, e.inner());
+                    let path = e.path().to_string();
+                    let place = match (path.as_str(), problem.position()) {
+                        (".", Some(at)) => at,
+                        (_, Some(at)) => format!("{path}（{at}）"),
+                        (".", None) => String::new(),
+                        (_, None) => path,
+                    };
+                    one(place, problem.message)
                 })?;
                 ws.validate()?;
                 return Ok(ws);
             }
         }
         let doc: Json = serde_json::from_str(text).map_err(|e| {
-            one(
-                format!("第 {} 行第 {} 列", e.line(), e.column()),
-                format!("不是有效的 JSON：{e}"),
-            )
+            let problem = crate::input::json_problem(text, &e);
+            one(problem.position().unwrap_or_default(), problem.message)
         })?;
         Workspace::from_json_value(doc)
     }
@@ -368,7 +346,12 @@ impl Workspace {
             Some(other) => {
                 return Err(one(
                     "format",
-                    format!("「{}」不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）", other),
+                    format!(
+                        "「{}」不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）",
+                        other
+                            .as_str()
+                            .map_or_else(|| other.to_string(), str::to_string)
+                    ),
                 ))
             }
             None => {
@@ -379,10 +362,10 @@ impl Workspace {
             }
         }
         let version = match map.get("version") {
-            Some(v) => v
-                .as_u64()
-                .filter(|v| *v >= 1)
-                .ok_or_else(|| one("version", format!("「{v}」不是有效的版本号（应为正整数）")))?,
+            Some(v) => v.as_u64().filter(|v| *v >= 1).ok_or_else(|| {
+                let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                one("version", format!("「{v}」不是有效的版本号（应为正整数）"))
+            })?,
             None => return Err(one("version", "缺少 version 字段")),
         };
         if version > VERSION {
@@ -395,7 +378,7 @@ impl Workspace {
         let ws: Workspace = serde_path_to_error::deserialize(doc).map_err(|e| {
             let place = e.path().to_string();
             let place = if place == "." { String::new() } else { place };
-            one(place, translate_serde(&e.inner().to_string()))
+            one(place, crate::input::serde_message(&e.inner().to_string()))
         })?;
         ws.validate()?;
         Ok(ws)

@@ -49,13 +49,44 @@ impl fmt::Display for RosterError {
                 f,
                 "文件「{file}」第 {line} 行不是有效的 UTF-8 文本；Excel 保存的 CSV 常为 GBK 编码，请改选 GBK"
             ),
+            RosterError::Unreadable { file, detail } if detail.contains("password protected") => {
+                write!(
+                    f,
+                    "无法读取文件「{file}」：它设置了打开密码。请在 Excel 中打开它，取消密码后另存为 .xlsx，再导入"
+                )
+            }
             RosterError::Unreadable { file, detail } => write!(
                 f,
-                "无法读取文件「{file}」：它不是有效的 Excel 表格（.xlsx / .xls），可能已损坏或扩展名不对（{detail}）"
+                "无法读取文件「{file}」：它不是有效的 Excel 表格（.xlsx / .xls），可能已损坏或扩展名不对（{}）",
+                reason(detail)
             ),
-            RosterError::Write { what, detail } => write!(f, "无法生成{what}：{detail}"),
+            RosterError::Write { what, detail } => {
+                write!(f, "无法生成{what}（技术细节：{detail}）")
+            }
         }
     }
 }
 
 impl std::error::Error for RosterError {}
+
+/// calamine's English reason, in Chinese where it is a common one; otherwise kept, marked
+/// as a technical detail (for whoever helps the admin).
+fn reason(detail: &str) -> String {
+    if let Some((sheet, rest)) = detail
+        .strip_prefix("工作表「")
+        .and_then(|d| d.split_once("」："))
+    {
+        return format!("工作表「{sheet}」：{}", reason(rest));
+    }
+    if detail.contains("Cannot detect file format") {
+        "无法识别文件格式".into()
+    } else if detail.contains("Zip error") {
+        "压缩结构已损坏".into()
+    } else if detail.contains("Cfb error") {
+        "文件结构已损坏".into()
+    } else if detail.contains("Xml") || detail.contains("xml") {
+        "表格内容已损坏".into()
+    } else {
+        format!("技术细节：{detail}")
+    }
+}

@@ -212,9 +212,12 @@ pub fn TrackerPage() -> impl IntoView {
 fn load(notices: Notices) -> Form {
     if let Ok(Some(raw)) = store::read(store::TRACKER_PREFILL_KEY) {
         store::remove(store::TRACKER_PREFILL_KEY);
-        if let Ok(app) = TrackedApplication::from_json(&raw) {
-            notices.push("已按检查器的结果预填。提交日期先设为今天，请改成你实际提交的日期，再填写各环节通过的日期。".into());
-            return Form::from_record(&app);
+        match TrackedApplication::from_json(&raw) {
+            Ok(app) => {
+                notices.push("已按检查器的结果预填。提交日期先设为今天，请改成你实际提交的日期，再填写各环节通过的日期。".into());
+                return Form::from_record(&app);
+            }
+            Err(why) => notices.push(format!("检查器交来的预填无法读取（{why}），已忽略。")),
         }
     }
     match store::read(STORAGE_KEY) {

@@ -102,7 +102,8 @@ fn ConflictBanner() -> impl IntoView {
 #[component]
 fn Toolbar() -> impl IntoView {
     let sim = expect_context::<Sim>();
-    let import_errors = RwSignal::new(Vec::<String>::new());
+    // The file that was not imported, and why.
+    let import_errors = RwSignal::new(None::<(String, Vec<String>)>);
     let start = move |ev: leptos::ev::Event| {
         let choice = event_target_value(&ev);
         let clock = sim.ws.with_untracked(|ws| ws.clock);
@@ -126,13 +127,13 @@ fn Toolbar() -> impl IntoView {
         input.set_value("");
         leptos::task::spawn_local(async move {
             match files::read_text(&file).await {
-                Err(e) => import_errors.set(vec![e]),
+                Err(e) => import_errors.set(Some((name, vec![e]))),
                 Ok(text) => match files::import_workspace(&text) {
                     Ok(ws) => {
-                        import_errors.set(Vec::new());
+                        import_errors.set(None);
                         sim.replace(ws, format!("导入工作区文件「{name}」"));
                     }
-                    Err(errors) => import_errors.set(errors),
+                    Err(errors) => import_errors.set(Some((name, errors))),
                 },
             }
         });
@@ -178,12 +179,11 @@ fn Toolbar() -> impl IntoView {
         </div>
         <div class="zj-roster"><super::roster_import::RosterImport/></div>
         {move || {
-            let errors = import_errors.get();
-            (!errors.is_empty()).then(|| view! {
+            import_errors.get().map(|(name, errors)| view! {
                 <div class="zj-error-panel" role="alert" id="zj-import-errors">
-                    <h2>"文件没有导入，当前工作区保持不变"</h2>
+                    <h2>{format!("文件「{name}」没有导入，当前工作区保持不变")}</h2>
                     <ul>{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                    <button type="button" class="zj-secondary" on:click=move |_| import_errors.set(Vec::new())>"关闭"</button>
+                    <button type="button" class="zj-secondary" on:click=move |_| import_errors.set(None)>"关闭"</button>
                 </div>
             })
         }}

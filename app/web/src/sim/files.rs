@@ -3,26 +3,17 @@
 //! made from a Blob (the exported workspace; CSV and .xlsx reports come from zhuanjie-roster).
 
 use wasm_bindgen::{JsCast, JsValue};
-use zhuanjie_core::Workspace;
+use zhuanjie_core::{input, Workspace};
 
-/// The text of a picked file. A file that is not UTF-8 gets a message saying what to do.
+/// The text of a picked file: the engine's [`input::file_text`] (UTF-8 with or without the
+/// BOM Windows Notepad writes, UTF-16 with a BOM; an empty, GBK or spreadsheet file gets a
+/// Chinese message naming it and saying what to do).
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|_| format!("无法读取文件「{}」", file.name()))?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    decode_text(&file.name(), &bytes)
-}
-
-/// UTF-8 (with or without the BOM Windows Notepad writes); anything else is explained.
-pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, String> {
-    if bytes.is_empty() {
-        return Err(format!("文件「{name}」是空的"));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        format!("文件「{name}」不是 UTF-8 编码的文本（可能是 GBK 等编码，或不是 JSON 文件）：请选择从本模拟器导出的工作区 JSON 文件")
-    })
+    input::file_text(&file.name(), bytes).map_err(|e| e.to_string())
 }
 
 /// The engine's import: a validated workspace, or every problem (path + Chinese message).
@@ -76,11 +67,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_files_are_read_or_explained() {
-        assert_eq!(decode_text("a.json", b"\xEF\xBB\xBF{}").unwrap(), "{}");
-        assert!(decode_text("a.json", b"").unwrap_err().contains("空"));
-        assert!(decode_text("a.json", &[0xd6, 0xd0, 0xce, 0xc4])
+    fn an_import_names_every_problem() {
+        let text = import_workspace("").unwrap_err().join("\n");
+        assert!(text.contains("空"), "{text}");
+        let text = import_workspace("{\"format\": “x”}")
             .unwrap_err()
-            .contains("GBK"));
+            .join("\n");
+        assert!(
+            text.contains("第 1 行第 12 列") && text.contains("中文引号"),
+            "{text}"
+        );
     }
 }

@@ -8,12 +8,13 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use zhuanjie_core::input;
 use zhuanjie_core::workspace::OrgKind;
 use zhuanjie_roster::{auto_map, plan_import, read_table, Encoding, Field, Mapping, Table};
 
 use super::files;
 use super::state::Sim;
-use crate::store;
+use crate::store::{self, Notices};
 
 const MAPPING_KEY: &str = "zhuanjie.simulator.mapping.v1";
 
@@ -25,17 +26,36 @@ struct Remembered {
     headers: BTreeMap<String, Option<Field>>,
 }
 
-fn remembered() -> Remembered {
-    store::read(MAPPING_KEY)
-        .ok()
-        .flatten()
-        .and_then(|raw| serde_json::from_str::<Remembered>(&raw).ok())
-        .filter(|r| r.format == "zhuanjie-roster-mapping" && r.version == 1)
-        .unwrap_or_default()
+/// The remembered choices. A stored value this page cannot read is kept aside (never
+/// overwritten by the next choice) and reported.
+fn remembered(notices: Notices) -> Remembered {
+    let Ok(Some(raw)) = store::read(MAPPING_KEY) else {
+        return Remembered::default();
+    };
+    match read_remembered(&raw) {
+        Ok(r) => r,
+        Err(why) => {
+            notices.push(store::set_aside(MAPPING_KEY, &raw, &why));
+            Remembered::default()
+        }
+    }
 }
 
-fn remember(header: &str, field: Option<Field>) -> Result<(), String> {
-    let mut r = remembered();
+fn read_remembered(raw: &str) -> Result<Remembered, String> {
+    let text = input::json_body(raw).map_err(|e| format!("记住的表头对应{e}"))?;
+    let r: Remembered = serde_json::from_str(text)
+        .map_err(|e| format!("记住的表头对应{}", input::json_problem(text, &e)))?;
+    if r.format != "zhuanjie-roster-mapping" || r.version != 1 {
+        return Err(
+            "记住的表头对应不是本页面能读的格式（format 应为 zhuanjie-roster-mapping，version 应为 1）"
+                .into(),
+        );
+    }
+    Ok(r)
+}
+
+fn remember(header: &str, field: Option<Field>, notices: Notices) -> Result<(), String> {
+    let mut r = remembered(notices);
     r.format = "zhuanjie-roster-mapping".into();
     r.version = 1;
     r.headers.insert(header.trim().to_string(), field);
@@ -43,9 +63,9 @@ fn remember(header: &str, field: Option<Field>) -> Result<(), String> {
 }
 
 /// The automatic mapping, then the admin's remembered choices for the headers it has.
-fn mapping_for(table: &Table) -> Mapping {
+fn mapping_for(table: &Table, notices: Notices) -> Mapping {
     let mut mapping = auto_map(&table.headers);
-    let r = remembered();
+    let r = remembered(notices);
     for (i, header) in table.headers.iter().enumerate() {
         if let Some(field) = r.headers.get(header.trim()) {
             mapping.set(i, *field);
@@ -83,7 +103,7 @@ pub fn RosterImport() -> impl IntoView {
         match read_table(&name, &bytes, sheet_name.as_deref(), enc) {
             Ok(t) => {
                 error.set(None);
-                mapping.set(mapping_for(&t));
+                mapping.set(mapping_for(&t, sim.notices));
                 table.set(Some(t));
             }
             Err(e) => {
@@ -212,7 +232,7 @@ pub fn RosterImport() -> impl IntoView {
                                             let code = event_target_value(&ev);
                                             let field = Field::ALL.into_iter().find(|f| field_code(*f) == code);
                                             mapping.update(|m| m.set(i, field));
-                                            if let Err(e) = remember(&header, field) {
+                                            if let Err(e) = remember(&header, field, sim.notices) {
                                                 sim.notices.push(e);
                                             }
                                         }>

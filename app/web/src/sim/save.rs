@@ -10,7 +10,7 @@
 //! `Workspace::from_json` (migrations, validation) like any import.
 
 use serde::{Deserialize, Serialize};
-use zhuanjie_core::Workspace;
+use zhuanjie_core::{input, Workspace};
 
 pub const KEY: &str = "zhuanjie.simulator.v1";
 const FORMAT: &str = "zhuanjie-autosave";
@@ -65,8 +65,9 @@ pub fn writer_of(text: &str) -> Option<String> {
 
 /// The workspace in a saved value, or a Chinese message saying what is wrong.
 pub fn decode(text: &str) -> Result<Workspace, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("自动保存的内容不是有效的 JSON（{e}）"))?;
+    let text = input::json_body(text).map_err(|e| format!("自动保存的{e}"))?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| format!("自动保存的内容{}", input::json_problem(text, &e)))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         _ => {
@@ -84,8 +85,12 @@ pub fn decode(text: &str) -> Result<Workspace, String> {
         }
         _ => return Err("自动保存的存档缺少有效的版本号".into()),
     }
-    let envelope: Envelope =
-        serde_json::from_value(value).map_err(|e| format!("自动保存的存档结构有误（{e}）"))?;
+    let envelope: Envelope = serde_json::from_value(value).map_err(|e| {
+        format!(
+            "自动保存的存档结构有误：{}",
+            input::serde_message(&e.to_string())
+        )
+    })?;
     if envelope.encoding != ENCODING {
         return Err(format!("不认识的存档编码「{}」", envelope.encoding));
     }
@@ -171,7 +176,10 @@ mod tests {
         assert!(saved.text.len() < saved.json_bytes / 3, "compresses");
         assert_eq!(decode(&saved.text).unwrap(), ws);
         assert_eq!(writer_of(&saved.text).as_deref(), Some("tab-1"));
-        assert!(decode("{").unwrap_err().contains("JSON"));
+        assert!(decode("{").unwrap_err().contains("第 1 行第 1 列"));
+        assert!(decode("").unwrap_err().contains("空"));
+        let e = decode(r#"{"format":"zhuanjie-autosave","version":1,"encoding":5}"#).unwrap_err();
+        assert!(e.contains("类型不对") && !e.contains("invalid type"), "{e}");
         assert!(decode(r#"{"format":"x"}"#).unwrap_err().contains("format"));
         let newer = saved.text.replace("\"version\":1", "\"version\":9");
         assert!(decode(&newer).unwrap_err().contains("新"));

@@ -14,6 +14,9 @@ use crate::store::{self, Notices};
 
 /// One step of the history, as undo and redo need it.
 #[derive(Clone)]
+// Only a native (64-bit) build trips this; on wasm32 the variants are close in size, and
+// boxing the command would cost an allocation per click for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Step {
     Command {
         command: Command,
