@@ -19,11 +19,23 @@ fn storage() -> Result<web_sys::Storage, String> {
     }
 }
 
+/// Why the browser refused, in Chinese; the browser's own error name stays in brackets for
+/// whoever has to look it up.
 fn js_error_name(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &JsValue::from_str("name"))
+    let name = js_sys::Reflect::get(e, &JsValue::from_str("name"))
         .ok()
-        .and_then(|n| n.as_string())
-        .unwrap_or_else(|| "未知错误".into())
+        .and_then(|n| n.as_string());
+    match name.as_deref() {
+        Some("SecurityError") => {
+            "浏览器的隐私或安全设置禁止本站使用本地存储，例如禁用了网站数据（SecurityError）".into()
+        }
+        Some("InvalidStateError") => "浏览器的存储暂时不可用（InvalidStateError）".into(),
+        Some("QuotaExceededError") | Some("NS_ERROR_DOM_QUOTA_REACHED") => {
+            "本地存储已满（QuotaExceededError）".into()
+        }
+        Some(other) => format!("浏览器报告的错误：{other}"),
+        None => "原因不明".into(),
+    }
 }
 
 /// The stored text under `key`, if any.
@@ -40,11 +52,17 @@ pub fn read(key: &str) -> Result<Option<String>, String> {
 pub fn write(key: &str, value: &str) -> Result<(), String> {
     let s = storage().map_err(|e| format!("无法保存：{e}。本页仍可使用，但关闭后不会保留。"))?;
     s.set_item(key, value).map_err(|e| {
-        let name = js_error_name(&e);
+        let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
         if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
             format!("无法保存「{key}」：浏览器的本地存储已满。本页仍可使用，但关闭后不会保留；可以清理本站以外的网站数据后再试。")
         } else {
-            format!("无法保存「{key}」：浏览器拒绝写入本地存储（{name}）。本页仍可使用，但关闭后不会保留。")
+            format!(
+                "无法保存「{key}」：浏览器拒绝写入本地存储（{}）。本页仍可使用，但关闭后不会保留。",
+                js_error_name(&e)
+            )
         }
     })
 }
