@@ -10,10 +10,10 @@
 //! Each target runs for N seconds (default 60) with `-timeout=1` (an input taking over a
 //! second is a hang) and `-rss_limit_mb=2048`, reading the kept corpus
 //! `xtask/fuzz/corpus/<target>/` and the inputs of fixed bugs `xtask/fuzz/regressions/<target>/`,
-//! and writing what it finds to `target/fuzz/corpus/<target>/`. Afterwards the kept corpus
-//! is replaced by a minimal one (`-merge=1 -use_counters=0`: the smallest inputs that
-//! together reach every edge the old corpus and the new finds reach), so it only grows
-//! when new code is reached; `--no-merge` (CI's short pass) leaves it alone. A dictionary
+//! and writing what it finds to `target/fuzz/corpus/<target>/`. Afterwards the finds that
+//! reach an edge the kept corpus does not are added to it (`-merge=1 -use_counters=0`), so
+//! it grows only when new code is reached; `--no-merge` (CI's short pass) leaves it alone.
+//! A dictionary
 //! built from the engine's own codes and field names (`target/fuzz/zhuanjie.dict`) helps
 //! the text targets find the keys.
 //!
@@ -247,9 +247,9 @@ fn fuzz_one(
     Ok(stats)
 }
 
-/// Replaces the kept corpus by a minimal one covering every edge that it and the new finds
-/// reach (`-merge=1 -use_counters=0` into an empty directory: smallest inputs first). Files
-/// already kept keep their names, so a run that finds nothing new changes nothing.
+/// Adds to the kept corpus the new finds that reach an edge it does not
+/// (`-merge=1 -use_counters=0`: coverage edges, not hit counts; smallest inputs first), so
+/// it grows only when new code is reached and files already kept never change.
 fn merge(
     bin: &Path,
     target: &str,
@@ -258,9 +258,6 @@ fn merge(
     out: &Path,
     regressions: &Path,
 ) -> Result<usize, String> {
-    let merged = out.join("merged").join(target);
-    let _ = std::fs::remove_dir_all(&merged);
-    std::fs::create_dir_all(&merged).map_err(|e| format!("无法创建 {}：{e}", merged.display()))?;
     let log = out.join("logs").join(format!("{target}.merge.log"));
     let output = run_logged(
         Command::new(bin)
@@ -272,7 +269,6 @@ fn merge(
                 "-artifact_prefix={}/",
                 out.join("artifacts").join(target).display()
             ))
-            .arg(&merged)
             .arg(kept)
             .arg(scratch),
         &log,
@@ -285,35 +281,6 @@ fn merge(
             &log,
             regressions,
         ));
-    }
-    let read = |dir: &Path| -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| format!("无法读取 {}：{e}", dir.display()))?;
-        let mut files = Vec::new();
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let bytes =
-                std::fs::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-            files.push((path, bytes));
-        }
-        Ok(files)
-    };
-    let chosen = read(&merged)?;
-    let wanted: BTreeSet<&[u8]> = chosen.iter().map(|(_, b)| b.as_slice()).collect();
-    let mut have = BTreeSet::new();
-    for (path, bytes) in read(kept)? {
-        if wanted.contains(bytes.as_slice()) && !have.contains(&bytes) {
-            have.insert(bytes);
-        } else {
-            std::fs::remove_file(&path).map_err(|e| format!("无法删除 {}：{e}", path.display()))?;
-        }
-    }
-    for (path, bytes) in &chosen {
-        if !have.contains(bytes) {
-            let name = path.file_name().unwrap_or_default();
-            std::fs::write(kept.join(name), bytes)
-                .map_err(|e| format!("无法写入 {}：{e}", kept.display()))?;
-        }
     }
     Ok(count_files(kept))
 }

@@ -29,14 +29,19 @@ pub fn sample(edition: Edition) -> &'static Workspace {
     }
 }
 
-/// Everything the simulator computes for a workspace it holds: the states, the metrics of
-/// the whole tree and of each child, the completion curve, the upcoming timers and the
-/// milestones. Only panics matter here; refusals (an unknown region, a too-long range) are
+/// Everything the simulator computes for a workspace it holds: the states (every history
+/// folds at the clock), the metrics of the whole tree and of each child, the completion
+/// curve (its last point is the metrics), the upcoming timers, what moving the clock did,
+/// and the milestones. Only panics matter here; refusals (an unknown region, a too-long range) are
 /// values.
 pub fn dashboard(ws: &Workspace) {
     let at = ws.clock;
     let states = ws.states_at(at);
     assert_eq!(states.len(), ws.applications.len());
+    // A valid workspace's histories all fold at its clock.
+    for s in &states {
+        assert!(s.error.is_none(), "{}: {:?}", s.application, s.error);
+    }
     let index = ws.index();
     let snapshot = metrics::Snapshot::new(ws, &index, at);
     let whole = metrics::compute_in(ws, &index, &snapshot, None);
@@ -57,6 +62,7 @@ pub fn dashboard(ws: &Workspace) {
         }
     }
     let _ = season::upcoming(ws, at);
+    let _ = season::clock_move(ws, start, at);
     let _ = season::milestones(ws);
     let calendar = ws.calendar();
     for app in &ws.applications {
