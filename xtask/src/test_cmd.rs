@@ -51,6 +51,17 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         "格式检查（cargo fmt --check）",
         cargo().args(["fmt", "--all", "--", "--check"]),
     )?;
+    // The fuzz targets are their own workspace, so `--all` does not reach them.
+    run(
+        "格式检查（模糊测试目标）",
+        cargo().args([
+            "fmt",
+            "--manifest-path",
+            "xtask/fuzz/Cargo.toml",
+            "--",
+            "--check",
+        ]),
+    )?;
     run(
         "构建站点与应用（cargo xtask build）",
         Command::new(std::env::current_exe().map_err(|e| e.to_string())?).arg("build"),
