@@ -7,6 +7,7 @@ mod bench;
 mod diagram;
 mod engine_bench;
 mod engine_cli;
+mod fuzz;
 mod roster_cli;
 mod setup;
 mod site;
@@ -23,6 +24,9 @@ const USAGE: &str = "\
 测试与测量
   test                    安装所需工具并运行全部测试（引擎、站点、浏览器端到端）
   bench                   运行基准测量并打印数字
+  fuzz [--seconds N] [--target NAME]…
+                          覆盖率引导的模糊测试（libFuzzer）：每个目标 N 秒（默认 60），
+                          新发现的输入并入 xtask/fuzz/corpus/
   setup                   只安装工具（幂等）
 引擎命令行
   check [FILE|-]          读取检查器答案（JSON），输出结果（JSON）
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         "setup" => setup::cmd_setup(rest),
         "test" => test_cmd::run_all(rest),
         "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
         "__bench-engine-size" => engine_bench::size(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

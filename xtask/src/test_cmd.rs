@@ -1,7 +1,8 @@
 //! `cargo xtask test`: the README's second command and what CI runs. Installs what is
 //! missing (idempotent), builds the site and app into dist/, then runs every test: the
 //! engine's, xtask's (CLI, generator) and the browser end-to-end tests against dist/.
-//! Formatting and clippy are checked too, so "clean" is enforced, not hoped for.
+//! Formatting and clippy are checked too, so "clean" is enforced, not hoped for, and every
+//! fuzz target runs a few seconds (`cargo xtask fuzz --seconds 3 --no-merge`).
 
 use std::process::Command;
 use std::time::Instant;
@@ -50,6 +51,17 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
         "格式检查（cargo fmt --check）",
         cargo().args(["fmt", "--all", "--", "--check"]),
     )?;
+    // The fuzz targets are their own workspace, so `--all` does not reach them.
+    run(
+        "格式检查（模糊测试目标）",
+        cargo().args([
+            "fmt",
+            "--manifest-path",
+            "xtask/fuzz/Cargo.toml",
+            "--",
+            "--check",
+        ]),
+    )?;
     run(
         "构建站点与应用（cargo xtask build）",
         Command::new(std::env::current_exe().map_err(|e| format!("找不到 xtask 自身：{e}"))?)
@@ -74,6 +86,17 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     run(
         "网页应用的单元测试（cargo test -p zhuanjie-web）",
         cargo().args(["test", "-p", "zhuanjie-web"]),
+    )?;
+    // A short coverage-guided pass over every fuzz target (the kept corpus and the inputs
+    // of fixed bugs replay first); it leaves the kept corpus alone.
+    run(
+        "模糊测试短跑（cargo xtask fuzz --seconds 3 --no-merge）",
+        Command::new(std::env::current_exe().map_err(|e| e.to_string())?).args([
+            "fuzz",
+            "--seconds",
+            "3",
+            "--no-merge",
+        ]),
     )?;
     run(
         "静态检查（cargo clippy）",

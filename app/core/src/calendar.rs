@@ -258,7 +258,8 @@ impl Calendar {
     }
 
     /// When a step that became pending on `since` fires its timer (first day the timer's
-    /// effect holds), and what it does.
+    /// effect holds), and what it does. A timer that would fall after the last date there
+    /// is (year 262143) never fires.
     pub fn timer_due(&self, step: Step, since: NaiveDate) -> Option<(NaiveDate, TimerEffect)> {
         match &self.timer {
             Timer::AutoReturn {
@@ -266,10 +267,9 @@ impl Calendar {
                 counting_from,
             } => {
                 let start = since.max(counting_from.in_year(since.year()));
-                Some((
-                    start + chrono::Days::new(u64::from(*after_days)),
-                    TimerEffect::AutoReturn,
-                ))
+                start
+                    .checked_add_days(chrono::Days::new(u64::from(*after_days)))
+                    .map(|due| (due, TimerEffect::AutoReturn))
             }
             Timer::AutoApprove {
                 after_days,
@@ -279,10 +279,9 @@ impl Calendar {
                 if never_for.contains(&step) {
                     None
                 } else {
-                    Some((
-                        since + chrono::Days::new(u64::from(*after_days)),
-                        TimerEffect::AutoApprove,
-                    ))
+                    since
+                        .checked_add_days(chrono::Days::new(u64::from(*after_days)))
+                        .map(|due| (due, TimerEffect::AutoApprove))
                 }
             }
         }
@@ -294,7 +293,7 @@ impl Calendar {
             Timer::AutoApprove {
                 reminder_after_days,
                 ..
-            } => Some(since + chrono::Days::new(u64::from(*reminder_after_days))),
+            } => since.checked_add_days(chrono::Days::new(u64::from(*reminder_after_days))),
             Timer::AutoReturn { .. } => None,
         }
     }

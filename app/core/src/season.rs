@@ -176,7 +176,11 @@ pub fn curve_start(ws: &Workspace) -> NaiveDate {
         .min()
         .unwrap_or(ws.clock);
     earliest
-        .max(ws.clock - chrono::Days::new(366))
+        .max(
+            ws.clock
+                .checked_sub_days(chrono::Days::new(366))
+                .unwrap_or(NaiveDate::MIN),
+        )
         .min(ws.clock)
 }
 
