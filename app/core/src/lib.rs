@@ -19,7 +19,6 @@ pub mod answers;
 pub mod calendar;
 pub mod codes;
 pub mod commands;
-mod fasthash;
 pub mod flow;
 pub mod metrics;
 pub mod process;

@@ -2,8 +2,8 @@
 //! migrated forward), its validation, and the derived views (states) the CLI and UI show.
 //! State is never stored: applications carry only their dated events.
 
-use crate::fasthash::{FastMap as HashMap, FastSet as HashSet};
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::fmt;
@@ -863,7 +863,8 @@ impl Workspace {
     /// branches (S003 Q11) is not the graduate's transfer out: it neither completes nor
     /// replaces it (this project's reading). Metrics and the simulator's roster share this.
     pub fn latest_transfers(&self, at: NaiveDate) -> Vec<Option<usize>> {
-        let mut member_pos = crate::fasthash::map_with_capacity(self.members.len());
+        let mut member_pos =
+            HashMap::with_capacity_and_hasher(self.members.len(), Default::default());
         for (i, m) in self.members.iter().enumerate() {
             member_pos.insert(m.id.as_str(), i);
         }
