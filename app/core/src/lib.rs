@@ -19,6 +19,7 @@ pub mod answers;
 pub mod calendar;
 pub mod codes;
 pub mod commands;
+mod date_serde;
 pub mod flow;
 pub mod metrics;
 pub mod process;

@@ -143,6 +143,7 @@ impl RejectReason {
 /// One dated event of an application's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    #[serde(deserialize_with = "crate::date_serde::date")]
     pub date: NaiveDate,
     #[serde(rename = "type")]
     pub kind: EventKind,

@@ -104,6 +104,7 @@ pub enum MarkKind {
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub kind: MarkKind,
+    #[serde(deserialize_with = "crate::date_serde::date")]
     pub date: NaiveDate,
     /// Delayed only: the new graduation month, later than the branch's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +123,11 @@ pub struct Member {
     pub id_number: Option<String>,
     /// The member's own branch.
     pub org: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date_serde::optional_date"
+    )]
     pub birth_date: Option<NaiveDate>,
     #[serde(default)]
     pub holds_league_post: bool,
@@ -332,6 +337,15 @@ impl Workspace {
         struct Header {
             format: Option<Json>,
             version: Option<Json>,
+        }
+        // Cheapest first: a current-version document parses straight into the structures
+        // in one pass, with no header scan and no path tracking. Anything else (an older
+        // version, or an error to report with its place) takes the way below.
+        if let Ok(ws) = serde_json::from_str::<Workspace>(text) {
+            if ws.format == FORMAT && ws.version == VERSION {
+                ws.validate()?;
+                return Ok(ws);
+            }
         }
         let header: Result<Header, _> = serde_json::from_str(text);
         if let Ok(Header {
