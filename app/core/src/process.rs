@@ -186,7 +186,7 @@ pub struct Process {
 }
 
 /// What decides the steps of an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ProcessShape {
     pub edition: Edition,
     pub initiator: Initiator,
