@@ -202,7 +202,7 @@ impl Process {
     /// school domain, then branch assignment when the destination is not a branch. Special
     /// units go to the provincial committee alone; batch moves need no approval.
     pub fn new(shape: ProcessShape) -> Process {
-        let mut steps = Vec::new();
+        let mut steps = Vec::with_capacity(4);
         if shape.initiator == Initiator::Batch {
             // no approval (S003 Q11)
         } else if shape.special_unit {

@@ -1180,6 +1180,16 @@ pub(crate) fn valid_id_number(id: &str) -> bool {
 
 /// Masks an ID number as the real system shows it: `5301112000****6153`.
 pub fn mask_id_number(id: &str) -> String {
+    if id.is_ascii() && id.len() >= 8 {
+        // The usual case, by bytes: a report masks every missing member's number.
+        let n = id.len();
+        let keep_head = 10.min(n - 4);
+        let mut out = String::with_capacity(n);
+        out.push_str(&id[..keep_head]);
+        out.extend(std::iter::repeat_n('*', n - keep_head - 4));
+        out.push_str(&id[n - 4..]);
+        return out;
+    }
     let chars: Vec<char> = id.chars().collect();
     if chars.len() < 8 {
         return "*".repeat(chars.len());
@@ -1188,4 +1198,38 @@ pub fn mask_id_number(id: &str) -> String {
     let head: String = chars[..keep_head].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("{head}{}{tail}", "*".repeat(chars.len() - keep_head - 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_id_number;
+
+    /// Masking by characters, as for any text.
+    fn by_chars(id: &str) -> String {
+        let chars: Vec<char> = id.chars().collect();
+        if chars.len() < 8 {
+            return "*".repeat(chars.len());
+        }
+        let keep_head = 10.min(chars.len() - 4);
+        let head: String = chars[..keep_head].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{head}{}{tail}", "*".repeat(chars.len() - keep_head - 4))
+    }
+
+    #[test]
+    fn masking_by_bytes_equals_masking_by_characters() {
+        for id in [
+            "",
+            "1234567",
+            "12345678",
+            "123456789012",
+            "53011120001234615X",
+            "530111200012346153123",
+            "５３０１１１２０００１２３４６１５３",
+            "53011120001234615３",
+        ] {
+            assert_eq!(mask_id_number(id), by_chars(id), "{id}");
+        }
+        assert_eq!(mask_id_number("530111200012346153"), "5301112000****6153");
+    }
 }
