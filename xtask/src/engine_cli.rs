@@ -48,11 +48,18 @@ pub fn read_input(path: Option<&str>) -> Result<String, String> {
     input::file_text(name, bytes).map_err(|e| e.to_string())
 }
 
+/// Streams the JSON to stdout (a million members' report is hundreds of MB: it is never
+/// built as one string).
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     use std::io::Write;
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("无法输出 JSON：{e}"))?;
-    let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}") {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match serde_json::to_writer_pretty(&mut out, value) {
+        Ok(()) => writeln!(out).and_then(|()| out.flush()),
+        // The write's own error (serde_json hands it back unwrapped).
+        Err(e) if e.is_io() => Err(std::io::Error::from(e)),
+        Err(e) => return Err(format!("无法输出 JSON：{e}")),
+    };
+    match written {
         // A closed pipe (`| head`) is the reader's choice, not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(format!("无法输出：{}", io_reason(&e)))

@@ -599,7 +599,7 @@ fn apply_batch(
     // The member ids in use, kept across a run of AddMember / AddOrg / EditMember (which
     // never remove or rename a member), so adding n members costs n set look-ups instead of
     // n scans of the roster.
-    let mut ids: Option<crate::fasthash::FastSet<String>> = None;
+    let mut ids: Option<rustc_hash::FxHashSet<String>> = None;
     for (i, command) in commands.iter().enumerate() {
         let result = match command {
             Command::AddMember { member } => {

@@ -21,7 +21,7 @@ pub mod answers;
 pub mod calendar;
 pub mod codes;
 pub mod commands;
-mod fasthash;
+mod date_serde;
 pub mod flow;
 pub mod input;
 pub mod metrics;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::codes::{Destination, Situation};
 use crate::process::{self, State};
-use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Member, Workspace};
+use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Member, Processes, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rate {
@@ -233,10 +233,17 @@ impl Snapshot {
 
 fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, usize, Fate)> {
     let calendar = ws.calendar();
-    let mut out = Vec::new();
+    let mut processes = Processes::default();
+    let mut out = Vec::with_capacity(ws.members.len());
     let latest = ws.latest_transfers(at);
+    // Members come branch by branch: the last branch's position saves a hash per member.
+    let mut last: Option<(&str, Option<usize>)> = None;
     for (mi, member) in ws.members.iter().enumerate() {
-        let Some(home) = index.position(&member.org) else {
+        let position = match last {
+            Some((id, position)) if id == member.org => position,
+            _ => last.insert((&member.org, index.position(&member.org))).1,
+        };
+        let Some(home) = position else {
             continue;
         };
         // Only graduates count: members of a branch marked with a graduation month.
@@ -246,7 +253,7 @@ fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, u
         out.push((
             mi,
             home,
-            fate_of(ws, index, latest[mi], member, at, &calendar),
+            fate_of(ws, index, latest[mi], member, at, &calendar, &mut processes),
         ));
     }
     out
@@ -298,7 +305,7 @@ pub fn compute_listing(
     let mut xs = (0usize, 0usize, 0usize);
     let mut excluded = Excluded::default();
     let mut retained_at_school = 0;
-    let mut missing = Vec::new();
+    let mut missing = Vec::with_capacity(missing_limit.min(snapshot.graduates.len()));
 
     snapshot.each(ws, |_, member, home, fate| {
         let inside = index.is_under(home, region_at);
@@ -360,6 +367,7 @@ fn fate_of(
     member: &Member,
     at: NaiveDate,
     calendar: &crate::calendar::Calendar,
+    processes: &mut Processes,
 ) -> Fate {
     let too_old = member
         .birth_date
@@ -377,14 +385,14 @@ fn fate_of(
     };
     let app = &ws.applications[app_index];
     let target = app.to_org.as_deref().map(|id| index.position(id));
-    let process = crate::workspace::process_shape(
+    let process = processes.get(crate::workspace::shape_of(
         ws.edition,
         app,
         target.map(|t| t.map(|i| &ws.orgs[i])),
         Some(member),
-    );
+    ));
     let state =
-        process::state_at(&process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
+        process::state_at(process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
     let retained = app.destination == Destination::SchoolFloatingBranch;
     let study = match app.reason {
         Some(reason) => reason.is_study(),

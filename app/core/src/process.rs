@@ -143,6 +143,7 @@ impl RejectReason {
 /// One dated event of an application's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    #[serde(deserialize_with = "crate::date_serde::date")]
     pub date: NaiveDate,
     #[serde(rename = "type")]
     pub kind: EventKind,
@@ -185,7 +186,7 @@ pub struct Process {
 }
 
 /// What decides the steps of an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ProcessShape {
     pub edition: Edition,
     pub initiator: Initiator,
@@ -201,7 +202,7 @@ impl Process {
     /// school domain, then branch assignment when the destination is not a branch. Special
     /// units go to the provincial committee alone; batch moves need no approval.
     pub fn new(shape: ProcessShape) -> Process {
-        let mut steps = Vec::new();
+        let mut steps = Vec::with_capacity(4);
         if shape.initiator == Initiator::Batch {
             // no approval (S003 Q11)
         } else if shape.special_unit {

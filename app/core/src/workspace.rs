@@ -2,8 +2,8 @@
 //! migrated forward), its validation, and the derived views (states) the CLI and UI show.
 //! State is never stored: applications carry only their dated events.
 
-use crate::fasthash::{FastMap as HashMap, FastSet as HashSet};
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::fmt;
@@ -104,6 +104,7 @@ pub enum MarkKind {
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     pub kind: MarkKind,
+    #[serde(deserialize_with = "crate::date_serde::date")]
     pub date: NaiveDate,
     /// Delayed only: the new graduation month, later than the branch's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +123,11 @@ pub struct Member {
     pub id_number: Option<String>,
     /// The member's own branch.
     pub org: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date_serde::optional_date"
+    )]
     pub birth_date: Option<NaiveDate>,
     #[serde(default)]
     pub holds_league_post: bool,
@@ -307,6 +312,15 @@ impl Workspace {
             format: Option<Json>,
             version: Option<Json>,
         }
+        // Cheapest first: a current-version document parses straight into the structures
+        // in one pass, with no header scan and no path tracking. Anything else (an older
+        // version, or an error to report with its place) takes the way below.
+        if let Ok(ws) = serde_json::from_str::<Workspace>(text) {
+            if ws.format == FORMAT && ws.version == VERSION {
+                ws.validate()?;
+                return Ok(ws);
+            }
+        }
         let header: Result<Header, _> = serde_json::from_str(text);
         if let Ok(Header {
             format: Some(Json::String(format)),
@@ -412,41 +426,51 @@ impl Workspace {
             }
         }
 
+        // The id maps hold every record, blank ids too (the last of a repeated id wins), as
+        // `lookup` does, so an application's steps come out as `process_in` gives them; the
+        // checks see a blank id as absent. Places are formatted only for a problem.
+
         // Orgs: ids, parents, kinds, cycles.
-        let mut org_at: HashMap<&str, usize> = HashMap::default();
+        let mut org_at: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(self.orgs.len(), Default::default());
         for (i, org) in self.orgs.iter().enumerate() {
-            let place = format!("orgs[{i}]（{}）", org.id);
+            let place = || format!("orgs[{i}]（{}）", org.id);
+            let repeated = org_at.insert(&org.id, i).is_some();
             if org.id.trim().is_empty() {
                 push(format!("orgs[{i}].id"), "组织 id 不能为空".into());
-            } else if org_at.insert(&org.id, i).is_some() {
-                push(place.clone(), format!("组织 id「{}」重复", org.id));
+            } else if repeated {
+                push(place(), format!("组织 id「{}」重复", org.id));
             }
             if org.name.trim().is_empty() {
-                push(format!("{place}.name"), "组织名称不能为空".into());
+                push(format!("{}.name", place()), "组织名称不能为空".into());
             }
             if let Some(month) = &org.graduation_month {
                 if parse_month(month).is_none() {
                     push(
-                        format!("{place}.graduation_month"),
+                        format!("{}.graduation_month", place()),
                         format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
                     );
                 }
             }
             if org.purpose == Some(OrgPurpose::Floating) && !org.name.contains("流动团员") {
                 push(
-                    format!("{place}.name"),
+                    format!("{}.name", place()),
                     "流动团员团支部的名称必须含有“流动团员”（S004 2.1）".into(),
                 );
             }
         }
+        let org_index = |id: &str| match id.trim().is_empty() {
+            true => None,
+            false => org_at.get(id).copied(),
+        };
         for (i, org) in self.orgs.iter().enumerate() {
             if let Some(parent) = &org.parent {
-                match org_at.get(parent.as_str()) {
+                match org_index(parent) {
                     None => push(
                         format!("orgs[{i}]（{}）.parent", org.id),
                         format!("上级组织「{parent}」不存在"),
                     ),
-                    Some(&p) if self.orgs[p].kind == OrgKind::Branch => push(
+                    Some(p) if self.orgs[p].kind == OrgKind::Branch => push(
                         format!("orgs[{i}]（{}）.parent", org.id),
                         format!("上级「{parent}」是团支部，团支部下面不能再有组织"),
                     ),
@@ -471,34 +495,42 @@ impl Workspace {
                     }
                     break;
                 }
-                at = org_at.get(p).and_then(|&j| self.orgs[j].parent.as_deref());
+                at = org_index(p).and_then(|j| self.orgs[j].parent.as_deref());
             }
         }
         if !self.orgs.is_empty() && self.orgs.iter().all(|o| o.parent.is_some()) && !reported_cycle
         {
             push("orgs".into(), "组织树没有根（每个组织都有上级）".into());
         }
-        let org = |id: &str| org_at.get(id).map(|&i| &self.orgs[i]);
+        let org = |id: &str| org_index(id).map(|i| &self.orgs[i]);
 
         // Members.
-        let mut member_at: HashMap<&str, usize> = HashMap::default();
+        let mut member_at: HashMap<&str, usize> =
+            HashMap::with_capacity_and_hasher(self.members.len(), Default::default());
+        // Members come branch by branch: the last branch looked up saves most look-ups.
+        let mut last_home: Option<(&str, Option<&Org>)> = None;
         for (i, m) in self.members.iter().enumerate() {
-            let place = format!("members[{i}]（{}）", m.id);
+            let place = || format!("members[{i}]（{}）", m.id);
+            let repeated = member_at.insert(&m.id, i).is_some();
             if m.id.trim().is_empty() {
                 push(format!("members[{i}].id"), "团员 id 不能为空".into());
-            } else if member_at.insert(&m.id, i).is_some() {
-                push(place.clone(), format!("团员 id「{}」重复", m.id));
+            } else if repeated {
+                push(place(), format!("团员 id「{}」重复", m.id));
             }
             if m.name.trim().is_empty() {
-                push(format!("{place}.name"), "姓名不能为空".into());
+                push(format!("{}.name", place()), "姓名不能为空".into());
             }
-            match org(&m.org) {
+            let home = match last_home {
+                Some((id, home)) if id == m.org => home,
+                _ => last_home.insert((&m.org, org(&m.org))).1,
+            };
+            match home {
                 None => push(
-                    format!("{place}.org"),
+                    format!("{}.org", place()),
                     format!("所在组织「{}」不存在", m.org),
                 ),
                 Some(o) if o.kind != OrgKind::Branch => push(
-                    format!("{place}.org"),
+                    format!("{}.org", place()),
                     format!("「{}」是{}，团员只能属于团支部", m.org, o.kind.label()),
                 ),
                 Some(_) => {}
@@ -506,7 +538,7 @@ impl Workspace {
             if let Some(idn) = &m.id_number {
                 if !valid_id_number(idn) {
                     push(
-                        format!("{place}.id_number"),
+                        format!("{}.id_number", place()),
                         "身份证号应为 18 位（前 17 位数字，最后一位数字或 X）".into(),
                     );
                 }
@@ -515,7 +547,7 @@ impl Workspace {
                 let age = age_on(b, self.clock);
                 if !(0..=120).contains(&age) {
                     push(
-                        format!("{place}.birth_date"),
+                        format!("{}.birth_date", place()),
                         format!("出生日期 {b} 不可能（按模拟时钟算 {age} 岁）"),
                     );
                 }
@@ -524,25 +556,25 @@ impl Workspace {
                 if mark.kind == MarkKind::Delayed {
                     if mark.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                         push(
-                            format!("{place}.mark.reason"),
+                            format!("{}.mark.reason", place()),
                             "标记延迟毕业必须写明原因".into(),
                         );
                     }
-                    let branch_month = org(&m.org).and_then(|o| o.graduation_month.as_deref());
+                    let branch_month = home.and_then(|o| o.graduation_month.as_deref());
                     match mark.graduation_month.as_deref() {
                         None => push(
-                            format!("{place}.mark.graduation_month"),
+                            format!("{}.mark.graduation_month", place()),
                             "标记延迟毕业必须填写新的毕业年月".into(),
                         ),
                         Some(month) if parse_month(month).is_none() => push(
-                            format!("{place}.mark.graduation_month"),
+                            format!("{}.mark.graduation_month", place()),
                             format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
                         ),
                         Some(month) => {
                             if let Some(bm) = branch_month {
                                 if month <= bm {
                                     push(
-                                        format!("{place}.mark.graduation_month"),
+                                        format!("{}.mark.graduation_month", place()),
                                         format!(
                                             "新的毕业年月 {month} 必须晚于团支部的毕业年月 {bm}"
                                         ),
@@ -593,22 +625,37 @@ impl Workspace {
 
         // Applications.
         let calendar = self.calendar();
-        let lookup = self.lookup();
-        let mut app_ids: HashSet<&str> = HashSet::default();
+        let mut app_ids: HashSet<&str> =
+            HashSet::with_capacity_and_hasher(self.applications.len(), Default::default());
         let mut batch_sizes: HashMap<&str, usize> = HashMap::default();
+        // The application before each one of the same member (by member index, or by id for
+        // a member not in the roster), for the one-open-application check below.
+        let mut last_of_member: Vec<Option<usize>> = vec![None; self.members.len()];
+        let mut last_of_unknown: HashMap<&str, Option<usize>> = HashMap::default();
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut last_from: Option<(&str, bool)> = None;
+        let mut processes = Processes::default();
         for (i, app) in self.applications.iter().enumerate() {
-            let place = format!("applications[{i}]（{}）", app.id);
+            let place = || format!("applications[{i}]（{}）", app.id);
             if app.id.trim().is_empty() {
                 push(format!("applications[{i}].id"), "申请 id 不能为空".into());
             } else if !app_ids.insert(&app.id) {
-                push(place.clone(), format!("申请 id「{}」重复", app.id));
+                push(place(), format!("申请 id「{}」重复", app.id));
             }
-            let member = member_at
-                .get(app.member.as_str())
-                .map(|&j| &self.members[j]);
+            let member_index = member_at.get(app.member.as_str()).copied();
+            let last = match member_index {
+                Some(j) => &mut last_of_member[j],
+                None => last_of_unknown.entry(&app.member).or_default(),
+            };
+            if let Some(previous) = last.replace(i) {
+                pairs.push((previous, i));
+            }
+            // As `lookup` finds them (for the steps), and as the checks see them.
+            let member_record = member_index.map(|j| &self.members[j]);
+            let member = member_record.filter(|_| !app.member.trim().is_empty());
             match member {
                 None => push(
-                    format!("{place}.member"),
+                    format!("{}.member", place()),
                     format!("团员「{}」不存在", app.member),
                 ),
                 Some(m) => {
@@ -617,21 +664,36 @@ impl Workspace {
                         .is_some_and(|mk| mk.kind == MarkKind::Delayed)
                     {
                         push(
-                            format!("{place}.member"),
+                            format!("{}.member", place()),
                             format!("团员「{}」已被标记为延迟毕业，不能再发起学社衔接转接", m.id),
                         );
                     }
                 }
             }
-            if org(&app.from_org).is_none() {
+            let from_exists = match last_from {
+                Some((id, exists)) if id == app.from_org => exists,
+                _ => {
+                    last_from
+                        .insert((&app.from_org, org(&app.from_org).is_some()))
+                        .1
+                }
+            };
+            if !from_exists {
                 push(
-                    format!("{place}.from_org"),
+                    format!("{}.from_org", place()),
                     format!("转出组织「{}」不存在", app.from_org),
                 );
             }
+            let to_org_record = app
+                .to_org
+                .as_deref()
+                .map(|id| org_at.get(id).map(|&j| &self.orgs[j]));
             if let Some(to) = &app.to_org {
-                if org(to).is_none() {
-                    push(format!("{place}.to_org"), format!("转入组织「{to}」不存在"));
+                if to.trim().is_empty() || to_org_record.flatten().is_none() {
+                    push(
+                        format!("{}.to_org", place()),
+                        format!("转入组织「{to}」不存在"),
+                    );
                 }
             }
             let needs_target = !matches!(app.destination, Destination::SpecialUnitLibrary);
@@ -643,33 +705,36 @@ impl Workspace {
                     .is_none_or(|n| n.trim().is_empty())
             {
                 push(
-                    format!("{place}.to_org"),
+                    format!("{}.to_org", place()),
                     "需要转入组织：填写 to_org（本工作区的组织 id）或 to_org_name（手工填写的名称）".into(),
                 );
             }
             if app.special_province && app.to_org.is_some() {
                 push(
-                    format!("{place}.to_org"),
+                    format!("{}.to_org", place()),
                     "转往北京/广东/福建时组织在对方系统中，应手工填写 to_org_name，不能选本工作区的组织".into(),
                 );
             }
             if app.initiator == Initiator::InOrg && app.reason != Some(Reason::FurtherStudy) {
                 push(
-                    format!("{place}.initiator"),
+                    format!("{}.initiator", place()),
                     "只有升学才能由转入组织“办理转入”".into(),
                 );
             }
             if let Some(reason) = app.reason {
                 if reason.label(self.edition).is_none() {
                     push(
-                        format!("{place}.reason"),
+                        format!("{}.reason", place()),
                         format!("{} 版没有接转原因 {}", self.edition.code(), reason.code()),
                     );
                 }
             }
             match (&app.batch, app.initiator) {
                 (Some(b), Initiator::Batch) => match batch_at.get(b.as_str()) {
-                    None => push(format!("{place}.batch"), format!("批量转接「{b}」不存在")),
+                    None => push(
+                        format!("{}.batch", place()),
+                        format!("批量转接「{b}」不存在"),
+                    ),
                     Some(&bi) => {
                         *batch_sizes.entry(b).or_default() += 1;
                         let batch = &self.batches[bi];
@@ -679,14 +744,14 @@ impl Workspace {
                         ] {
                             match id {
                                 Some(id) if !is_under(id, &batch.org) => push(
-                                    format!("{place}.{field}"),
+                                    format!("{}.{field}", place()),
                                     format!(
                                         "「{id}」不在发起批量转接的团总支「{}」之下",
                                         batch.org
                                     ),
                                 ),
                                 None => push(
-                                    format!("{place}.{field}"),
+                                    format!("{}.{field}", place()),
                                     "批量转接必须在团总支内的团支部之间进行".into(),
                                 ),
                                 _ => {}
@@ -694,29 +759,29 @@ impl Workspace {
                         }
                         if app.events.first().is_some_and(|e| e.date != batch.date) {
                             push(
-                                format!("{place}.events[0].date"),
+                                format!("{}.events[0].date", place()),
                                 format!("批量转接中每个申请的发起日期应为 {}", batch.date),
                             );
                         }
                     }
                 },
                 (None, Initiator::Batch) => push(
-                    format!("{place}.batch"),
+                    format!("{}.batch", place()),
                     "发起人为 batch 的申请必须属于一个批量转接（batch）".into(),
                 ),
                 (Some(_), _) => push(
-                    format!("{place}.initiator"),
+                    format!("{}.initiator", place()),
                     "属于批量转接的申请，发起人应为 batch".into(),
                 ),
                 (None, _) => {}
             }
             match app.events.first() {
                 None => push(
-                    format!("{place}.events"),
+                    format!("{}.events", place()),
                     "没有任何事件：申请至少要有发起（submit）事件".into(),
                 ),
                 Some(e) if e.kind != EventKind::Submit => push(
-                    format!("{place}.events[0]"),
+                    format!("{}.events[0]", place()),
                     "第一个事件必须是发起（submit）".into(),
                 ),
                 _ => {}
@@ -724,7 +789,7 @@ impl Workspace {
             for (k, e) in app.events.iter().enumerate() {
                 if e.date > self.clock {
                     push(
-                        format!("{place}.events[{k}].date"),
+                        format!("{}.events[{k}].date", place()),
                         format!("事件日期 {} 晚于模拟时钟 {}", e.date, self.clock),
                     );
                 }
@@ -732,11 +797,11 @@ impl Workspace {
                     if let (Some(branch), Some(to)) = (&e.branch, &app.to_org) {
                         match org(branch) {
                             None => push(
-                                format!("{place}.events[{k}].branch"),
+                                format!("{}.events[{k}].branch", place()),
                                 format!("分配的团支部「{branch}」不存在"),
                             ),
                             Some(o) if o.kind != OrgKind::Branch || !is_under(branch, to) => push(
-                                format!("{place}.events[{k}].branch"),
+                                format!("{}.events[{k}].branch", place()),
                                 format!("「{branch}」不是「{to}」下属的团支部"),
                             ),
                             Some(_) => {}
@@ -744,9 +809,9 @@ impl Workspace {
                     }
                 }
             }
-            let process = self.process_in(app, &lookup);
-            if let Err(e) = process::state_at(&process, &app.events, self.clock, &calendar) {
-                push(format!("{place}.events[{}]", e.event), e.message);
+            let process = processes.get(shape_of(self.edition, app, to_org_record, member_record));
+            if let Err(e) = process::state_at(process, &app.events, self.clock, &calendar) {
+                push(format!("{}.events[{}]", place(), e.event), e.message);
             }
         }
         for (b, n) in batch_sizes {
@@ -759,40 +824,39 @@ impl Workspace {
             }
         }
 
-        // One open application per member at a time.
-        let mut by_member: HashMap<&str, Vec<&Application>> = HashMap::default();
-        for app in &self.applications {
-            by_member.entry(&app.member).or_default().push(app);
-        }
-        for (member, apps) in by_member {
-            for pair in apps.windows(2) {
-                let (prev, next) = (pair[0], pair[1]);
-                let (Some(start), Some(_)) = (next.events.first(), prev.events.first()) else {
-                    continue;
-                };
-                if start.date < prev.events[0].date {
+        // One open application per member at a time: each application against the member's
+        // one before it, in document order.
+        for (p, n) in pairs {
+            let (prev, next) = (&self.applications[p], &self.applications[n]);
+            let member = &next.member;
+            let (Some(start), Some(_)) = (next.events.first(), prev.events.first()) else {
+                continue;
+            };
+            if start.date < prev.events[0].date {
+                push(
+                    format!("applications（{}）", next.id),
+                    format!("团员「{member}」的申请应按发起日期先后排列"),
+                );
+                continue;
+            }
+            let prev_process = processes.get(shape_of(
+                self.edition,
+                prev,
+                prev.to_org
+                    .as_deref()
+                    .map(|id| org_at.get(id).map(|&j| &self.orgs[j])),
+                member_at.get(member.as_str()).map(|&j| &self.members[j]),
+            ));
+            let prev_state = process::state_at(prev_process, &prev.events, start.date, &calendar);
+            if let Ok(state) = prev_state {
+                if !state.is_terminal() {
                     push(
                         format!("applications（{}）", next.id),
-                        format!("团员「{member}」的申请应按发起日期先后排列"),
+                        format!(
+                            "团员「{member}」在申请「{}」尚未结束时又发起了新申请",
+                            prev.id
+                        ),
                     );
-                    continue;
-                }
-                let prev_state = process::state_at(
-                    &self.process_in(prev, &lookup),
-                    &prev.events,
-                    start.date,
-                    &calendar,
-                );
-                if let Ok(state) = prev_state {
-                    if !state.is_terminal() {
-                        push(
-                            format!("applications（{}）", next.id),
-                            format!(
-                                "团员「{member}」在申请「{}」尚未结束时又发起了新申请",
-                                prev.id
-                            ),
-                        );
-                    }
                 }
             }
         }
@@ -846,7 +910,8 @@ impl Workspace {
     /// branches (S003 Q11) is not the graduate's transfer out: it neither completes nor
     /// replaces it (this project's reading). Metrics and the simulator's roster share this.
     pub fn latest_transfers(&self, at: NaiveDate) -> Vec<Option<usize>> {
-        let mut member_pos = crate::fasthash::map_with_capacity(self.members.len());
+        let mut member_pos =
+            HashMap::with_capacity_and_hasher(self.members.len(), Default::default());
         for (i, m) in self.members.iter().enumerate() {
             member_pos.insert(m.id.as_str(), i);
         }
@@ -953,6 +1018,16 @@ pub fn process_shape(
     to_org: Option<Option<&Org>>,
     member: Option<&Member>,
 ) -> Process {
+    Process::new(shape_of(edition, app, to_org, member))
+}
+
+/// What decides an application's steps (see [`process_shape`]).
+pub(crate) fn shape_of(
+    edition: Edition,
+    app: &Application,
+    to_org: Option<Option<&Org>>,
+    member: Option<&Member>,
+) -> ProcessShape {
     let destination_is_branch = match to_org {
         Some(org) => org.is_none_or(|o| o.kind == OrgKind::Branch),
         None => app.to_org_is_branch.unwrap_or(true),
@@ -961,14 +1036,25 @@ pub fn process_shape(
         .and_then(|m| m.birth_date)
         .zip(app.events.first())
         .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
-    Process::new(ProcessShape {
+    ProcessShape {
         edition,
         initiator: app.initiator,
         special_unit: app.destination == Destination::SpecialUnitLibrary,
         special_province: app.special_province,
         destination_is_branch,
         under_16_leaving_school: under_16 && !app.destination.is_school_domain(),
-    })
+    }
+}
+
+/// Each distinct process built once: a workspace has a handful of shapes, and a whole-
+/// workspace pass need not build (and allocate) one per application.
+#[derive(Default)]
+pub(crate) struct Processes(HashMap<ProcessShape, Process>);
+
+impl Processes {
+    pub(crate) fn get(&mut self, shape: ProcessShape) -> &Process {
+        self.0.entry(shape).or_insert_with(|| Process::new(shape))
+    }
 }
 
 /// Lookups built once for whole-workspace computations (metrics over a million members).
@@ -1077,6 +1163,16 @@ pub(crate) fn valid_id_number(id: &str) -> bool {
 
 /// Masks an ID number as the real system shows it: `5301112000****6153`.
 pub fn mask_id_number(id: &str) -> String {
+    if id.is_ascii() && id.len() >= 8 {
+        // The usual case, by bytes: a report masks every missing member's number.
+        let n = id.len();
+        let keep_head = 10.min(n - 4);
+        let mut out = String::with_capacity(n);
+        out.push_str(&id[..keep_head]);
+        out.extend(std::iter::repeat_n('*', n - keep_head - 4));
+        out.push_str(&id[n - 4..]);
+        return out;
+    }
     let chars: Vec<char> = id.chars().collect();
     if chars.len() < 8 {
         return "*".repeat(chars.len());
@@ -1085,4 +1181,38 @@ pub fn mask_id_number(id: &str) -> String {
     let head: String = chars[..keep_head].iter().collect();
     let tail: String = chars[chars.len() - 4..].iter().collect();
     format!("{head}{}{tail}", "*".repeat(chars.len() - keep_head - 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_id_number;
+
+    /// Masking by characters, as for any text.
+    fn by_chars(id: &str) -> String {
+        let chars: Vec<char> = id.chars().collect();
+        if chars.len() < 8 {
+            return "*".repeat(chars.len());
+        }
+        let keep_head = 10.min(chars.len() - 4);
+        let head: String = chars[..keep_head].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{head}{}{tail}", "*".repeat(chars.len() - keep_head - 4))
+    }
+
+    #[test]
+    fn masking_by_bytes_equals_masking_by_characters() {
+        for id in [
+            "",
+            "1234567",
+            "12345678",
+            "123456789012",
+            "53011120001234615X",
+            "530111200012346153123",
+            "５３０１１１２０００１２３４６１５３",
+            "53011120001234615３",
+        ] {
+            assert_eq!(mask_id_number(id), by_chars(id), "{id}");
+        }
+        assert_eq!(mask_id_number("530111200012346153"), "5301112000****6153");
+    }
 }
