@@ -404,8 +404,9 @@ async fn another_tab_full_storage_and_phone() {
     b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('已满') && n.textContent.includes('导出'))").await;
     assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
 
-    // An unreadable saved value is kept aside and reported.
-    b.open("simulator.html").await;
+    // An unreadable saved value is kept aside and reported. (Written from a guide page of
+    // the same origin, so no simulator page is open while it is planted.)
+    b.open("index.html").await;
     b.eval(&format!(
         "localStorage.clear(); Storage.prototype.setItem.call(localStorage, '{KEY}', '{{broken'); return 1;"
     ))
