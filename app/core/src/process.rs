@@ -277,10 +277,10 @@ impl State {
     pub fn label(&self) -> String {
         match self {
             State::NotSubmitted => "尚未发起".into(),
-            State::Pending { step, .. } => format!("等待：{}", step.label()),
+            State::Pending { step, .. } => ["等待：", step.label()].concat(),
             State::Completed { .. } => "已完成".into(),
             State::Withdrawn { .. } => "已撤回".into(),
-            State::Rejected { reason, .. } => format!("被退回（{}）", reason.label()),
+            State::Rejected { reason, .. } => ["被退回（", reason.label(), "）"].concat(),
             State::AutoReturned { .. } => "系统自动退回（超时未审核）".into(),
             State::Lapsed { .. } => "超龄，不再保留团籍".into(),
         }

@@ -897,12 +897,13 @@ impl Workspace {
 
     pub fn process_in(&self, app: &Application, lookup: &Lookup<'_>) -> Process {
         let org = app.to_org.as_deref().map(|id| lookup.orgs.get(id).copied());
-        process_shape(
-            self.edition,
-            app,
-            org,
-            lookup.members.get(app.member.as_str()).copied(),
-        )
+        // The member counts only for an under-16 leaving the school domain: no look-up (a
+        // random probe into a roster-sized map) for moves that stay in it.
+        let member = match app.destination.is_school_domain() {
+            true => None,
+            false => lookup.members.get(app.member.as_str()).copied(),
+        };
+        process_shape(self.edition, app, org, member)
     }
 
     /// For each member (in `members` order), the index of their latest transfer submitted by
