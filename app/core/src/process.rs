@@ -73,6 +73,16 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// Every actor, for generators (property tests, fuzzing).
+    pub const ALL: [Actor; 6] = [
+        Actor::Member,
+        Actor::OutOrg,
+        Actor::InOrg,
+        Actor::Provincial,
+        Actor::Leadership,
+        Actor::School,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Actor::Member => "团员本人",
@@ -109,6 +119,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every event kind, for generators (property tests, fuzzing).
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Submit,
+        EventKind::Approve,
+        EventKind::Reject,
+        EventKind::Withdraw,
+        EventKind::Assign,
+        EventKind::Lapse,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             EventKind::Submit => "发起",

@@ -37,22 +37,8 @@ fn shape() -> impl Strategy<Value = ProcessShape> {
         )
 }
 
-const KINDS: [EventKind; 6] = [
-    EventKind::Submit,
-    EventKind::Approve,
-    EventKind::Reject,
-    EventKind::Withdraw,
-    EventKind::Assign,
-    EventKind::Lapse,
-];
-const ACTORS: [Actor; 6] = [
-    Actor::Member,
-    Actor::OutOrg,
-    Actor::InOrg,
-    Actor::Provincial,
-    Actor::Leadership,
-    Actor::School,
-];
+const KINDS: [EventKind; 6] = EventKind::ALL;
+const ACTORS: [Actor; 6] = Actor::ALL;
 
 fn event() -> impl Strategy<Value = (u64, Event)> {
     (

@@ -32,22 +32,8 @@ const PURPOSES: [OrgPurpose; 5] = [
     OrgPurpose::Delayed,
     OrgPurpose::SpecialLibrary,
 ];
-const KINDS: [EventKind; 6] = [
-    EventKind::Submit,
-    EventKind::Approve,
-    EventKind::Reject,
-    EventKind::Withdraw,
-    EventKind::Assign,
-    EventKind::Lapse,
-];
-const ACTORS: [Actor; 6] = [
-    Actor::Member,
-    Actor::OutOrg,
-    Actor::InOrg,
-    Actor::Provincial,
-    Actor::Leadership,
-    Actor::School,
-];
+const KINDS: [EventKind; 6] = EventKind::ALL;
+const ACTORS: [Actor; 6] = Actor::ALL;
 const REJECTS: [RejectReason; 3] = [
     RejectReason::WrongData,
     RejectReason::NotReported,

@@ -70,22 +70,8 @@ fn pick<T: Copy>(all: &[T], i: u8) -> T {
     all[usize::from(i) % all.len()]
 }
 
-const KINDS: [EventKind; 6] = [
-    EventKind::Submit,
-    EventKind::Approve,
-    EventKind::Reject,
-    EventKind::Withdraw,
-    EventKind::Assign,
-    EventKind::Lapse,
-];
-const ACTORS: [Actor; 6] = [
-    Actor::Member,
-    Actor::OutOrg,
-    Actor::InOrg,
-    Actor::Provincial,
-    Actor::Leadership,
-    Actor::School,
-];
+const KINDS: [EventKind; 6] = EventKind::ALL;
+const ACTORS: [Actor; 6] = Actor::ALL;
 const REASONS: [RejectReason; 3] = [
     RejectReason::WrongData,
     RejectReason::NotReported,
