@@ -17,12 +17,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(answers) = saved::checker_from_json(text) {
-        let stored = saved::checker_to_json(&answers);
-        assert_eq!(
-            saved::checker_from_json(&stored).as_ref(),
-            Ok(&answers),
-            "the saved checker value does not read back: {stored}"
-        );
         zhuanjie_fuzz::checker(&answers);
     }
     if let Ok(app) = TrackedApplication::from_json(text) {

@@ -86,8 +86,15 @@ pub fn day(offset: i64) -> Option<NaiveDate> {
 /// (every path ends in an outcome or an error naming a key); the answers that no longer
 /// apply change nothing; the outcome never offers a destination it forbids, and its remark
 /// fits the system's limit; the tracker record it seeds is one the tracker reads back and
-/// reports on.
+/// reports on; the answers survive the saved checker value (what the page keeps in
+/// localStorage) unchanged.
 pub fn checker(answers: &Answers) {
+    let stored = saved::checker_to_json(answers);
+    assert_eq!(
+        saved::checker_from_json(&stored).as_ref(),
+        Ok(answers),
+        "the saved checker value does not read back: {stored}"
+    );
     let next = flow::next_question(answers);
     if let Some(q) = next {
         assert!(
