@@ -235,11 +235,10 @@ fn child_sheet(rows: &[ChildRow]) -> Sheet {
 
 fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
     let lookup = ws.lookup();
-    // The latest application of each member decides the state shown.
-    let mut state: HashMap<&str, String> = HashMap::new();
-    for (app, s) in ws.applications.iter().zip(ws.states_at(at)) {
-        state.insert(app.member.as_str(), s.label);
-    }
+    // Each member's latest transfer decides the state shown, as on the simulator's roster and
+    // in the metrics (`Workspace::latest_transfers`: a 团总支's batch move is not the transfer).
+    let mut states = ws.states_at(at);
+    let latest = ws.latest_transfers(at);
     let id_header = if personal_data {
         "身份证号"
     } else {
@@ -263,7 +262,8 @@ fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
         rows: ws
             .members
             .iter()
-            .map(|m| {
+            .zip(latest)
+            .map(|(m, latest)| {
                 let mark = match m.mark.as_ref().map(|k| k.kind) {
                     Some(MarkKind::Delayed) => "延迟毕业",
                     Some(MarkKind::Teacher) => "教师",
@@ -292,9 +292,8 @@ fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
                     if m.holds_league_post { "是" } else { "否" }.into(),
                     m.plan.map(|p| p.label()).unwrap_or("").into(),
                     mark.into(),
-                    state
-                        .get(m.id.as_str())
-                        .cloned()
+                    latest
+                        .map(|a| std::mem::take(&mut states[a].label))
                         .unwrap_or_else(|| "尚未发起".into())
                         .into(),
                 ]
