@@ -114,6 +114,8 @@ impl TrackedApplication {
             }
             _ => return Err("保存的申请记录缺少有效的版本号".into()),
         }
+        // A clone of one small record: deserializing from `&Value` instead would link a second
+        // copy of serde's value deserializer into the tracker's bundle (measured +2.5 KB brotli).
         serde_json::from_value(value.clone()).map_err(|e| {
             let message = crate::input::serde_message(&e.to_string());
             match culprit(&value) {
