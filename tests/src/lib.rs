@@ -23,6 +23,14 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A page is settled when it has loaded and, if it hosts an app, the app has mounted (the
+/// mount stamps `data-ready-at`) or its loader reported a failure. Since the wasm streams in
+/// after `load`, waiting for `readyState` alone let a test write localStorage while the app
+/// was still booting, and the booting app then read what the test had planted for the next
+/// load (CI failed on exactly that).
+const PAGE_SETTLED: &str = "document.readyState === 'complete' && (!document.getElementById('app') \
+     || document.querySelector('#app[data-ready-at]') || document.querySelector('#app .zj-load-error'))";
+
 pub const PHONE: (u32, u32) = (360, 740);
 pub const DESKTOP: (u32, u32) = (1280, 900);
 
@@ -327,7 +335,7 @@ impl Browser {
             self.server.url(path)
         };
         self.client.goto(&url).await.expect("navigate");
-        self.wait_for("document.readyState === 'complete'").await;
+        self.wait_for(PAGE_SETTLED).await;
     }
 
     /// Runs a script (`return …` gives a value).

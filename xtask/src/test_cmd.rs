@@ -70,7 +70,11 @@ pub fn run_all(args: &[String]) -> Result<(), String> {
     let mut tests = cargo();
     // Default members: the engine, the roster crate, xtask and the browser tests (app/web is
     // wasm-only).
-    tests.arg("test").env("ZHUANJIE_REQUIRE_DIST", "1");
+    // --no-fail-fast: one failing test binary must not hide the others' results (a CI log
+    // then lists every failure at once).
+    tests
+        .args(["test", "--no-fail-fast"])
+        .env("ZHUANJIE_REQUIRE_DIST", "1");
     if quick {
         tests.args([
             "-p",
