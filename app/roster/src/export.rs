@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
+use serde::{Deserialize, Serialize};
 use zhuanjie_core::metrics::{Metrics, Side};
 use zhuanjie_core::season::ChildRow;
 use zhuanjie_core::workspace::{mask_id_number, MarkKind};
@@ -16,7 +17,10 @@ use crate::plan::ImportPlan;
 use crate::table::Table;
 use crate::RosterError;
 
-enum Cell {
+/// One cell of an exported sheet: text, or a number Excel can sum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Cell {
     Text(String),
     Number(f64),
 }
@@ -48,10 +52,18 @@ impl From<usize> for Cell {
     }
 }
 
-struct Sheet {
-    name: &'static str,
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<Cell>>,
+/// An exported sheet, before it is written as CSV ([`csv`]) or as one sheet of a workbook
+/// ([`xlsx`]). Serializable, so the simulator can hand the sheets it made to the on-demand
+/// bundle that writes .xlsx (the writer is kept out of the simulator's own wasm).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn texts(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
 }
 
 const BOM: &str = "\u{feff}";
@@ -77,13 +89,15 @@ fn sheet_csv(out: &mut String, sheet: &Sheet) {
     }
 }
 
-fn csv(sheet: &Sheet) -> String {
+/// One sheet as CSV: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends.
+pub fn csv(sheet: &Sheet) -> String {
     let mut out = String::from(BOM);
     sheet_csv(&mut out, sheet);
     out
 }
 
-fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
+/// The sheets as one .xlsx workbook: a bold, frozen header row on each.
+pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
     let fail = |e: rust_xlsxwriter::XlsxError| RosterError::Write {
         what: "Excel 文件".into(),
         detail: e.to_string(),
@@ -92,9 +106,9 @@ fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
     let bold = Format::new().set_bold();
     for sheet in sheets {
         let ws = book.add_worksheet();
-        ws.set_name(sheet.name).map_err(fail)?;
+        ws.set_name(&sheet.name).map_err(fail)?;
         for (c, h) in sheet.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)
+            ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(fail)?;
             ws.set_column_width(c as u16, (h.chars().count() * 2 + 4).max(12) as f64)
                 .map_err(fail)?;
@@ -148,7 +162,8 @@ fn shown_id(id: Option<&str>, personal_data: bool) -> String {
     }
 }
 
-fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Sheet {
+/// Who is still missing (the metrics' list), as a sheet.
+pub fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Sheet {
     let lookup = ws.lookup();
     let org_name = |id: &str| {
         lookup
@@ -162,8 +177,8 @@ fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Shee
         "身份证号（已打码）"
     };
     Sheet {
-        name: "未完成名单",
-        headers: vec![
+        name: "未完成名单".into(),
+        headers: texts(&[
             "团员编号",
             "姓名",
             id_header,
@@ -172,7 +187,7 @@ fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Shee
             "类别",
             "状态",
             "从区域外转入",
-        ],
+        ]),
         rows: metrics
             .missing
             .iter()
@@ -196,10 +211,11 @@ fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> Shee
     }
 }
 
-fn child_sheet(rows: &[ChildRow]) -> Sheet {
+/// Every child org's SX / XS (`season::child_rates`), as a sheet.
+pub fn child_sheet(rows: &[ChildRow]) -> Sheet {
     Sheet {
-        name: "下级组织",
-        headers: vec![
+        name: "下级组织".into(),
+        headers: texts(&[
             "组织编号",
             "组织名称",
             "SX 已完成",
@@ -211,7 +227,7 @@ fn child_sheet(rows: &[ChildRow]) -> Sheet {
             "XS 转入",
             "XS 完成率",
             "未完成人数",
-        ],
+        ]),
         rows: rows
             .iter()
             .map(|r| {
@@ -233,7 +249,8 @@ fn child_sheet(rows: &[ChildRow]) -> Sheet {
     }
 }
 
-fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
+/// Every member with their branch, marks and transfer state at `at`, as a sheet.
+pub fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
     let lookup = ws.lookup();
     // Each member's latest transfer decides the state shown, as on the simulator's roster and
     // in the metrics (`Workspace::latest_transfers`: a 团总支's batch move is not the transfer).
@@ -245,8 +262,8 @@ fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
         "身份证号（已打码）"
     };
     Sheet {
-        name: "花名册",
-        headers: vec![
+        name: "花名册".into(),
+        headers: texts(&[
             "团员编号",
             "姓名",
             id_header,
@@ -258,7 +275,7 @@ fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
             "毕业去向",
             "标记",
             "转接状态",
-        ],
+        ]),
         rows: ws
             .members
             .iter()
@@ -353,7 +370,7 @@ pub fn metrics_csv(
         if i > 0 {
             out.push_str("\r\n");
         }
-        csv_line(&mut out, [sheet.name]);
+        csv_line(&mut out, [sheet.name.as_str()]);
         sheet_csv(&mut out, sheet);
     }
     out

@@ -489,6 +489,52 @@ fn exports_have_bom_crlf_chinese_headers_and_masked_ids() {
     assert_eq!(plan.unchanged, ws.members.len(), "{plan:#?}");
 }
 
+/// The simulator hands its sheets to the spreadsheet bundle as JSON (and gets tables back
+/// the same way): nothing may change on the way, numbers stay numbers, and the workbook
+/// written from the sheets that crossed reads like the one written directly.
+#[test]
+fn sheets_and_tables_cross_as_json_unchanged() {
+    let ws = zhuanjie_core::synth::school(40, zhuanjie_core::Edition::E2021, 3);
+    let at = ws.clock;
+    let m = metrics::compute(&ws, None, at).unwrap();
+    let rows = season::child_rates(&ws, &ws.index(), None, at).unwrap();
+    let sheets = vec![
+        zhuanjie_roster::missing_sheet(&ws, &m, false),
+        zhuanjie_roster::child_sheet(&rows),
+        zhuanjie_roster::roster_sheet(&ws, at, true),
+    ];
+    let json = serde_json::to_string(&sheets).unwrap();
+    let back: Vec<zhuanjie_roster::Sheet> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, sheets);
+    assert!(back[1]
+        .rows
+        .iter()
+        .flatten()
+        .any(|c| matches!(c, zhuanjie_roster::Cell::Number(_))));
+    assert_eq!(
+        zhuanjie_roster::export::csv(&back[2]),
+        roster_csv(&ws, at, true)
+    );
+    let direct = read_table(
+        "名单.xlsx",
+        &roster_xlsx(&ws, at, true).unwrap(),
+        None,
+        None,
+    )
+    .unwrap();
+    let crossed = read_table(
+        "名单.xlsx",
+        &zhuanjie_roster::export::xlsx(&back[2..]).unwrap(),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(crossed, direct);
+    let table: zhuanjie_roster::Table =
+        serde_json::from_str(&serde_json::to_string(&direct).unwrap()).unwrap();
+    assert_eq!(table, direct);
+}
+
 /// A real .xls (BIFF8), written by xlwt (`tests/fixtures/make_xls.py`): calamine cannot
 /// write one.
 #[test]
