@@ -224,6 +224,20 @@ fn find_binary(env: &str, candidates: &[&str]) -> String {
     );
 }
 
+/// Copies a directory tree (a test's own copy of `dist/` to change or serve).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).expect("copy");
+        }
+    }
+}
+
 /// chromedriver + headless Chromium + a static server over dist/.
 pub struct Browser {
     pub client: Client,

@@ -436,6 +436,14 @@ async fn works_from_file_url() {
         "document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'",
     )
     .await;
+    // A roster is read from file:// too: the spreadsheet bundle, which the page loads on
+    // demand, comes from its base64 copy there (fetch cannot read files).
+    let csv = format!(
+        "姓名,身份证号,所在团支部\r\n测试戊,{},第1学院2022级1班团支部\r\n",
+        id_number(905)
+    );
+    pick_file(&b, "名单.csv", csv.as_bytes()).await;
+    b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '1'").await;
     b.assert_same_origin().await;
     b.close().await;
 }
@@ -581,6 +589,12 @@ async fn rosters_in_and_reports_out() {
     .await;
     b.click("#zj-export-missing-xlsx").await;
     b.wait_for("window.__zjDownloads.length > 0").await;
+    // The .xlsx came from the spreadsheet bundle; its status line is empty again.
+    b.wait_for("document.querySelector('#zj-export-status').textContent === ''")
+        .await;
+    b.eval("document.querySelector('.zj-exports').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("simulator-exports-desktop").await;
     let v = b
         .eval(
             "const [name, href] = window.__zjDownloads[0]; \
@@ -608,4 +622,64 @@ async fn rosters_in_and_reports_out() {
     b.screenshot("simulator-roster-desktop").await;
     b.assert_same_origin().await;
     b.close().await;
+}
+
+/// The spreadsheet bundle is loaded on demand. When it cannot be fetched (offline before
+/// it was ever cached), picking a roster says so in Chinese and changes nothing; once it can
+/// be fetched again, the next pick simply works.
+#[tokio::test(flavor = "current_thread")]
+async fn an_unreachable_spreadsheet_bundle_is_reported_and_retried() {
+    let root = std::env::temp_dir().join(format!("zhuanjie-no-sheets-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    e2e::copy_dir(&e2e::dist_dir(), &root);
+    let aside = root.join("sheets-aside");
+    std::fs::create_dir_all(&aside).expect("mkdir");
+    let names = [
+        "zhuanjie-sheets.js",
+        "zhuanjie-sheets_bg.wasm",
+        "zhuanjie-sheets_bg.wasm.js",
+    ];
+    for name in names {
+        std::fs::rename(root.join("app").join(name), aside.join(name)).expect("move aside");
+    }
+    let b = Browser::start_with(&root).await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    let before = b.text("#zj-edition").await;
+    let csv = format!(
+        "姓名,身份证号,所在团支部\r\n测试己,{},第1学院2022级1班团支部\r\n",
+        id_number(906)
+    );
+    pick_file(&b, "名单.csv", csv.as_bytes()).await;
+    b.wait_for("document.querySelector('#zj-roster-error')")
+        .await;
+    let error = b.text("#zj-roster-error").await;
+    assert!(
+        error.contains("表格组件") && error.contains("没能载入") && error.contains("没有改动"),
+        "{error}"
+    );
+    assert_eq!(b.text("#zj-edition").await, before);
+    b.eval("document.querySelector('#zj-roster-error').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("simulator-sheets-unreachable").await;
+    let button = b
+        .eval("return document.querySelector('#zj-roster-file').parentElement.textContent;")
+        .await;
+    assert!(
+        button.as_str().unwrap_or_default().contains("导入名单"),
+        "the file button is ready again: {button}"
+    );
+
+    for name in names {
+        std::fs::rename(aside.join(name), root.join("app").join(name)).expect("move back");
+    }
+    pick_file(&b, "名单.csv", csv.as_bytes()).await;
+    b.wait_for("document.querySelector('#zj-roster-summary') && document.querySelector('#zj-roster-summary').getAttribute('data-added') === '1'").await;
+    assert!(
+        b.eval("return !document.querySelector('#zj-roster-error');")
+            .await
+            == Value::Bool(true)
+    );
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&root);
 }

@@ -14,12 +14,15 @@
 //! | `zhuanjie-checker.js`         | the checker's glue and loader (the only script its page names) |
 //! | `zhuanjie-checker_bg.wasm`    | the checker's wasm, fetched and compiled as it streams    |
 //! | `zhuanjie-checker_bg.wasm.js` | the same wasm as base64, injected only under file://      |
-//! | `zhuanjie-tracker.*`, `zhuanjie-sim.*` | the same for the tracker's and the admin simulator's bundles |
+//! | `zhuanjie-tracker.*`, `zhuanjie-sim.*`, `zhuanjie-sheets.*` | the same for the tracker, the admin simulator and its spreadsheet bundle |
 //! | `app-manifest.json`           | the scripts in load order, each with the pages that load it |
 //!
-//! Three bundles, so that each page loads only the code it needs: `checker.html` loads
+//! Four bundles, so that each page loads only the code it needs: `checker.html` loads
 //! `zhuanjie-checker` and `tracker.html` `zhuanjie-tracker` (both kept small, see
-//! `tests/tests/wasm_budget.rs`); `simulator.html` loads `zhuanjie-sim` (`src/sim/`).
+//! `tests/tests/wasm_budget.rs`); `simulator.html` loads `zhuanjie-sim` (`src/sim/`), which
+//! injects `zhuanjie-sheets` (spreadsheet reading and writing) only when an admin first
+//! picks a roster or asks for an .xlsx. No page names that one: its loader compiles it and
+//! sets a global to a promise of its exports instead of mounting an app.
 //!
 //! `app-manifest.json` uses the site generator's format (see `site/mod.rs`): a JSON list of
 //! `{"src": "app/….js", "module": false, "pages": [...]}` — classic scripts, relative to
@@ -42,6 +45,9 @@ pub struct Bundle {
     pub bin: &'static str,
     /// The trunk target (an HTML file in app/web naming the binary).
     target: &'static str,
+    /// The app pages whose HTML names this bundle's script. Empty for a bundle loaded on
+    /// demand: no page names it, it is not in `app-manifest.json`, and its loader publishes
+    /// the bundle's exports (see [`Bundle::on_demand_global`]) instead of mounting an app.
     pub pages: &'static [&'static str],
 }
 
@@ -56,9 +62,21 @@ impl Bundle {
     fn embedded_global(&self) -> String {
         format!("__zhuanjieWasm_{}", self.bin.replace('-', "_"))
     }
+
+    /// Loaded on demand by another bundle rather than named by a page.
+    pub fn on_demand(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// For a bundle loaded on demand: the global its script sets to a promise of the
+    /// bundle's exports (`__zhuanjieBundle_zhuanjie_sheets`; app/web/src/sim/sheets.rs
+    /// reads it under that name).
+    pub fn on_demand_global(&self) -> String {
+        format!("__zhuanjieBundle_{}", self.bin.replace('-', "_"))
+    }
 }
 
-pub const BUNDLES: [Bundle; 3] = [
+pub const BUNDLES: [Bundle; 4] = [
     Bundle {
         bin: "zhuanjie-checker",
         target: "checker.html",
@@ -73,6 +91,13 @@ pub const BUNDLES: [Bundle; 3] = [
         bin: "zhuanjie-sim",
         target: "sim.html",
         pages: &["simulator.html"],
+    },
+    // Reading and writing spreadsheets (calamine, rust_xlsxwriter, encoding_rs), which the
+    // simulator loads the first time an admin picks a roster or asks for an .xlsx.
+    Bundle {
+        bin: "zhuanjie-sheets",
+        target: "sheets.html",
+        pages: &[],
     },
 ];
 
@@ -148,19 +173,25 @@ pub fn build_app_into(out: &Path) -> Result<(), String> {
             &out.join(bundle.embedded()),
             embedded_wasm_script(&wasm, bundle).as_bytes(),
         )?;
-        entries.push(serde_json::json!({
-            "src": format!("app/{}.js", bundle.bin),
-            "module": false,
-            "pages": bundle.pages,
-        }));
+        if !bundle.on_demand() {
+            entries.push(serde_json::json!({
+                "src": format!("app/{}.js", bundle.bin),
+                "module": false,
+                "pages": bundle.pages,
+            }));
+        }
         let sizes = WasmSizes::of(&wasm)?;
         println!(
-            "  {} 的 wasm：原始 {}，gzip {}，brotli {}（页面：{}）",
+            "  {} 的 wasm：原始 {}，gzip {}，brotli {}（{}）",
             bundle.bin,
             kb(sizes.raw),
             kb(sizes.gzip),
             kb(sizes.brotli),
-            bundle.pages.join("、")
+            if bundle.on_demand() {
+                "按需载入".to_string()
+            } else {
+                format!("页面：{}", bundle.pages.join("、"))
+            }
         );
     }
     let manifest = serde_json::to_string_pretty(&entries)
@@ -272,10 +303,17 @@ const BOOT_JS: &str = r#"
       return response;
     });
   }
-  function start() {
-    if (!document.getElementById("app")) return;
+  function compiled() {
     var source = streamed ? streamed.catch(function () { return embedded(); }) : embedded();
-    source.then(function (wasm) { return init({ module_or_path: wasm }); }).then(function () {
+    return source.then(function (wasm) { return init({ module_or_path: wasm }); });
+  }
+__START__})(wasm_bindgen);
+"#;
+
+/// The end of [`BOOT_JS`] for a bundle a page names: mount the app once the DOM is there.
+const PAGE_START_JS: &str = r#"  function start() {
+    if (!document.getElementById("app")) return;
+    compiled().then(function () {
       // The site's "this tool needs JavaScript / did not load" notes are moot now.
       var notes = document.querySelectorAll(".app-fallback");
       for (var j = 0; j < notes.length; j++) notes[j].hidden = true;
@@ -286,14 +324,25 @@ const BOOT_JS: &str = r#"
   } else {
     start();
   }
-})(wasm_bindgen);
+"#;
+
+/// The end of [`BOOT_JS`] for a bundle loaded on demand: compile at once and publish a
+/// promise of the exports (`wasm_bindgen`'s object) under the bundle's global. The bundle
+/// that injected the script reports a rejection itself, in its own words.
+const ON_DEMAND_START_JS: &str = r#"  globalThis.__EXPORTS__ = compiled().then(function () { return init; });
 "#;
 
 /// `<bin>.js`, the one script an app page loads: wasm-bindgen's no-modules glue and the
 /// loader, wrapped in a function so that the glue's `let wasm_bindgen` stays local (two
 /// bundles can share a page; nothing leaks into the global scope).
 fn bundle_script(glue: &str, bundle: &Bundle) -> String {
+    let start = if bundle.on_demand() {
+        ON_DEMAND_START_JS.replace("__EXPORTS__", &bundle.on_demand_global())
+    } else {
+        PAGE_START_JS.to_string()
+    };
     let boot = BOOT_JS
+        .replace("__START__", &start)
         .replace("__WASM__", &format!("{}_bg.wasm", bundle.bin))
         .replace("__EMBEDDED__", &bundle.embedded())
         .replace("__GLOBAL__", &bundle.embedded_global());

@@ -6,25 +6,11 @@
 //! taken in the page (`performance.now()` from the click to the next frame after the DOM
 //! shows the result). Prints figures; never asserts a timing. `cargo xtask bench` runs it.
 
-use e2e::Browser;
+use e2e::{copy_dir, Browser};
 use serde_json::Value;
-use std::path::Path;
 
 const MEMBERS: usize = 50_000;
 const RUNS: usize = 5;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for e in std::fs::read_dir(from).expect("read dist").flatten() {
-        let p = e.path();
-        let dest = to.join(e.file_name());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).expect("copy");
-        }
-    }
-}
 
 /// Runs `action` (JS) in the page and returns the milliseconds until `done` (a JS
 /// expression) holds and the next frame is painted. The page records the time itself; the

@@ -17,6 +17,7 @@ mod members;
 mod metrics_view;
 mod roster_import;
 mod save;
+mod sheets;
 mod state;
 
 fn main() {

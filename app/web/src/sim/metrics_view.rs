@@ -12,7 +12,15 @@ use zhuanjie_core::Workspace;
 
 use super::app::{chinese, iso};
 use super::files;
+use super::sheets;
 use super::state::{Sim, Tab};
+
+/// An export made from the workspace: CSV text, or sheets for the spreadsheet bundle to
+/// write as .xlsx. Each with its file name.
+enum Export {
+    Csv(String, String),
+    Xlsx(String, Vec<zhuanjie_roster::Sheet>),
+}
 
 const MISSING_SHOWN: usize = 200;
 
@@ -119,6 +127,8 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let missing_total = m.missing_total;
     let clock = sim.ws.with_untracked(|ws| ws.clock);
     let personal = RwSignal::new(false);
+    // What an .xlsx export is doing (None: idle); the spreadsheet bundle may be loading.
+    let writing = RwSignal::new(None::<&'static str>);
     // Exports go through zhuanjie-roster (the same files `cargo xtask metrics --format` writes).
     // The files are made on click from the workspace (nothing is copied per render: the
     // missing list of a large school has tens of thousands of rows).
@@ -126,7 +136,9 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let export = move |what: &'static str| {
         let personal_data = personal.get_untracked();
         let stamp = iso(clock);
-        let result = sim.ws.with_untracked(|ws| -> Result<(), String> {
+        // CSV is written here; .xlsx by the spreadsheet bundle, loaded on the first such
+        // click (`sheets`), from the sheets made here.
+        let made = sim.ws.with_untracked(|ws| -> Result<Export, String> {
             let index = ws.index();
             let region = Some(region_id.get_value());
             let metrics = metrics::compute_with_index(ws, &index, region.as_deref(), ws.clock)
@@ -134,43 +146,54 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
             let rows = season::child_rates(ws, &index, region.as_deref(), ws.clock)
                 .map_err(|e| e.to_string())?;
             let region = metrics.region_name.clone();
-            match what {
-                "missing-csv" => files::download(
-                    &format!("未完成名单-{region}-{stamp}.csv"),
-                    "text/csv;charset=utf-8",
-                    &zhuanjie_roster::missing_csv(ws, &metrics, personal_data),
+            let missing = || zhuanjie_roster::missing_sheet(ws, &metrics, personal_data);
+            let roster = || zhuanjie_roster::roster_sheet(ws, clock, personal_data);
+            Ok(match what {
+                "missing-csv" => Export::Csv(
+                    format!("未完成名单-{region}-{stamp}.csv"),
+                    zhuanjie_roster::export::csv(&missing()),
                 ),
-                "missing-xlsx" => files::download_bytes(
-                    &format!("未完成名单-{region}-{stamp}.xlsx"),
-                    files::XLSX,
-                    &zhuanjie_roster::missing_xlsx(ws, &metrics, personal_data)
-                        .map_err(|e| e.to_string())?,
+                "missing-xlsx" => {
+                    Export::Xlsx(format!("未完成名单-{region}-{stamp}.xlsx"), vec![missing()])
+                }
+                "children-csv" => Export::Csv(
+                    format!("下级组织衔接率-{region}-{stamp}.csv"),
+                    zhuanjie_roster::child_table_csv(&rows),
                 ),
-                "children-csv" => files::download(
-                    &format!("下级组织衔接率-{region}-{stamp}.csv"),
-                    "text/csv;charset=utf-8",
-                    &zhuanjie_roster::child_table_csv(&rows),
+                "children-xlsx" => Export::Xlsx(
+                    format!("下级组织衔接率-{region}-{stamp}.xlsx"),
+                    vec![zhuanjie_roster::child_sheet(&rows)],
                 ),
-                "children-xlsx" => files::download_bytes(
-                    &format!("下级组织衔接率-{region}-{stamp}.xlsx"),
-                    files::XLSX,
-                    &zhuanjie_roster::child_table_xlsx(&rows).map_err(|e| e.to_string())?,
+                "roster-csv" => Export::Csv(
+                    format!("团员名单-{stamp}.csv"),
+                    zhuanjie_roster::export::csv(&roster()),
                 ),
-                "roster-csv" => files::download(
-                    &format!("团员名单-{stamp}.csv"),
-                    "text/csv;charset=utf-8",
-                    &zhuanjie_roster::roster_csv(ws, clock, personal_data),
-                ),
-                _ => files::download_bytes(
-                    &format!("团员名单-{stamp}.xlsx"),
-                    files::XLSX,
-                    &zhuanjie_roster::roster_xlsx(ws, clock, personal_data)
-                        .map_err(|e| e.to_string())?,
-                ),
-            }
+                _ => Export::Xlsx(format!("团员名单-{stamp}.xlsx"), vec![roster()]),
+            })
         });
-        if let Err(e) = result {
-            sim.notices.push(e);
+        match made {
+            Err(e) => sim.notices.push(e),
+            Ok(Export::Csv(name, text)) => {
+                if let Err(e) = files::download(&name, "text/csv;charset=utf-8", &text) {
+                    sim.notices.push(e);
+                }
+            }
+            Ok(Export::Xlsx(name, sheets)) => {
+                writing.set(Some(if sheets::started() {
+                    "正在生成 Excel 文件…"
+                } else {
+                    "正在载入表格组件并生成 Excel 文件…"
+                }));
+                leptos::task::spawn_local(async move {
+                    let written = sheets::write_xlsx(&sheets)
+                        .await
+                        .and_then(|bytes| files::download_bytes(&name, files::XLSX, &bytes));
+                    writing.set(None);
+                    if let Err(e) = written {
+                        sim.notices.push(e);
+                    }
+                });
+            }
         }
     };
     let button = move |id: &'static str, what: &'static str, label: &'static str| {
@@ -238,6 +261,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
             <label class="zj-inline"><input type="checkbox" id="zj-export-personal"
                 on:change=move |ev| personal.set(event_target_checked(&ev))/>"包含完整身份证号（我在导出个人信息，会妥善保管）"</label>
         </div>
+        <p class="zj-muted zj-status" id="zj-export-status" role="status">{move || writing.get().unwrap_or_default()}</p>
         <h3>{format!("还没有完成的（{missing_total} 人）")}</h3>
         {(missing_total > 0).then(|| view! {
             <div class="zj-scroll"><table class="zj-table" id="zj-missing">

@@ -1,5 +1,6 @@
 //! Importing the spreadsheets admins have (.xlsx, .xls, CSV in UTF-8 or GBK) into the
-//! simulator: read the file (`zhuanjie_roster::read_table`), map the Chinese headers
+//! simulator: read the file (`zhuanjie_roster::read_table`, in the spreadsheet bundle that
+//! `sheets` loads on the first pick), map the Chinese headers
 //! (automatically, then by hand for the ones it does not know; the admin's choices are
 //! remembered), preview what would change (`plan_import`: added / updated / unchanged, new
 //! branches, every bad row with its row number, column and reason), and only on "确认导入"
@@ -10,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use zhuanjie_core::input;
 use zhuanjie_core::workspace::OrgKind;
-use zhuanjie_roster::{auto_map, plan_import, read_table, Encoding, Field, Mapping, Table};
+use zhuanjie_roster::{auto_map, plan_import, Field, Mapping, Table};
 
 use super::files;
+use super::sheets;
 use super::state::Sim;
 use crate::store::{self, Notices};
 
@@ -91,26 +93,43 @@ pub fn RosterImport() -> impl IntoView {
     let mapping = RwSignal::new(Mapping::default());
     let parent = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let reading = RwSignal::new(false);
+    // What the file button says while a file is read (None: idle).
+    let reading = RwSignal::new(None::<&'static str>);
+    // Reads are asynchronous (the bundle may still be loading): only the latest one counts,
+    // so a quick second change of encoding or sheet is not overtaken by the first.
+    let generation = StoredValue::new(0u64);
 
     let reread = move || {
         let Some((name, bytes)) = file.get_value() else {
             return;
         };
-        let enc = Encoding::from_name(&encoding.get_untracked());
+        let encoding_name = encoding.get_untracked();
         let sheet_name = sheet.get_untracked();
-        let sheet_name = (!sheet_name.trim().is_empty()).then_some(sheet_name);
-        match read_table(&name, &bytes, sheet_name.as_deref(), enc) {
-            Ok(t) => {
-                error.set(None);
-                mapping.set(mapping_for(&t, sim.notices));
-                table.set(Some(t));
+        generation.update_value(|g| *g += 1);
+        let this_read = generation.get_value();
+        reading.set(Some(if sheets::started() {
+            "正在读取…"
+        } else {
+            "正在载入表格组件…"
+        }));
+        leptos::task::spawn_local(async move {
+            let result = sheets::read_table(&name, &bytes, &sheet_name, &encoding_name).await;
+            if generation.get_value() != this_read {
+                return;
             }
-            Err(e) => {
-                table.set(None);
-                error.set(Some(e.to_string()));
+            reading.set(None);
+            match result {
+                Ok(t) => {
+                    error.set(None);
+                    mapping.set(mapping_for(&t, sim.notices));
+                    table.set(Some(t));
+                }
+                Err(e) => {
+                    table.set(None);
+                    error.set(Some(e));
+                }
             }
-        }
+        });
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -118,7 +137,7 @@ pub fn RosterImport() -> impl IntoView {
             return;
         };
         input.set_value("");
-        reading.set(true);
+        reading.set(Some("正在读取…"));
         leptos::task::spawn_local(async move {
             let name = f.name();
             match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
@@ -132,9 +151,11 @@ pub fn RosterImport() -> impl IntoView {
                     }
                     reread();
                 }
-                Err(_) => error.set(Some(format!("无法读取文件「{name}」"))),
+                Err(_) => {
+                    reading.set(None);
+                    error.set(Some(format!("无法读取文件「{name}」")));
+                }
             }
-            reading.set(false);
         });
     };
     let plan = Memo::new(move |_| {
@@ -279,8 +300,9 @@ pub fn RosterImport() -> impl IntoView {
     };
 
     view! {
-        <label class="zj-file-button">{move || if reading.get() { "正在读取…" } else { "导入名单（Excel / CSV）…" }}
-            <input type="file" id="zj-roster-file" accept=".xlsx,.xls,.csv,.txt" on:change=on_file/>
+        <label class="zj-file-button">{move || reading.get().unwrap_or("导入名单（Excel / CSV）…")}
+            <input type="file" id="zj-roster-file" accept=".xlsx,.xls,.csv,.txt"
+                on:click=move |_| sheets::prefetch() on:change=on_file/>
         </label>
         {move || error.get().map(|e| view! {
             <p class="zj-error-panel" role="alert" id="zj-roster-error">{e}" 当前工作区没有改动。"</p>
