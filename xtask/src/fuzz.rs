@@ -29,11 +29,12 @@ use std::time::Instant;
 use crate::repo_root;
 
 /// Every target, in the order they run, and whether the text dictionary helps it.
-pub const TARGETS: [(&str, bool); 7] = [
+pub const TARGETS: [(&str, bool); 8] = [
     ("workspace_json", true),
     ("answers_query", true),
     ("answers_json", true),
     ("saved_values", true),
+    ("autosave", true),
     ("process_events", false),
     ("commands", false),
     ("roster_table", true),
@@ -449,6 +450,12 @@ fn dictionary() -> String {
     walk(&serde_json::to_value(&ws).unwrap_or_default(), &mut words);
     walk(
         &serde_json::to_value(Calendar::standard_2019()).unwrap_or_default(),
+        &mut words,
+    );
+    // The autosave's envelope (its payload is base64, longer than any word kept).
+    walk(
+        &serde_json::from_str(&zhuanjie_core::autosave::encode(&ws, "tab", 0.0).text)
+            .unwrap_or_default(),
         &mut words,
     );
     let seeded = tracker::TrackedApplication::new(

@@ -12,12 +12,14 @@
 //!   changes the workspace, and returns the undo that restores it exactly.
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
+//! - [`autosave`]: the simulator's saved workspace (deflated JSON in a versioned envelope).
 //! - [`input`]: file bytes to text (BOM, UTF-16; empty, GBK and spreadsheet files explained)
 //!   and serde's errors in Chinese with the line and column.
 //!
 //! No I/O and no web types: this crate compiles natively and to wasm32.
 
 pub mod answers;
+pub mod autosave;
 pub mod calendar;
 pub mod codes;
 pub mod commands;

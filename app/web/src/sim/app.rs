@@ -10,10 +10,11 @@ use zhuanjie_core::commands::Command;
 use zhuanjie_core::workspace::{OrgKind, OrgPurpose};
 use zhuanjie_core::Edition;
 
+use super::files;
 use super::members::MembersTab;
 use super::metrics_view::MetricsTab;
 use super::state::{blank, sample, Sim, Tab};
-use super::{files, save};
+use zhuanjie_core::autosave as save;
 
 pub fn iso(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

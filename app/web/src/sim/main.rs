@@ -16,7 +16,6 @@ mod files;
 mod members;
 mod metrics_view;
 mod roster_import;
-mod save;
 mod sheets;
 mod state;
 

@@ -9,8 +9,8 @@ use zhuanjie_core::commands::{self, Command, Undo};
 use zhuanjie_core::season::{self, ClockMove};
 use zhuanjie_core::Workspace;
 
-use super::save;
 use crate::store::{self, Notices};
+use zhuanjie_core::autosave as save;
 
 /// One step of the history, as undo and redo need it.
 #[derive(Clone)]

@@ -6,16 +6,26 @@
 //!   "tab":"…","members":…,"data":"…"}`
 //!
 //! Reading never panics: a value this page cannot read is an error message (the caller sets
-//! it aside, as the checker does), and the workspace inside is checked by the engine's
-//! `Workspace::from_json` (migrations, validation) like any import.
+//! it aside, as the checker does), and the workspace inside is checked by
+//! `Workspace::from_json` (migrations, validation) like any import. Inflating stops at
+//! [`MAX_JSON_BYTES`], so a damaged or hostile value cannot exhaust the page's memory.
+//!
+//! Pure (no storage access: the simulator's `state.rs` reads and writes localStorage), so it
+//! is unit-tested and fuzzed natively (`xtask/fuzz`, target `autosave`).
 
 use serde::{Deserialize, Serialize};
-use zhuanjie_core::{input, Workspace};
+
+use crate::{input, Workspace};
 
 pub const KEY: &str = "zhuanjie.simulator.v1";
 const FORMAT: &str = "zhuanjie-autosave";
 const VERSION: u64 = 1;
 const ENCODING: &str = "deflate-base64";
+
+/// The most JSON a saved value may inflate to. localStorage holds about 5 M characters per
+/// origin; the 50,000-member bench workspace (21.7 MB of JSON) saves as 2.0 M, so a value the
+/// simulator wrote stays far below this.
+pub const MAX_JSON_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]
 struct Envelope {
@@ -39,19 +49,24 @@ pub struct Saved {
 pub fn encode(ws: &Workspace, tab: &str, now_ms: f64) -> Saved {
     let json = serde_json::to_string(ws).unwrap_or_default();
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    Saved {
+        text: wrap(&packed, tab, now_ms, ws.members.len()),
+        json_bytes: json.len(),
+    }
+}
+
+/// The envelope around already deflated workspace JSON (`packed`).
+pub fn wrap(packed: &[u8], tab: &str, now_ms: f64, members: usize) -> String {
     let envelope = Envelope {
         format: FORMAT.into(),
         version: VERSION,
         encoding: ENCODING.into(),
         saved_at: now_ms,
         tab: tab.into(),
-        members: ws.members.len(),
-        data: base64_encode(&packed),
+        members,
+        data: base64_encode(packed),
     };
-    Saved {
-        text: serde_json::to_string(&envelope).unwrap_or_default(),
-        json_bytes: json.len(),
-    }
+    serde_json::to_string(&envelope).unwrap_or_default()
 }
 
 /// Who wrote a saved value (without decoding the workspace).
@@ -65,6 +80,10 @@ pub fn writer_of(text: &str) -> Option<String> {
 
 /// The workspace in a saved value, or a Chinese message saying what is wrong.
 pub fn decode(text: &str) -> Result<Workspace, String> {
+    decode_limited(text, MAX_JSON_BYTES)
+}
+
+fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String> {
     let text = input::json_body(text).map_err(|e| format!("自动保存的{e}"))?;
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| format!("自动保存的内容{}", input::json_problem(text, &e)))?;
@@ -96,8 +115,14 @@ pub fn decode(text: &str) -> Result<Workspace, String> {
     }
     let packed =
         base64_decode(&envelope.data).ok_or("自动保存的数据已损坏（不是有效的 base64）")?;
-    let json = miniz_oxide::inflate::decompress_to_vec(&packed)
-        .map_err(|_| "自动保存的数据已损坏（无法解压）".to_string())?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, max_json_bytes)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
+                "自动保存的数据解压后超过 {} MB，不像是本页面写下的存档",
+                max_json_bytes / 1024 / 1024
+            ),
+            _ => "自动保存的数据已损坏（无法解压）".to_string(),
+        })?;
     let json = String::from_utf8(json).map_err(|_| "自动保存的数据已损坏（不是 UTF-8 文本）")?;
     Workspace::from_json(&json).map_err(|e| {
         let mut text = String::from("自动保存的工作区没有通过检查：");
@@ -157,7 +182,7 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zhuanjie_core::{synth, Edition};
+    use crate::{synth, Edition};
 
     #[test]
     fn base64_round_trips() {
@@ -185,5 +210,17 @@ mod tests {
         assert!(decode(&newer).unwrap_err().contains("新"));
         let broken = saved.text.replace("\"data\":\"", "\"data\":\"!!");
         assert!(decode(&broken).unwrap_err().contains("损坏"));
+    }
+
+    #[test]
+    fn a_value_that_inflates_past_the_limit_is_refused_without_inflating_it_all() {
+        // 3 MB of spaces deflates to a few KB; the limit is lowered to 2 MB for the test.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 3 * 1024 * 1024], 1);
+        let text = wrap(&bomb, "t", 0.0, 0);
+        let e = decode_limited(&text, 2 * 1024 * 1024).unwrap_err();
+        assert!(e.contains("超过 2 MB"), "{e}");
+        // Under the limit it inflates, and the spaces are then no workspace.
+        let e = decode_limited(&text, 4 * 1024 * 1024).unwrap_err();
+        assert!(!e.contains("超过"), "{e}");
     }
 }
