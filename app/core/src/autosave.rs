@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{input, Workspace};
+use crate::{base64, input, Workspace};
 
 pub const KEY: &str = "zhuanjie.simulator.v1";
 const FORMAT: &str = "zhuanjie-autosave";
@@ -64,7 +64,7 @@ pub fn wrap(packed: &[u8], tab: &str, now_ms: f64, members: usize) -> String {
         saved_at: now_ms,
         tab: tab.into(),
         members,
-        data: base64_encode(packed),
+        data: base64::encode(packed),
     };
     serde_json::to_string(&envelope).unwrap_or_default()
 }
@@ -114,7 +114,7 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String
         return Err(format!("不认识的存档编码「{}」", envelope.encoding));
     }
     let packed =
-        base64_decode(&envelope.data).ok_or("自动保存的数据已损坏（不是有效的 base64）")?;
+        base64::decode(&envelope.data).ok_or("自动保存的数据已损坏（不是有效的 base64）")?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, max_json_bytes)
         .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
@@ -133,66 +133,10 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String
     })
 }
 
-const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(TABLE[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let mut value = [255u8; 256];
-    for (i, c) in TABLE.iter().enumerate() {
-        value[usize::from(*c)] = i as u8;
-    }
-    let bytes = text.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        let v = value[usize::from(b)];
-        if v == 255 {
-            return None;
-        }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{synth, Edition};
-
-    #[test]
-    fn base64_round_trips() {
-        for n in 0..20usize {
-            let data: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
-            assert_eq!(base64_decode(&base64_encode(&data)).unwrap(), data);
-        }
-        assert_eq!(base64_encode(b"foob"), "Zm9vYg==");
-        assert!(base64_decode("a b").is_none());
-    }
 
     #[test]
     fn a_saved_workspace_reads_back_equal_and_bad_values_are_explained() {

@@ -13,6 +13,7 @@
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
 //! - [`autosave`]: the simulator's saved workspace (deflated JSON in a versioned envelope).
+//! - [`base64`]: standard base64 (the autosave's payload; the app build's `file://` wasm).
 //! - [`input`]: file bytes to text (BOM, UTF-16; empty, GBK and spreadsheet files explained)
 //!   and serde's errors in Chinese with the line and column.
 //!
@@ -20,6 +21,7 @@
 
 pub mod answers;
 pub mod autosave;
+pub mod base64;
 pub mod calendar;
 pub mod codes;
 pub mod commands;
