@@ -205,13 +205,10 @@ fn fuzz_one(
     }
     let log = logs.join(format!("{target}.log"));
     let corpus_before = count_files(&kept);
-    let mut command = Command::new(bin);
+    let mut command = libfuzzer(bin, out, target);
     command
         .arg(format!("-max_total_time={}", options.seconds))
-        .arg("-timeout=1")
-        .arg("-rss_limit_mb=2048")
-        .arg("-print_final_stats=1")
-        .arg(format!("-artifact_prefix={}/", artifacts.display()));
+        .arg("-print_final_stats=1");
     if let Some(dict) = dict {
         command.arg(format!("-dict={}", dict.display()));
     }
@@ -220,19 +217,10 @@ fn fuzz_one(
     if regressions.is_dir() {
         command.arg(&regressions);
     }
-    let output = run_logged(&mut command, &log)?;
+    let output = run_checked(&mut command, &log, bin, target, &regressions)?;
     let mut stats = read_stats(&output.text);
     stats.corpus_before = corpus_before;
     stats.corpus_after = corpus_before;
-    if !output.success {
-        return Err(explain_failure(
-            bin,
-            target,
-            &output.text,
-            &log,
-            &regressions,
-        ));
-    }
     if options.merge {
         stats.corpus_after = merge(bin, target, &kept, &scratch, out, &regressions)?;
     }
@@ -260,30 +248,49 @@ fn merge(
     regressions: &Path,
 ) -> Result<usize, String> {
     let log = out.join("logs").join(format!("{target}.merge.log"));
-    let output = run_logged(
-        Command::new(bin)
+    run_checked(
+        libfuzzer(bin, out, target)
             .arg("-merge=1")
             .arg("-use_counters=0")
-            .arg("-timeout=1")
-            .arg("-rss_limit_mb=2048")
-            .arg(format!(
-                "-artifact_prefix={}/",
-                out.join("artifacts").join(target).display()
-            ))
             .arg(kept)
             .arg(scratch),
         &log,
+        bin,
+        target,
+        regressions,
     )?;
-    if !output.success {
-        return Err(explain_failure(
-            bin,
-            target,
-            &output.text,
-            &log,
-            regressions,
-        ));
-    }
     Ok(count_files(kept))
+}
+
+/// A run of a target's binary with the limits every run keeps: 1 s per input, 2 GB of
+/// memory, and crashing inputs written under `out/artifacts/<target>/`.
+fn libfuzzer(bin: &Path, out: &Path, target: &str) -> Command {
+    let mut command = Command::new(bin);
+    command
+        .arg("-timeout=1")
+        .arg("-rss_limit_mb=2048")
+        .arg(format!(
+            "-artifact_prefix={}/",
+            out.join("artifacts").join(target).display()
+        ));
+    command
+}
+
+/// Runs `command` with its output in `log`; a crash, hang or out-of-memory becomes the
+/// explained failure (input, reproducing command, what to do).
+fn run_checked(
+    command: &mut Command,
+    log: &Path,
+    bin: &Path,
+    target: &str,
+    regressions: &Path,
+) -> Result<Output, String> {
+    let output = run_logged(command, log)?;
+    if output.success {
+        Ok(output)
+    } else {
+        Err(explain_failure(bin, target, &output.text, log, regressions))
+    }
 }
 
 struct Output {
