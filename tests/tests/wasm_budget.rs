@@ -67,17 +67,12 @@ fn report(page: &str, downloads: &[Download]) -> usize {
     code
 }
 
-/// The app stamps `data-ready-at` on its host once it is interactive.
-const READY: &str = "document.querySelector('#app[data-ready-at]') !== null";
-
-/// Opens `page` as a first visit and waits until its app (if any) has started.
-async fn load(b: &Browser, page: &str, app_ready: Option<&str>) -> Vec<Download> {
+/// Opens `page` as a first visit (`Browser::open` waits until its app, if any, has started:
+/// the app stamps `data-ready-at` on its host once it is interactive).
+async fn load(b: &Browser, page: &str) -> Vec<Download> {
     b.forget_site().await;
     b.open("about:blank").await;
     b.open(page).await;
-    if let Some(ready) = app_ready {
-        b.wait_for_secs(ready, 60).await;
-    }
     b.downloads().await
 }
 
@@ -92,7 +87,7 @@ async fn pages_download_only_their_code_within_budget() {
         ("checker.html", "zhuanjie-checker"),
         ("tracker.html", "zhuanjie-tracker"),
     ] {
-        let downloads = load(&b, page, Some(READY)).await;
+        let downloads = load(&b, page).await;
         let code = report(page, &downloads);
         let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
         let wasm = format!("app/{bin}_bg.wasm");
@@ -116,7 +111,7 @@ async fn pages_download_only_their_code_within_budget() {
         );
     }
 
-    let downloads = load(&b, "simulator.html", Some(READY)).await;
+    let downloads = load(&b, "simulator.html").await;
     let code = report("simulator.html", &downloads);
     let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
     assert!(paths.contains(&"app/zhuanjie-sim_bg.wasm"), "{paths:?}");
@@ -161,7 +156,7 @@ async fn pages_download_only_their_code_within_budget() {
     );
 
     for guide in ["index.html", "steps.html", "faq/index.html", "search.html"] {
-        let downloads = load(&b, guide, None).await;
+        let downloads = load(&b, guide).await;
         let paths: Vec<&str> = downloads.iter().map(|d| d.path.as_str()).collect();
         assert!(
             !paths

@@ -170,8 +170,7 @@ async fn run(b: &Browser, label: &str, members: usize) {
     // Reload: the autosave is read back (inflated and validated by the engine).
     b.open("about:blank").await;
     b.open("simulator.html").await;
-    b.wait_for("document.querySelector('#app[data-ready-at]') && document.querySelector('#zj-sx')")
-        .await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
     let ready: f64 = b
         .attr("#app", "data-ready-at")
         .await

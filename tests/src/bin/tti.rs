@@ -46,8 +46,6 @@ async fn measure(b: &Browser, page: &Page) {
     b.forget_site().await;
     b.open("about:blank").await;
     b.open(page.file).await;
-    b.wait_for("document.querySelector('#app[data-ready-at]')")
-        .await;
     let downloads = b.downloads().await;
     println!("{}（HTTP，首次访问）请求的资源（不含 HTML）：", page.file);
     let (mut raw, mut br, mut code_br) = (0, 0, 0);
@@ -94,9 +92,8 @@ async fn measure(b: &Browser, page: &Page) {
                 println!("（此 chromedriver 不支持 CPU 降速，跳过 {rate}×）");
                 break;
             }
+            // `open` returns once the app has stamped `data-ready-at`.
             b.open(page.file).await;
-            b.wait_for("document.querySelector('#app[data-ready-at]')")
-                .await;
             let v = b
                 .eval(&format!(
                     "const q = {}; \
