@@ -105,11 +105,18 @@ impl<'de> Deserialize<'de> for MonthDay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timer {
-    /// 2021: from `counting_from` on, a step left unreviewed for `after_days` days ends the
-    /// whole application as auto-returned (S004 3, 1.5).
+    /// 2021: from `counting_from` on, an approval step left unreviewed for `after_days` days
+    /// ends the whole application as auto-returned (S004 3.3, 1.5). S004 1.5 names the
+    /// approval stages (团委/团工委/团总支/团支部审批同意阶段) only, so the steps in `exempt`
+    /// (by default 分配团支部) never return by themselves: this project's reading, stated on
+    /// the readings page (`assign-branch-timer`). The count starts at `counting_from` in the
+    /// year the step became pending, or on the day it did when that is later (the reading
+    /// `ten-day-clock`): a step pending from January is counted from that year's date.
     AutoReturn {
         after_days: u32,
         counting_from: MonthDay,
+        #[serde(default = "assignment_exempt")]
+        exempt: Vec<Step>,
     },
     /// 2019: every step must be reviewed within `after_days`; admins see a prompt after
     /// `reminder_after_days`; at `after_days` the step counts as approved, except the steps
@@ -119,6 +126,11 @@ pub enum Timer {
         reminder_after_days: u32,
         never_for: Vec<Step>,
     },
+}
+
+/// 2021's timer leaves branch assignment alone unless a calendar says otherwise.
+fn assignment_exempt() -> Vec<Step> {
+    vec![Step::AssignBranch]
 }
 
 /// One season's calendar. Institutions shift it (S000's spring cohort), so a workspace may
@@ -151,6 +163,7 @@ impl Calendar {
             timer: Timer::AutoReturn {
                 after_days: 10,
                 counting_from: MonthDay::new(9, 30),
+                exempt: assignment_exempt(),
             },
         }
     }
@@ -171,8 +184,11 @@ impl Calendar {
     }
 
     /// S000's spring cohort, as written there: before Mar 31 nothing is forced (第一阶段),
-    /// review Mar 31–Apr 4 (第二阶段), ten-day auto-return (so Apr 10 for anything pending on
-    /// Mar 31, 第三阶段), online transfers done before Apr 30.
+    /// review Mar 31–Apr 4 (第二阶段), ten-day auto-return (第三阶段 “4月10日前…若10天内未审核”,
+    /// so Apr 10 for anything pending on Mar 31), online transfers done before Apr 30. S004
+    /// counts the ten days after its review period ends (3.2/3.3); S000 dates the return by
+    /// Apr 10, which only a count from Mar 31 gives, so the example follows S000's own dates.
+    /// It serves tests and fuzzing; a school enters its real calendar in the workspace.
     pub fn spring_example() -> Calendar {
         Calendar {
             name: "春季毕业批次（S000 （3））".into(),
@@ -183,6 +199,7 @@ impl Calendar {
             timer: Timer::AutoReturn {
                 after_days: 10,
                 counting_from: MonthDay::new(3, 31),
+                exempt: assignment_exempt(),
             },
         }
     }
@@ -214,13 +231,14 @@ impl Calendar {
         if let Timer::AutoReturn {
             after_days,
             counting_from,
+            ..
         } = &self.timer
         {
             out.push(Milestone {
                 key: "auto_return_from",
                 month_day: *counting_from,
                 label: format!(
-                    "{} 起：任一环节 {} 天未审核，系统自动退回申请，需要重新发起",
+                    "{} 之后：申请停在审批阶段超过 {} 天未审批，系统自动退回，需要重新发起",
                     counting_from.chinese(),
                     after_days
                 ),
@@ -242,8 +260,9 @@ impl Calendar {
             Timer::AutoReturn {
                 after_days,
                 counting_from,
+                ..
             } => format!(
-                "{} 之后，任一审批环节 {} 天未审核即自动退回（整个申请结束，需要重新发起）",
+                "{} 之后，申请停在审批阶段超过 {} 天未审批即自动退回（整个申请结束，需要重新发起）",
                 counting_from.chinese(),
                 after_days
             ),
@@ -265,7 +284,11 @@ impl Calendar {
             Timer::AutoReturn {
                 after_days,
                 counting_from,
+                exempt,
             } => {
+                if exempt.contains(&step) {
+                    return None;
+                }
                 let start = since.max(counting_from.in_year(since.year()));
                 start
                     .checked_add_days(chrono::Days::new(u64::from(*after_days)))

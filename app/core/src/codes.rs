@@ -2,6 +2,7 @@
 //! the Chinese labels pages need. Codes are stable: the CLI's JSON and stored data use them.
 
 use crate::calendar::Edition;
+use crate::leadership_below_age;
 use serde::{Deserialize, Serialize};
 
 /// The graduate's situation, the checker's first branching question.
@@ -199,14 +200,26 @@ impl Destination {
         Destination::ALL.into_iter().find(|d| d.code() == code)
     }
 
-    pub fn label(self) -> &'static str {
+    /// The destination in the edition's own words: 2019 sends the township cases to the
+    /// 学社衔接临时团支部 (S002 指引1/4/7, S003 Q6/Q16), 2021 to the 乡镇、街道团组织
+    /// (S004 2.2, 2.4).
+    pub fn label(self, edition: Edition) -> &'static str {
+        let e2019 = edition == Edition::E2019;
         match self {
             Destination::AdmittingSchoolOrg => "录取学校的新生团组织",
             Destination::EmployerOrg => "工作单位的团组织",
-            Destination::ResidenceTownshipOrg => "经常居住地的乡镇（街道）团组织",
-            Destination::HukouTownshipOrg => "户籍所在地的乡镇（街道）团组织",
-            Destination::EmployerTownshipOrg => "工作单位所在地乡镇（街道）的学社衔接临时团支部",
-            Destination::CountyFloatingBranch => "县级团委的流动团员团支部",
+            Destination::ResidenceTownshipOrg if e2019 => {
+                "本人或父母居住地的乡镇（街道）学社衔接临时团支部"
+            }
+            Destination::ResidenceTownshipOrg => "居住地的乡镇（街道）团组织",
+            Destination::HukouTownshipOrg if e2019 => "户籍所在地的乡镇（街道）学社衔接临时团支部",
+            Destination::HukouTownshipOrg => "户籍地的乡镇（街道）团组织",
+            Destination::EmployerTownshipOrg if e2019 => {
+                "工作单位所在地乡镇（街道）的学社衔接临时团支部"
+            }
+            Destination::EmployerTownshipOrg => "工作单位所在地的乡镇（街道）团组织",
+            Destination::CountyFloatingBranch if e2019 => "县级团组织建立的学社衔接临时团支部",
+            Destination::CountyFloatingBranch => "县级团委建立的流动团员团支部",
             Destination::SchoolFloatingBranch => "本校的流动团员团支部",
             Destination::SchoolOverseasBranch => "本校的出国（境）学习研究团员团支部",
             Destination::SpecialUnitLibrary => "特殊单位专属库（无需选择组织）",
@@ -266,9 +279,13 @@ impl Step {
 
     pub fn label(self) -> &'static str {
         match self {
-            Step::OutOrg => "转出方审批（原团支部或其直属上级）",
+            Step::OutOrg => "转出方审批（原团支部及其上级）",
             Step::InOrg => "转入方审批（接收团组织或其直属上级）",
-            Step::Leadership => "上级团的领导机关审批（未满16周岁转往校外）",
+            Step::Leadership => concat!(
+                "上级团的领导机关审批（未满 ",
+                leadership_below_age!(),
+                " 周岁转往校外）"
+            ),
             Step::AssignBranch => "接收的团委/团总支分配到具体团支部",
             Step::Provincial => "省级团委审批（转往特殊单位）",
         }

@@ -17,8 +17,8 @@ use crate::answers::{Answers, Key, Value};
 use crate::codes::{Destination, EmployerSystem, Reason, Step};
 use crate::process::{self, Actor, Event, EventKind, Initiator, RejectReason, State};
 use crate::workspace::{
-    age_on, parse_month, process_shape, valid_id_number, Application, Batch, Mark, MarkKind,
-    Member, Org, OrgKind, OrgPurpose, Workspace, BATCH_MAX,
+    age_on, parse_month, process_shape, Application, Batch, Mark, MarkKind, Member, Org, OrgKind,
+    OrgPurpose, Workspace, BATCH_MAX,
 };
 
 /// One admin action. The JSON form (`{"type": "add_org", …}`) is what the UI keeps in its
@@ -165,10 +165,56 @@ pub enum Undo {
     Many(Vec<Undo>),
 }
 
+/// What kind of refusal it is: tests and views act on the kind, the admin reads the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// A record breaks one of [`crate::checks`]' rules (the same the import applies).
+    Record(crate::checks::Problem),
+    /// An id names nothing.
+    NotFound,
+    /// The member's application is still open.
+    OpenApplication,
+    /// The member already started a transfer (S000 常见问题2: cannot be marked delayed).
+    AlreadyStarted,
+    /// Membership lapsed (28+ without a post).
+    Lapsed,
+    /// The member already carries a mark, or carries none to revoke.
+    Mark,
+    /// The org tree would break (cycles, branches with children, roots).
+    Tree,
+    /// Something still refers to the record.
+    InUse,
+    /// A batch transfer outside what the 团总支 may do.
+    Batch,
+    /// The destination or target org does not fit.
+    Destination,
+    /// The state machine does not allow the event now.
+    Transition,
+    /// The clock cannot be set there.
+    Clock,
+    Other,
+}
+
 /// Why a command was refused, in Chinese.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandError {
+    pub kind: Refusal,
+    /// Reading markers taken out ([`crate::readings`]).
     pub message: String,
+    /// The readings-page entries the message rests on.
+    pub readings: Vec<String>,
+}
+
+impl CommandError {
+    pub fn new(kind: Refusal, message: impl Into<String>) -> CommandError {
+        let message = message.into();
+        let (clean, ids) = crate::readings::split(&message);
+        CommandError {
+            kind,
+            readings: ids.into_iter().map(str::to_string).collect(),
+            message: clean,
+        }
+    }
 }
 
 impl fmt::Display for CommandError {
@@ -180,9 +226,17 @@ impl fmt::Display for CommandError {
 impl std::error::Error for CommandError {}
 
 fn refuse<T>(message: impl Into<String>) -> Result<T, CommandError> {
-    Err(CommandError {
-        message: message.into(),
-    })
+    Err(CommandError::new(Refusal::Other, message))
+}
+
+fn refuse_as<T>(kind: Refusal, message: impl Into<String>) -> Result<T, CommandError> {
+    Err(CommandError::new(kind, message))
+}
+
+/// A record problem as a refusal: `who` says whose record it is.
+fn refuse_problem<T>(who: &str, problem: crate::checks::Problem) -> Result<T, CommandError> {
+    let message = format!("{who}：{problem}");
+    Err(CommandError::new(Refusal::Record(problem), message))
 }
 
 fn done(undo: Undo, summary: String) -> Result<Applied, CommandError> {
@@ -265,15 +319,13 @@ fn member_label(m: &Member) -> String {
 }
 
 fn find_org(ws: &Workspace, id: &str) -> Result<usize, CommandError> {
-    org_at(ws, id).ok_or_else(|| CommandError {
-        message: format!("组织「{id}」不存在"),
-    })
+    org_at(ws, id)
+        .ok_or_else(|| CommandError::new(Refusal::NotFound, format!("组织「{id}」不存在")))
 }
 
 fn find_member(ws: &Workspace, id: &str) -> Result<usize, CommandError> {
-    member_at(ws, id).ok_or_else(|| CommandError {
-        message: format!("团员「{id}」不存在"),
-    })
+    member_at(ws, id)
+        .ok_or_else(|| CommandError::new(Refusal::NotFound, format!("团员「{id}」不存在")))
 }
 
 /// Whether `id` is `ancestor` or below it (bounded walk: never loops on a bad tree).
@@ -292,12 +344,10 @@ fn is_under(ws: &Workspace, id: &str, ancestor: &str) -> bool {
 }
 
 fn floating_name_ok(purpose: Option<OrgPurpose>, name: &str) -> Result<(), CommandError> {
-    if purpose == Some(OrgPurpose::Floating) && !name.contains("流动团员") {
-        return refuse(format!(
-            "流动团员团支部的名称必须含有“流动团员”（S004 2.1），「{name}」没有"
-        ));
+    match crate::checks::floating_name_problem(purpose, name) {
+        Some(problem) => refuse_problem("组织名称", problem),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The smallest `count` ids `{prefix}{n}` (n ≥ 1) not used yet, in increasing order.
@@ -334,11 +384,14 @@ fn fresh_ids<'a>(prefix: &str, used: impl Iterator<Item = &'a str>, count: usize
 /// A member carries one mark at a time: revoke it before marking again.
 fn refuse_if_marked(m: &Member) -> Result<(), CommandError> {
     match &m.mark {
-        Some(mark) => refuse(format!(
-            "团员{}已被标记为{}，请先撤销原标记",
-            member_label(m),
-            mark_label(mark.kind)
-        )),
+        Some(mark) => refuse_as(
+            Refusal::Mark,
+            format!(
+                "团员{}已被标记为{}，请先撤销原标记",
+                member_label(m),
+                mark_label(mark.kind)
+            ),
+        ),
         None => Ok(()),
     }
 }
@@ -362,7 +415,8 @@ pub fn open_application<'a>(ws: &'a Workspace, member: &str) -> Option<(&'a Appl
         })
 }
 
-/// A delayed mark must give a reason and a month later than the branch's (S004 1.2).
+/// A delayed mark must give a reason and a month later than the branch's (S004 1.2):
+/// [`crate::checks::mark_problems`], as the import and the workspace check apply it.
 fn check_delayed(
     ws: &Workspace,
     who: &str,
@@ -370,30 +424,19 @@ fn check_delayed(
     month: Option<&str>,
     reason: Option<&str>,
 ) -> Result<(), CommandError> {
-    if reason.is_none_or(|r| r.trim().is_empty()) {
-        return refuse(format!("标记{who}为延迟毕业必须写明原因"));
-    }
-    let Some(month) = month else {
-        return refuse(format!("标记{who}为延迟毕业必须填写新的毕业年月"));
+    let mark = Mark {
+        kind: MarkKind::Delayed,
+        date: ws.clock,
+        graduation_month: month.map(str::to_string),
+        reason: reason.map(str::to_string),
     };
-    if parse_month(month).is_none() {
-        return refuse(format!(
-            "新的毕业年月「{month}」不是有效的年月（应为 YYYY-MM）"
-        ));
+    match crate::checks::mark_problems(&mark, ws.org(branch), ws.clock)
+        .into_iter()
+        .next()
+    {
+        Some(problem) => refuse_problem(&format!("标记{who}为延迟毕业"), problem),
+        None => Ok(()),
     }
-    let Some(branch_month) = ws.org(branch).and_then(|o| o.graduation_month.as_deref()) else {
-        return refuse(format!(
-            "{}没有设置毕业年月，不是毕业生团组织，无需标记延迟毕业",
-            org_label(ws, branch)
-        ));
-    };
-    if month <= branch_month {
-        return refuse(format!(
-            "新的毕业年月 {month} 必须晚于{}的毕业年月 {branch_month}",
-            org_label(ws, branch)
-        ));
-    }
-    Ok(())
 }
 
 /// The checks a member must pass to be added or edited (`at`: the edited member's index).
@@ -409,51 +452,32 @@ fn check_member_with(
     at: Option<usize>,
     id_checked: bool,
 ) -> Result<(), CommandError> {
-    if m.id.trim().is_empty() {
-        return refuse("团员 id 不能为空");
-    }
-    if at.is_none() && !id_checked {
+    if at.is_none() && !id_checked && !m.id.trim().is_empty() {
         if let Some(other) = ws.member(&m.id) {
-            return refuse(format!(
-                "团员 id「{}」已被 {} 使用",
-                m.id,
-                member_label(other)
-            ));
+            return refuse_as(
+                Refusal::InUse,
+                format!("团员 id「{}」已被 {} 使用", m.id, member_label(other)),
+            );
         }
     }
-    if m.name.trim().is_empty() {
-        return refuse(format!("团员「{}」的姓名不能为空", m.id));
-    }
-    match ws.org(&m.org) {
-        None => return refuse(format!("团员「{}」所在的组织「{}」不存在", m.name, m.org)),
-        Some(o) if o.kind != OrgKind::Branch => {
-            return refuse(format!(
-                "{}是{}，团员只能属于团支部",
-                org_label(ws, &m.org),
-                o.kind.label()
-            ))
-        }
-        Some(_) => {}
-    }
-    if let Some(idn) = &m.id_number {
-        if !valid_id_number(idn) {
-            return refuse(format!(
-                "团员「{}」的身份证号应为 18 位（前 17 位数字，最后一位数字或 X）",
-                m.name
-            ));
-        }
-    }
+    // The record's own checks, the same the import and the workspace check make. A birth
+    // date an edit keeps is not judged again as the clock moves; the mark has its own
+    // commands (an added member's is checked by `add_member`).
     let birth_changed = at.is_none_or(|i| ws.members[i].birth_date != m.birth_date);
-    if let (Some(b), true) = (m.birth_date, birth_changed) {
-        let age = age_on(b, ws.clock);
-        if !(10..=100).contains(&age) {
-            return refuse(format!(
-                "团员「{}」的出生日期 {b} 不合理：按模拟时钟 {} 为 {age} 岁（应在 10 到 100 岁之间）",
-                m.name, ws.clock
-            ));
-        }
+    let mut record = m.clone();
+    record.mark = None;
+    let who = if m.name.trim().is_empty() {
+        format!("团员「{}」", m.id)
+    } else {
+        format!("团员「{}」", m.name)
+    };
+    match crate::checks::member_problems(&record, ws.org(&m.org), ws.clock, birth_changed)
+        .into_iter()
+        .next()
+    {
+        Some(problem) => refuse_problem(&who, problem),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Applies one command. On `Err` the workspace is unchanged.
@@ -492,12 +516,21 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
             let at = find_member(ws, member)?;
             let m = &ws.members[at];
             refuse_if_marked(m)?;
-            if let Some(app) = ws.applications.iter().find(|a| a.member == m.id) {
-                return refuse(format!(
-                    "团员{}已经发起过转接（申请 {}），不能再标记为延迟毕业（S000 常见问题2）",
-                    member_label(m),
-                    app.id
-                ));
+            // Started = a transfer submitted, as the roster's status counts it (a 团总支's
+            // batch move is not one): a member shown 尚未发起 can always be marked.
+            if let Some(app) = ws
+                .applications
+                .iter()
+                .find(|a| a.member == m.id && a.initiator != Initiator::Batch)
+            {
+                return refuse_as(
+                    Refusal::AlreadyStarted,
+                    format!(
+                        "团员{}已经发起过转接（申请 {}），不能再标记为延迟毕业（S000 常见问题2）",
+                        member_label(m),
+                        app.id
+                    ),
+                );
             }
             check_delayed(ws, &m.name, &m.org, Some(graduation_month), Some(reason))?;
             let summary = format!(
@@ -529,7 +562,10 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
             let at = find_member(ws, member)?;
             let m = &ws.members[at];
             let Some(mark) = &m.mark else {
-                return refuse(format!("团员{}没有标记，无需撤销", member_label(m)));
+                return refuse_as(
+                    Refusal::Mark,
+                    format!("团员{}没有标记，无需撤销", member_label(m)),
+                );
             };
             let summary = format!(
                 "撤销标记：{}（原为{}）",
@@ -651,20 +687,11 @@ fn add_member(
 ) -> Result<Applied, CommandError> {
     check_member_with(ws, member, None, id_checked)?;
     if let Some(mark) = &member.mark {
-        if mark.date > ws.clock {
-            return refuse(format!(
-                "团员「{}」的标记日期 {} 晚于模拟时钟 {}",
-                member.name, mark.date, ws.clock
-            ));
-        }
-        if mark.kind == MarkKind::Delayed {
-            check_delayed(
-                ws,
-                &member.name,
-                &member.org,
-                mark.graduation_month.as_deref(),
-                mark.reason.as_deref(),
-            )?;
+        if let Some(problem) = crate::checks::mark_problems(mark, ws.org(&member.org), ws.clock)
+            .into_iter()
+            .next()
+        {
+            return refuse_problem(&format!("团员「{}」的标记", member.name), problem);
         }
     }
     ws.members.push(member.clone());
@@ -681,48 +708,22 @@ fn add_member(
 }
 
 fn add_org(ws: &mut Workspace, org: &Org) -> Result<Applied, CommandError> {
-    if org.id.trim().is_empty() {
-        return refuse("组织 id 不能为空");
-    }
     if org_at(ws, &org.id).is_some() {
-        return refuse(format!(
-            "组织 id「{}」已被{}使用",
-            org.id,
-            org_label(ws, &org.id)
-        ));
+        return refuse_as(
+            Refusal::InUse,
+            format!("组织 id「{}」已被{}使用", org.id, org_label(ws, &org.id)),
+        );
     }
-    if org.name.trim().is_empty() {
-        return refuse(format!("组织「{}」的名称不能为空", org.id));
+    // Only the first org of an empty workspace is a root: one tree per workspace.
+    if org.parent.is_none() && !ws.orgs.is_empty() {
+        return refuse_as(
+            Refusal::Tree,
+            format!("新组织「{}」必须有上级组织", org.name),
+        );
     }
-    match &org.parent {
-        // Only the first org of an empty workspace is a root: one tree per workspace.
-        None if !ws.orgs.is_empty() => {
-            return refuse(format!("新组织「{}」必须有上级组织", org.name))
-        }
-        None => {}
-        Some(p) => match ws.org(p) {
-            None => return refuse(format!("上级组织「{p}」不存在")),
-            Some(parent) if parent.kind == OrgKind::Branch => {
-                return refuse(format!(
-                    "上级{}是团支部，团支部下面不能再有组织",
-                    org_label(ws, p)
-                ))
-            }
-            Some(_) => {}
-        },
-    }
-    floating_name_ok(org.purpose, &org.name)?;
-    if let Some(month) = &org.graduation_month {
-        if org.kind != OrgKind::Branch {
-            return refuse(format!(
-                "只有团支部可以设置毕业年月（S004 1.1），「{}」是{}",
-                org.name,
-                org.kind.label()
-            ));
-        }
-        if parse_month(month).is_none() {
-            return refuse(format!("毕业年月「{month}」不是有效的年月（应为 YYYY-MM）"));
-        }
+    let parent = org.parent.as_deref().map(|p| ws.org(p));
+    if let Some(problem) = crate::checks::org_problems(org, parent).into_iter().next() {
+        return refuse_problem(&format!("新组织「{}」", org.name), problem);
     }
     let summary = match &org.parent {
         Some(p) => format!(
@@ -951,6 +952,23 @@ fn set_graduation_month(
             kind.label()
         ));
     }
+    if month.is_none() {
+        // A delayed mark is only possible in a 毕业生团组织 (S004 1.2.3): clearing the month
+        // under one would leave a mark the workspace check refuses.
+        if let Some(m) = ws
+            .members
+            .iter()
+            .find(|m| m.org == id && crate::policy::is_delayed(m))
+        {
+            return refuse_as(
+                Refusal::InUse,
+                format!(
+                    "团员{}被标记为延迟毕业，{label}的毕业年月不能清除：请先撤销该标记",
+                    member_label(m)
+                ),
+            );
+        }
+    }
     if let Some(month) = month {
         if parse_month(month).is_none() {
             return refuse(format!("「{month}」不是有效的年月（应为 YYYY-MM）"));
@@ -1053,40 +1071,41 @@ fn initiate(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandErr
     let at = find_member(ws, member)?;
     let m = &ws.members[at];
     let who = member_label(m);
-    if m.mark.as_ref().is_some_and(|k| k.kind == MarkKind::Delayed) {
-        return refuse(format!(
-            "团员{who}已被标记为延迟毕业，不纳入学社衔接，不能发起转接（S004 1.2）"
-        ));
-    }
+    // Marked members (延迟毕业团员, 教师) transfer normally; they are only outside 学社衔接
+    // (S004 1.2), which the metrics see to.
     if initiator == Initiator::Batch {
         return refuse("批量转接由团总支通过“批量转接”办理，不能在这里发起");
     }
     if let Some((app, state)) = open_application(ws, member) {
-        return refuse(format!(
-            "团员{who}的申请 {} 还没有结束（{state}），不能再发起新申请",
-            app.id
-        ));
+        return refuse_as(
+            Refusal::OpenApplication,
+            format!(
+                "团员{who}的申请 {} 还没有结束（{state}），不能再发起新申请",
+                app.id
+            ),
+        );
     }
     if let Some(lapsed) = ws
         .applications
         .iter()
         .find(|a| a.member == *member && matches!(state_now(ws, a), Ok(State::Lapsed { .. })))
     {
-        return refuse(format!(
-            "团员{who}已超龄离团（申请 {}），不再保留团籍，不能发起转接",
-            lapsed.id
-        ));
+        return refuse_as(
+            Refusal::Lapsed,
+            format!(
+                "团员{who}已超龄离团（申请 {}），不再保留团籍，不能发起转接",
+                lapsed.id
+            ),
+        );
     }
-    if let Some(b) = m.birth_date {
-        let age = age_on(b, ws.clock);
-        if age >= 28 && !m.holds_league_post {
-            return refuse(format!(
+    if crate::policy::member_lapsed_on(m, ws.clock) {
+        let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
+        return refuse_as(
+            Refusal::Lapsed,
+            format!(
                 "团员{who}按模拟时钟已满 {age} 周岁且未担任团内职务，不再保留团籍，不能发起转接"
-            ));
-        }
-    }
-    if initiator == Initiator::InOrg && *reason != Some(Reason::FurtherStudy) {
-        return refuse("只有升学才能由转入组织“办理转入”（S004 1.4）");
+            ),
+        );
     }
     if let Some(r) = reason {
         if r.label(ws.edition).is_none() {
@@ -1099,13 +1118,11 @@ fn initiate(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandErr
     }
     let named = to_org_name.as_deref().is_some_and(|n| !n.trim().is_empty());
     if special_province {
-        if to_org.is_some() {
-            return refuse(
-                "转往北京/广东/福建时组织在对方系统中，应手工填写组织名称和地址，不能选本工作区的组织",
+        if to_org.is_some() || !named {
+            return refuse_as(
+                Refusal::Destination,
+                "转往北京/广东/福建须选“是”并手工填写对方组织的名称和地址（S004 1.4.5），不在本工作区的组织树里选",
             );
-        }
-        if !named {
-            return refuse("转往北京/广东/福建须手工填写转入组织的名称和地址");
         }
     }
     if destination == Destination::SpecialUnitLibrary {
@@ -1118,7 +1135,7 @@ fn initiate(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandErr
     } else if to_org.is_none() && !named {
         return refuse(format!(
             "去向为“{}”，请选择转入组织或手工填写组织名称",
-            destination.label()
+            destination.label(ws.edition)
         ));
     }
     if let Some(to) = to_org {
@@ -1159,10 +1176,18 @@ fn initiate(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandErr
     let target = match (to_org, to_org_name) {
         (Some(to), _) => org_label(ws, to),
         (None, Some(name)) if named => name.clone(),
-        _ => destination.label().to_string(),
+        _ => destination.label(ws.edition).to_string(),
+    };
+    // 办理转入 is not limited to 升学 (S000 常见问题4 uses it for the floating branch), but
+    // the 2021 instructions show 升学 on its form: say so beside any other reason.
+    let note = match (initiator, reason) {
+        (Initiator::InOrg, Some(r)) if !r.is_study() => {
+            "；2021 版操作说明里“办理转入”的原因是升学（S004 1.4.3），请确认系统允许选这一原因"
+        }
+        _ => "",
     };
     let summary = format!(
-        "发起转接：{} 的申请 {id}（{}，{}，转往{target}）",
+        "发起转接：{} 的申请 {id}（{}，{}，转往{target}{note}）",
         m.name,
         initiator.label(),
         reason
@@ -1238,19 +1263,25 @@ fn act(
         }
         if let Some(m) = member {
             if m.holds_league_post {
-                return refuse(format!(
-                    "团员{}担任团内职务，超过 28 周岁仍保留团籍",
-                    member_label(m)
-                ));
+                return refuse_as(
+                    Refusal::Lapsed,
+                    format!(
+                        "团员{}担任团内职务，年满 {} 周岁仍保留团籍",
+                        member_label(m),
+                        crate::policy::LAPSE_AGE
+                    ),
+                );
             }
-            if let Some(b) = m.birth_date {
-                let age = age_on(b, ws.clock);
-                if age < 28 {
-                    return refuse(format!(
-                        "团员{}按模拟时钟为 {age} 周岁，未满 28 周岁，不能记为超龄离团",
-                        member_label(m)
-                    ));
-                }
+            if m.birth_date.is_some() && !crate::policy::member_lapsed_on(m, ws.clock) {
+                let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
+                return refuse_as(
+                    Refusal::Lapsed,
+                    format!(
+                        "团员{}按模拟时钟为 {age} 周岁，未满 {} 周岁，不能记为超龄离团",
+                        member_label(m),
+                        crate::policy::LAPSE_AGE
+                    ),
+                );
             }
         }
     }
@@ -1276,7 +1307,10 @@ fn act(
     let events = &ws.applications[at].events;
     if let Err(e) = process::state_at(&process, events, ws.clock, &calendar) {
         ws.applications[at].events.pop();
-        return refuse(format!("申请 {application}：{}", e.message));
+        return refuse_as(
+            Refusal::Transition,
+            format!("申请 {application}：{}", e.message),
+        );
     }
     let detail = match kind {
         EventKind::Reject => format!("{}，{}", by.label(), reason.map_or("", RejectReason::label)),
@@ -1298,27 +1332,36 @@ fn batch_move(
     let org_i = find_org(ws, org)?;
     let label = org_label(ws, org);
     if ws.orgs[org_i].kind != OrgKind::GeneralBranch {
-        return refuse(format!(
-            "批量转接只能由团总支发起（S003 Q11），{label}是{}",
-            ws.orgs[org_i].kind.label()
-        ));
+        return refuse_as(
+            Refusal::Batch,
+            format!(
+                "本模拟器只给团总支建模批量转接（S003 Q11 描述的是团总支的菜单），{label}是{}",
+                ws.orgs[org_i].kind.label()
+            ),
+        );
     }
     if members.is_empty() {
         return refuse("批量转接至少要选择一名团员");
     }
     if members.len() > BATCH_MAX {
-        return refuse(format!(
-            "一次批量转接最多 {BATCH_MAX} 人（S003 Q11），这里选了 {} 人",
-            members.len()
-        ));
+        return refuse_as(
+            Refusal::Batch,
+            format!(
+                "一次批量转接最多 {BATCH_MAX} 人（S003 Q11），这里选了 {} 人",
+                members.len()
+            ),
+        );
     }
     match ws.org(to_org) {
         Some(o) if o.kind == OrgKind::Branch && is_under(ws, to_org, org) => {}
         Some(_) => {
-            return refuse(format!(
-                "{}不是{label}下属的团支部，批量转接只能在团总支内的团支部之间进行",
-                org_label(ws, to_org)
-            ))
+            return refuse_as(
+                Refusal::Batch,
+                format!(
+                    "{}不是{label}下属的团支部：按本指南的理解[readings#zongzhi-batch]，批量转接在团总支下属的团支部之间进行，转到别处请用“发起转接”",
+                    org_label(ws, to_org)
+                ),
+            )
         }
         None => return refuse(format!("转入团支部「{to_org}」不存在")),
     }
@@ -1331,22 +1374,22 @@ fn batch_move(
         let m = &ws.members[at];
         let who = member_label(m);
         if !is_under(ws, &m.org, org) {
-            return refuse(format!(
-                "团员{who}所在的{}不在{label}之下",
-                org_label(ws, &m.org)
-            ));
+            return refuse_as(
+                Refusal::Batch,
+                format!("团员{who}所在的{}不在{label}之下", org_label(ws, &m.org)),
+            );
         }
         if m.org == to_org {
             return refuse(format!("团员{who}已经在{}", org_label(ws, to_org)));
         }
-        if m.mark.as_ref().is_some_and(|k| k.kind == MarkKind::Delayed) {
-            return refuse(format!("团员{who}已被标记为延迟毕业，不能转接"));
-        }
         if let Some((app, state)) = open_application(ws, id) {
-            return refuse(format!(
-                "团员{who}的申请 {} 还没有结束（{state}），不能批量转接",
-                app.id
-            ));
+            return refuse_as(
+                Refusal::OpenApplication,
+                format!(
+                    "团员{who}的申请 {} 还没有结束（{state}），不能批量转接",
+                    app.id
+                ),
+            );
         }
         positions.push(at);
     }
@@ -1439,19 +1482,24 @@ fn set_clock(ws: &mut Workspace, date: NaiveDate) -> Result<Applied, CommandErro
         }
     }
     if let Some((d, what)) = latest {
-        return refuse(format!(
-            "模拟时钟不能调到 {date}：{what}发生在 {d}，时钟不能早于已经发生的事"
-        ));
+        return refuse_as(
+            Refusal::Clock,
+            format!("模拟时钟不能调到 {date}：{what}发生在 {d}，时钟不能早于已经发生的事"),
+        );
     }
-    if let Some(m) = ws.members.iter().find(|m| {
+    // Every member stays in the plausible window the workspace check holds them to.
+    if let Some((m, problem)) = ws.members.iter().find_map(|m| {
         m.birth_date
-            .is_some_and(|b| !(0..=120).contains(&age_on(b, date)))
+            .and_then(|b| crate::checks::birth_problem(b, date))
+            .map(|p| (m, p))
     }) {
-        return refuse(format!(
-            "模拟时钟不能调到 {date}：团员{}的出生日期 {} 会使年龄不合理",
-            member_label(m),
-            m.birth_date.unwrap_or(date)
-        ));
+        return refuse_as(
+            Refusal::Clock,
+            format!(
+                "模拟时钟不能调到 {date}：团员{}的{problem}",
+                member_label(m)
+            ),
+        );
     }
     let previous = std::mem::replace(&mut ws.clock, date);
     done(
@@ -1479,4 +1527,76 @@ pub fn member_answers(ws: &Workspace, member: &str) -> Option<Answers> {
     }
     let _ = answers.set(Key::PartyMember, Value::Bool(m.party_member));
     Some(answers)
+}
+
+/// Whether a checker outcome has the member submit an application (a reason to select):
+/// the simulator offers “发起转接” only then.
+pub fn outcome_starts_transfer(outcome: &crate::rules::Outcome) -> bool {
+    outcome.reason.is_some()
+}
+
+/// What the admin chooses on top of the checker's outcome when starting a transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitiateChoice {
+    pub initiator: Initiator,
+    /// The outcome's destination or one of its alternatives.
+    pub destination: Destination,
+    /// An org of this workspace, when the destination is in the tree.
+    pub to_org: Option<String>,
+    /// A name typed by hand (北京/广东/福建, or an org outside the workspace).
+    pub to_org_name: Option<String>,
+}
+
+/// The `Initiate` command a checker outcome and the admin's choice make: the reason is the
+/// outcome's, the destination one the outcome offers, a 北京/广东/福建 answer means a name
+/// typed by hand (never a tree org), a special unit takes no org at all, and a typed name is
+/// a 团支部 as the answers say. Refused (nothing to start, a destination the outcome does
+/// not offer) with a Chinese message; the command itself is then checked by [`apply`].
+pub fn initiate_from_outcome(
+    member: &str,
+    answers: &Answers,
+    outcome: &crate::rules::Outcome,
+    choice: InitiateChoice,
+) -> Result<Command, CommandError> {
+    if !outcome_starts_transfer(outcome) {
+        return refuse_as(
+            Refusal::Destination,
+            format!("{}：无需发起转接", outcome.title),
+        );
+    }
+    let offered = std::iter::once(outcome.destination)
+        .chain(outcome.alternatives.iter().copied())
+        .any(|d| d == choice.destination);
+    if !offered {
+        return refuse_as(
+            Refusal::Destination,
+            format!(
+                "“{}”不是这个结果给出的去向",
+                choice.destination.label(outcome.edition)
+            ),
+        );
+    }
+    let special_province = answers.get(Key::SpecialProvince) == Some(Value::Bool(true));
+    let special_unit = choice.destination == Destination::SpecialUnitLibrary;
+    let name = choice
+        .to_org_name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty() && !special_unit);
+    let to_org = choice
+        .to_org
+        .filter(|o| !o.is_empty() && !special_province && !special_unit);
+    let branch = match answers.get(Key::DestinationIsBranch) {
+        Some(Value::Bool(b)) => b,
+        _ => true,
+    };
+    Ok(Command::Initiate {
+        member: member.to_string(),
+        initiator: choice.initiator,
+        reason: outcome.reason,
+        destination: choice.destination,
+        to_org_is_branch: (to_org.is_none() && name.is_some()).then_some(branch),
+        to_org,
+        to_org_name: name,
+        special_province,
+    })
 }

@@ -4,7 +4,10 @@
 //! and the generated flow diagram all read [`QUESTIONS`].
 
 use crate::answers::{Answers, Key, Value, MAX_AGE, MIN_AGE};
+use crate::calendar::Edition;
 use crate::codes::{EmployerSystem, Situation};
+use crate::policy::{LAPSE_AGE, LEADERSHIP_BELOW_AGE};
+use crate::{lapse_age, leadership_below_age};
 
 /// A condition over the answers, written as data so pages and diagrams can show it.
 #[derive(Debug, Clone, Copy)]
@@ -60,12 +63,39 @@ impl Cond {
     }
 }
 
+/// A text that may differ by edition: a help line or an explanation that names an
+/// edition's own destination or period must never be shown to the other edition.
+#[derive(Debug, Clone, Copy)]
+pub enum Text {
+    Same(&'static str),
+    ByEdition {
+        e2021: &'static str,
+        e2019: &'static str,
+    },
+}
+
+impl Text {
+    pub fn get(self, edition: Edition) -> &'static str {
+        match (self, edition) {
+            (Text::Same(text), _) => text,
+            (Text::ByEdition { e2021, .. }, Edition::E2021) => e2021,
+            (Text::ByEdition { e2019, .. }, Edition::E2019) => e2019,
+        }
+    }
+}
+
 /// One choice of a question, with the short explanation the page shows under it.
 #[derive(Debug, Clone, Copy)]
 pub struct Choice {
     pub value: Value,
     pub label: &'static str,
-    pub explain: &'static str,
+    pub explain: Text,
+}
+
+impl Choice {
+    pub fn explain(&self, edition: Edition) -> &'static str {
+        self.explain.get(edition)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +113,7 @@ pub enum Input {
 pub struct Question {
     pub key: Key,
     pub prompt: &'static str,
-    pub help: &'static str,
+    pub help: Text,
     pub input: Input,
     /// The question is asked only when this holds on the answers so far.
     pub asked_when: Cond,
@@ -91,8 +121,8 @@ pub struct Question {
     pub guide: &'static str,
 }
 
-/// A yes/no question's two choices, each with what it leads to. A macro, not a function,
-/// so the array is a literal the static table can borrow.
+/// A yes/no question's two choices, each with what it leads to (a [`Text`]). A macro, not a
+/// function, so the array is a literal the static table can borrow.
 macro_rules! yes_no {
     ($yes:expr, $no:expr $(,)?) => {
         &[
@@ -110,8 +140,12 @@ macro_rules! yes_no {
     };
 }
 
+const fn same(text: &'static str) -> Text {
+    Text::Same(text)
+}
+
 const NOT_LAPSED: Cond = Cond::Any(&[
-    Cond::AgeBelow(28),
+    Cond::AgeBelow(LAPSE_AGE),
     Cond::Is(Key::HoldsLeaguePost, Value::Bool(true)),
 ]);
 const EMPLOYED: Cond = Cond::Is(Key::Situation, Value::Situation(Situation::Employed));
@@ -136,80 +170,80 @@ const SITUATION_CHOICES: [Choice; 9] = [
     Choice {
         value: Value::Situation(Situation::FurtherStudy),
         label: "升学",
-        explain: "考上了研究生、博士，或专升本、升入高中/中职/高校，包括在本校继续读。",
+        explain: same("考上了研究生、博士，或专升本、升入高中/中职/高校，包括在本校继续读。"),
     },
     Choice {
         value: Value::Situation(Situation::Employed),
         label: "已就业或自主创业",
-        explain: "签了工作单位，或自己创业；劳务派遣也选这一项。",
+        explain: same("签了工作单位，或自己创业；劳务派遣也选这一项。"),
     },
     Choice {
         value: Value::Situation(Situation::Military),
         label: "参军入伍",
-        explain: "毕业后入伍。组织关系转入特殊单位专属库，由省级团委审批。",
+        explain: same("毕业后入伍。组织关系转入特殊单位专属库，由省级团委审批。"),
     },
     Choice {
         value: Value::Situation(Situation::Classified),
         label: "到涉密单位工作",
-        explain: "单位属于保密机构，与参军入伍一样走“转往特殊单位团组织”。",
+        explain: same("单位属于保密机构，与参军入伍一样走“转往特殊单位团组织”。"),
     },
     Choice {
         value: Value::Situation(Situation::Unemployed),
         label: "暂未升学也未就业",
-        explain: "离校时还没有落实去向，包括准备再考、再找工作。",
+        explain: same("离校时还没有落实去向，包括准备再考、再找工作。"),
     },
     Choice {
         value: Value::Situation(Situation::AbroadStudy),
         label: "出国（境）留学",
-        explain: "到国（境）外读书或做研究。",
+        explain: same("到国（境）外读书或做研究。"),
     },
     Choice {
         value: Value::Situation(Situation::AbroadWork),
         label: "被单位派往国（境）外工作",
-        explain: "因公出国（境）：由国内单位派出。",
+        explain: same("因公出国（境）：由国内单位派出。"),
     },
     Choice {
         value: Value::Situation(Situation::AbroadPrivate),
         label: "因私出国（境），不是去留学",
-        explain: "自己出国（境）工作、定居或陪读等，不是去读书。",
+        explain: same("自己出国（境）工作、定居或陪读等，不是去读书。"),
     },
     Choice {
         value: Value::Situation(Situation::Delayed),
         label: "延迟毕业",
-        explain: "今年不毕业（延期、留级）。由管理员标记为延迟毕业团员，不纳入学社衔接。",
+        explain: same("今年不毕业（延期、留级）。由管理员标记为延迟毕业团员；仍可正常转接，只是不纳入学社衔接。"),
     },
 ];
 
 const SYSTEM_CHOICES: [Choice; 6] = [
     Choice {
         value: Value::System(Some(EmployerSystem::Railway)),
-        label: "铁路（如各铁路局集团）",
-        explain: "在“全国铁道团委”下找组织，而不是按省份找。",
+        label: "铁路：单位团组织隶属全国铁道团委（如某铁路局）",
+        explain: same("在“全国铁道团委”下找组织，而不是按省份找。"),
     },
     Choice {
         value: Value::System(Some(EmployerSystem::CivilAviation)),
-        label: "民航（航空公司、机场、空管等）",
-        explain: "在“全国民航团委”下找组织。",
+        label: "民航：单位团组织隶属全国民航团委",
+        explain: same("在“全国民航团委”下找组织。"),
     },
     Choice {
         value: Value::System(Some(EmployerSystem::Finance)),
-        label: "中央金融单位（国有大型银行、保险、证券等）",
-        explain: "在“中央金融团委”下找组织。",
+        label: "金融：单位团组织隶属中央金融团委（不确定就问单位）",
+        explain: same("在“中央金融团委”下找组织。"),
     },
     Choice {
         value: Value::System(Some(EmployerSystem::CentralEnterprise)),
-        label: "中央企业（央企及其下属单位）",
-        explain: "在“中央企业团委”下找组织。",
+        label: "中央企业：单位团组织隶属中央企业团委（不确定就问单位）",
+        explain: same("在“中央企业团委”下找组织。"),
     },
     Choice {
         value: Value::System(Some(EmployerSystem::CentralOrgans)),
-        label: "中央和国家机关",
-        explain: "在“中央和国家机关团委”下找组织。",
+        label: "中央和国家机关：单位团组织隶属中央和国家机关团委",
+        explain: same("在“中央和国家机关团委”下找组织。"),
     },
     Choice {
         value: Value::System(None),
         label: "都不是",
-        explain: "地方单位：按单位所在省、市、县查找团组织。",
+        explain: same("地方单位：按单位所在省、市、县查找团组织。"),
     },
 ];
 
@@ -218,7 +252,13 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::Age,
         prompt: "你现在多少周岁？",
-        help: "年满 28 周岁且没有担任团内职务的，不再保留团籍，不需要转接；未满 16 周岁转往校外的，需要多一道审批。",
+        help: same(concat!(
+            "年满 ",
+            lapse_age!(),
+            " 周岁且没有担任团内职务的，不再保留团籍，不需要转接；未满 ",
+            leadership_below_age!(),
+            " 周岁转往校外的，需要多一道审批。"
+        )),
         input: Input::Age { min: MIN_AGE, max: MAX_AGE },
         asked_when: Cond::Always,
         guide: "special-cases.html#age28",
@@ -226,18 +266,22 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::HoldsLeaguePost,
         prompt: "你现在是否担任团内职务（如团支书、团委委员）？",
-        help: "超过 28 周岁的团员，担任团内职务的可以保留团籍，其余的不再保留。",
-        input: Input::Choices(yes_no!(
-            "保留团籍，照常转接。",
-            "不再保留团籍，无需转接，请告知学校团委。",
+        help: same(concat!(
+            "年满 ",
+            lapse_age!(),
+            " 周岁的团员，担任团内职务的可以保留团籍，其余的不再保留。"
         )),
-        asked_when: Cond::AgeAtLeast(28),
+        input: Input::Choices(yes_no!(
+            same("保留团籍，照常转接。"),
+            same("不再保留团籍，无需转接，请告知学校团委。"),
+        )),
+        asked_when: Cond::AgeAtLeast(LAPSE_AGE),
         guide: "special-cases.html#age28",
     },
     Question {
         key: Key::Situation,
         prompt: "毕业后你的去向是？",
-        help: "按真实情况选择；去向决定了“接转原因”和应当转入的组织。",
+        help: same("按真实情况选择；去向决定了“接转原因”和应当转入的组织。"),
         input: Input::Choices(&SITUATION_CHOICES),
         asked_when: NOT_LAPSED,
         guide: "destinations.html",
@@ -245,10 +289,10 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::SameSchool,
         prompt: "你是在本校继续读书吗？",
-        help: "本校升学要转入本校为新生建立的团支部。",
+        help: same("本校升学要转入本校为新生建立的团支部。"),
         input: Input::Choices(yes_no!(
-            "转入本校新生所在的团组织。",
-            "转入录取学校为新生建立的团组织。",
+            same("转入本校新生所在的团组织。"),
+            same("转入录取学校为新生建立的团组织。"),
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::FurtherStudy)),
         guide: "destinations.html",
@@ -256,10 +300,10 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::Dispatched,
         prompt: "你是劳务派遣人员吗？",
-        help: "劳务派遣：和派遣公司签合同，在另一家“用工单位”上班。",
+        help: same("劳务派遣：和派遣公司签合同，在另一家“用工单位”上班。"),
         input: Input::Choices(yes_no!(
-            "优先转入用工单位的团组织。",
-            "转入自己工作单位的团组织。",
+            same("优先转入用工单位的团组织。"),
+            same("按工作单位有没有团组织转接。"),
         )),
         asked_when: EMPLOYED,
         guide: "destinations.html",
@@ -267,10 +311,13 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::UserUnitHasOrg,
         prompt: "用工单位（你实际上班的单位）有团组织吗？",
-        help: "可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。",
+        help: same("可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。"),
         input: Input::Choices(yes_no!(
-            "转入用工单位的团组织。",
-            "转入派遣机构的团组织，或用工单位所在地乡镇（街道）的学社衔接临时团支部。",
+            same("转入用工单位的团组织。"),
+            Text::ByEdition {
+                e2021: "转入劳务派遣机构的团组织，或用工单位所在地的乡镇（街道）团组织。",
+                e2019: "转入劳务派遣机构的团组织，或用工单位所在地乡镇（街道）的学社衔接临时团支部。",
+            },
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(true))]),
         guide: "destinations.html",
@@ -278,10 +325,13 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::EmployerHasOrg,
         prompt: "你的工作单位有团组织吗？",
-        help: "可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。",
+        help: same("可以问单位的人事或团委；不确定时可以在智慧团建里搜索单位名称。"),
         input: Input::Choices(yes_no!(
-            "转入单位的团组织。",
-            "转入居住地或单位所在地的乡镇（街道）团组织。",
+            same("转入单位的团组织。"),
+            Text::ByEdition {
+                e2021: "转入经常居住地或工作单位所在地的乡镇（街道）团组织，两者任选。",
+                e2019: "转入工作单位所在地乡镇（街道）的学社衔接临时团支部。",
+            },
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(false))]),
         guide: "destinations.html",
@@ -289,7 +339,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::EmployerSystem,
         prompt: "你的单位属于下面哪个系统？",
-        help: "这些系统有自己的团委（系统团委），要在系统的组织树里找，不按省份找。",
+        help: same("这些系统有自己的团委（系统团委）：要在系统团委的组织树里找，不按单位所在的省份找。"),
         input: Input::Choices(&SYSTEM_CHOICES),
         asked_when: Cond::All(&[
             EMPLOYED,
@@ -301,10 +351,16 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::RetainAtSchool,
         prompt: "你是否申请把组织关系暂时留在学校？",
-        help: "可以在学校的流动团员团支部保留 6 个月，最长不超过 1 年；在统计里算作“未完成转接”。",
+        help: Text::ByEdition {
+            e2021: "可以在原学校的流动团员团支部保留 6 个月，最长不超过 1 年；在统计里算作“未完成转接”。",
+            e2019: "普通高校和中职学校的毕业生可以在原学校保留，一般不超过 6 个月；学校在 7 月 31 日后把暂留的人编入“毕业学生流动团员团支部”。",
+        },
         input: Input::Choices(yes_no!(
-            "暂留本校流动团员团支部，之后仍要转出。",
-            "转到居住地或户籍地的乡镇（街道）团组织。",
+            same("暂留本校流动团员团支部，之后仍要转出。"),
+            Text::ByEdition {
+                e2021: "转到居住地或户籍地的乡镇（街道）团组织。",
+                e2019: "转到户籍所在地、生源地或本人、父母居住地的乡镇（街道）学社衔接临时团支部。",
+            },
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::Unemployed)),
         guide: "destinations.html",
@@ -312,10 +368,10 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::SpecialProvince,
         prompt: "要转入的组织在北京、广东或福建吗？",
-        help: "选“是”后要手工填写对方组织的名称、地址等信息，并到当地的微信公众号报到。",
+        help: same("选“是”后要手工填写对方组织的名称、地址等信息，并到当地的微信公众号报到。"),
         input: Input::Choices(yes_no!(
-            "在系统里选“是”，手工填写组织名称和地址，并到当地团组织公众号报到。",
-            "在系统里选“否”，从组织树中选择组织。",
+            same("在系统里选“是”，手工填写组织名称和地址，并到当地团组织公众号报到。"),
+            same("在系统里选“否”，从组织树中选择组织。"),
         )),
         asked_when: Cond::Any(&[
             STUDY_ELSEWHERE,
@@ -332,10 +388,10 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::DestinationIsBranch,
         prompt: "要转入的组织名称是以“团支部”结尾的吗？",
-        help: "如果对方给你的是某某团委、团工委或团总支，审批后还要由它分配到具体团支部。",
+        help: same("如果对方给你的是某某团委、团工委或团总支，审批后还要由它分配到具体团支部。"),
         input: Input::Choices(yes_no!(
-            "审批通过即完成。",
-            "审批通过后，还要联系对方管理员分配到具体团支部，分配前转接不算完成。",
+            same("审批通过即完成。"),
+            same("审批通过后，还要联系对方管理员分配到具体团支部，分配前转接不算完成。"),
         )),
         asked_when: Cond::Any(&[
             Cond::Is(Key::SpecialProvince, Value::Bool(false)),
@@ -347,13 +403,17 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::PartyMember,
         prompt: "你是中共党员（含预备党员）吗？",
-        help: "28 周岁以下的党员同时保留团籍，也要转接团组织关系。",
+        help: same(concat!(
+            "未满 ",
+            lapse_age!(),
+            " 周岁的党员同时保留团籍，也要转接团组织关系。"
+        )),
         input: Input::Choices(yes_no!(
-            "照常转接，去向一般与党组织关系一致。",
-            "照常转接。",
+            same("照常转接，去向一般与党组织关系一致。"),
+            same("照常转接。"),
         )),
         asked_when: Cond::All(&[
-            Cond::AgeBelow(28),
+            Cond::AgeBelow(LAPSE_AGE),
             Cond::Answered(Key::Situation),
             Cond::Not(&Cond::Is(Key::Situation, Value::Situation(Situation::Delayed))),
         ]),
@@ -366,6 +426,11 @@ pub fn question(key: Key) -> Option<&'static Question> {
 }
 
 impl Question {
+    /// The help line in the edition's words.
+    pub fn help(&self, edition: Edition) -> &'static str {
+        self.help.get(edition)
+    }
+
     /// The choices of this question (the age question has none).
     pub fn choices(&self) -> &'static [Choice] {
         match self.input {
@@ -423,17 +488,25 @@ pub fn path(answers: &Answers) -> Vec<(&'static Question, Value)> {
 pub fn representative_values(q: &Question) -> Vec<Value> {
     match q.input {
         Input::Choices(choices) => choices.iter().map(|c| c.value).collect(),
-        Input::Age { min, max } => [min, 15, 16, 22, 27, 28, max]
-            .into_iter()
-            .filter(|a| (min..=max).contains(a))
-            .map(Value::Age)
-            .collect(),
+        Input::Age { min, max } => [
+            min,
+            LEADERSHIP_BELOW_AGE - 1,
+            LEADERSHIP_BELOW_AGE,
+            22,
+            LAPSE_AGE - 1,
+            LAPSE_AGE,
+            max,
+        ]
+        .into_iter()
+        .filter(|a| (min..=max).contains(a))
+        .map(Value::Age)
+        .collect(),
     }
 }
 
 /// Every complete answer set the flow can produce for an edition (ages by their
 /// representative values). Used by the exhaustive tests and the diagram.
-pub fn all_complete_paths(edition: crate::calendar::Edition) -> Vec<Answers> {
+pub fn all_complete_paths(edition: Edition) -> Vec<Answers> {
     let mut done = Vec::new();
     let mut stack = vec![Answers::new(edition)];
     while let Some(answers) = stack.pop() {

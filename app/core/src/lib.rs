@@ -8,12 +8,16 @@
 //!   [`process::state_at`].
 //! - [`workspace`]: the admin simulator's export/import format, validation and migration.
 //! - [`metrics`]: SX and XS for any org subtree at any date.
+//! - [`status`]: one member status and classification that every view reads.
 //! - [`commands`]: every admin action of the simulator as a command that checks its input,
 //!   changes the workspace, and returns the undo that restores it exactly.
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
 //! - [`autosave`]: the simulator's saved workspace (deflated JSON in a versioned envelope).
 //! - [`base64`]: standard base64 (the autosave's payload; the app build's `file://` wasm).
+//! - [`policy`]: every threshold (28, 16, 30, the plausible ages) and shared condition, once.
+//! - [`readings`]: the `[readings#ID]` markers that link an engine text to its entry on
+//!   the guide's readings page.
 //! - [`input`]: file bytes to text (BOM, UTF-16; empty, GBK and spreadsheet files explained)
 //!   and serde's errors in Chinese with the line and column.
 //!
@@ -23,17 +27,20 @@ pub mod answers;
 pub mod autosave;
 pub mod base64;
 pub mod calendar;
+pub mod checks;
 pub mod codes;
 pub mod commands;
 mod date_serde;
 pub mod flow;
 pub mod input;
 pub mod metrics;
+pub mod policy;
 pub mod process;
-
+pub mod readings;
 pub mod rules;
 pub mod saved;
 pub mod season;
+pub mod status;
 pub mod synth;
 pub mod tracker;
 pub mod workspace;

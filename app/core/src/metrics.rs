@@ -2,17 +2,22 @@
 //!
 //! - `SX = A / (B + C)`: B = the region's further-study graduates, C = further-study
 //!   graduates from outside who applied into the region, A = completed among B ∪ C.
-//! - `XS = D / (E + F)`: the same for society-bound graduates (everyone not studying,
-//!   including those who never started).
-//! - Kept at school because unemployed: not completed. Delayed graduates and teachers:
-//!   excluded. Lapsed (28+ without a post): out of both. Zero denominator: no data.
+//! - `XS = D / (E + F)`: the same for society-bound graduates. A graduate's side is known
+//!   only from an application's reason: everyone who never started is in E, whatever the
+//!   admin expects of them (S004 5.2 note). The admin's own plan gives a labelled forecast
+//!   beside the official figure ([`Metrics::forecast`]), never in its place.
+//! - Kept at school because unemployed (a transfer into the school's floating branch that
+//!   has completed): not completed. A pending one is an ordinary pending application.
+//!   Delayed graduates and teachers: excluded. Lapsed (28+ without a post): out of both.
+//!   Zero denominator: no data. Per-member facts come from [`crate::status`], as every
+//!   other view's do.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::codes::{Destination, Situation};
-use crate::process::{self, State};
-use crate::workspace::{age_on, mask_id_number, Index, MarkKind, Member, Processes, Workspace};
+use crate::status::MemberStatus;
+pub use crate::status::{Class, Side, Status};
+use crate::workspace::{mask_id_number, Index, Member, Processes, Workspace};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rate {
@@ -50,22 +55,6 @@ impl Rate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Sx,
-    Xs,
-}
-
-impl Side {
-    pub fn label(self) -> &'static str {
-        match self {
-            Side::Sx => "升学（SX）",
-            Side::Xs => "社会（XS）",
-        }
-    }
-}
-
 /// Someone counted in a denominator who has not completed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Missing {
@@ -75,8 +64,9 @@ pub struct Missing {
     pub id_number: Option<String>,
     pub org: String,
     pub side: Side,
-    /// The latest application's state code, `not_started`, or `retained_at_school`.
-    pub state: &'static str,
+    /// The member's status (serialized as its code: `not_started`, `in_approval`,
+    /// `retained_at_school` …).
+    pub state: Status,
     pub incoming: bool,
 }
 
@@ -97,9 +87,27 @@ pub struct Metrics {
     pub excluded: Excluded,
     /// Kept at the school's floating branch (counted as not completed).
     pub retained_at_school: usize,
+    /// The same rates with never-started graduates put on the side of their declared plan
+    /// (按预计去向): a forecast for the admin, not the official figure.
+    pub forecast: Forecast,
     /// How many are missing (the length of `missing`, unless a view asked for fewer).
     pub missing_total: usize,
     pub missing: Vec<Missing>,
+}
+
+/// The admin's forecast: SX / XS if every graduate who has not started yet went the way
+/// their plan says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    pub sx: Rate,
+    pub xs: Rate,
+    /// Graduates who have not started and whose plan is further study (in XS officially).
+    pub planned_study_not_started: usize,
+}
+
+impl Forecast {
+    /// What the forecast is, in the words every view shows beside it.
+    pub const LABEL: &'static str = "按预计去向（预测，不是官方口径）";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,44 +137,22 @@ impl std::fmt::Display for MetricsError {
 
 impl std::error::Error for MetricsError {}
 
-/// Per-member facts the metrics need, computed once.
+/// Per-member facts the metrics need, computed once ([`crate::status::member_status`]),
+/// and the org the latest application goes to, when it is in the tree.
 pub(crate) struct Fate {
-    pub(crate) study: bool,
+    pub(crate) member: MemberStatus,
     pub(crate) completed: bool,
-    /// The day the transfer completed, when it did (never for kept-at-school).
     pub(crate) completed_on: Option<NaiveDate>,
-    pub(crate) retained: bool,
-    pub(crate) lapsed: bool,
-    pub(crate) state: &'static str,
-    /// The org the latest application goes to, when it is in the tree.
     pub(crate) target: Option<usize>,
 }
 
-/// How a graduate counts wherever it is counted: excluded for one reason, or counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Class {
-    Delayed,
-    Teacher,
-    Lapsed,
-    Counted,
-}
-
 impl Fate {
-    pub(crate) fn class(&self, member: &Member) -> Class {
-        match member.mark.as_ref().map(|m| m.kind) {
-            Some(MarkKind::Delayed) => Class::Delayed,
-            Some(MarkKind::Teacher) => Class::Teacher,
-            None if self.lapsed => Class::Lapsed,
-            None => Class::Counted,
-        }
+    pub(crate) fn class(&self, _member: &Member) -> Class {
+        self.member.class
     }
 
     pub(crate) fn side(&self) -> Side {
-        if self.study {
-            Side::Sx
-        } else {
-            Side::Xs
-        }
+        self.member.side
     }
 }
 
@@ -250,10 +236,27 @@ fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, u
         if ws.orgs[home].graduation_month.is_none() {
             continue;
         }
+        let target = latest[mi]
+            .and_then(|a| ws.applications[a].to_org.as_deref())
+            .map(|id| index.position(id));
+        let status = crate::status::member_status(
+            ws,
+            member,
+            latest[mi],
+            target.map(|t| t.map(|i| &ws.orgs[i])),
+            at,
+            &calendar,
+            &mut processes,
+        );
         out.push((
             mi,
             home,
-            fate_of(ws, index, latest[mi], member, at, &calendar, &mut processes),
+            Fate {
+                completed: status.status.is_done(),
+                completed_on: status.completed_on,
+                member: status,
+                target: target.flatten(),
+            },
         ));
     }
     out
@@ -303,6 +306,8 @@ pub fn compute_listing(
 
     let mut sx = (0usize, 0usize, 0usize);
     let mut xs = (0usize, 0usize, 0usize);
+    // The forecast moves the own never-started planned-study graduates from E to B.
+    let mut planned_study_not_started = 0usize;
     let mut excluded = Excluded::default();
     let mut retained_at_school = 0;
     let mut missing = Vec::with_capacity(missing_limit.min(snapshot.graduates.len()));
@@ -318,10 +323,16 @@ pub fn compute_listing(
             Class::Teacher => excluded.teacher += usize::from(inside),
             Class::Lapsed => excluded.lapsed += usize::from(inside),
             Class::Counted => {
-                if fate.retained && inside {
+                if fate.member.status == Status::RetainedAtSchool && inside {
                     retained_at_school += 1;
                 }
-                let bucket = if fate.study { &mut sx } else { &mut xs };
+                if inside && fate.member.side != fate.member.forecast_side {
+                    planned_study_not_started += 1;
+                }
+                let bucket = match fate.side() {
+                    Side::Sx => &mut sx,
+                    Side::Xs => &mut xs,
+                };
                 if inside {
                     bucket.1 += 1;
                 } else {
@@ -337,7 +348,7 @@ pub fn compute_listing(
                         id_number: member.id_number.as_deref().map(mask_id_number),
                         org: member.org.clone(),
                         side: fate.side(),
-                        state: fate.state,
+                        state: fate.member.status,
                         incoming,
                     });
                 } else {
@@ -355,65 +366,12 @@ pub fn compute_listing(
         xs: Rate::new(xs.0, xs.1, xs.2),
         excluded,
         retained_at_school,
+        forecast: Forecast {
+            sx: Rate::new(sx.0, sx.1 + planned_study_not_started, sx.2),
+            xs: Rate::new(xs.0, xs.1 - planned_study_not_started, xs.2),
+            planned_study_not_started,
+        },
         missing_total,
         missing,
     })
-}
-
-fn fate_of(
-    ws: &Workspace,
-    index: &Index,
-    latest: Option<usize>,
-    member: &Member,
-    at: NaiveDate,
-    calendar: &crate::calendar::Calendar,
-    processes: &mut Processes,
-) -> Fate {
-    let too_old = member
-        .birth_date
-        .is_some_and(|b| age_on(b, at) >= 28 && !member.holds_league_post);
-    let Some(app_index) = latest else {
-        return Fate {
-            study: member.plan.is_some_and(Situation::is_study),
-            completed: false,
-            completed_on: None,
-            retained: false,
-            lapsed: too_old,
-            state: "not_started",
-            target: None,
-        };
-    };
-    let app = &ws.applications[app_index];
-    let target = app.to_org.as_deref().map(|id| index.position(id));
-    let process = processes.get(crate::workspace::shape_of(
-        ws.edition,
-        app,
-        target.map(|t| t.map(|i| &ws.orgs[i])),
-        Some(member),
-    ));
-    let state =
-        process::state_at(process, &app.events, at, calendar).unwrap_or(State::NotSubmitted);
-    let retained = app.destination == Destination::SchoolFloatingBranch;
-    let study = match app.reason {
-        Some(reason) => reason.is_study(),
-        None => member.plan.is_some_and(Situation::is_study),
-    };
-    let completed_on = match state {
-        State::Completed { on } if !retained => Some(on),
-        _ => None,
-    };
-    Fate {
-        study,
-        completed: completed_on.is_some(),
-        completed_on,
-        retained,
-        lapsed: too_old || matches!(state, State::Lapsed { .. }),
-        // Kept at school reads as its own state, so nobody mistakes it for done.
-        state: if retained {
-            "retained_at_school"
-        } else {
-            state.code()
-        },
-        target: target.flatten(),
-    }
 }

@@ -17,7 +17,8 @@ pub enum Initiator {
     Member,
     /// The out-org admin (办理转出): the out-side approval is skipped.
     OutOrg,
-    /// The in-org admin (办理转入, 升学 only): the in-side approval is skipped.
+    /// The in-org admin (办理转入; S004 1.4.3 shows 升学 on its form, S000 常见问题4 uses it
+    /// for the floating branch): the in-side approval is skipped.
     InOrg,
     /// A 团总支 moving up to 30 members between branches of its own subtree: no approval.
     Batch,

@@ -10,6 +10,8 @@ use crate::answers::{AnswerError, Answers, Key, Value};
 use crate::calendar::{Edition, Milestone};
 use crate::codes::{Destination, Reason, Situation, Step};
 use crate::flow::{self, Cond};
+use crate::policy::{self, LAPSE_AGE, LEADERSHIP_BELOW_AGE};
+use crate::{lapse_age, leadership_below_age};
 
 /// A form field to fill in the system (S004 1.4.6).
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -59,7 +61,10 @@ pub enum Effect {
     /// Adds an approval step (kept in the canonical step order).
     AddStep(Step),
     NotWithdrawable,
-    AddField(Field),
+    /// The sources do not say whether it can be withdrawn (2021, 北京/广东/福建).
+    WithdrawalUncertain,
+    /// Sets a field: replaces the outcome's field of the same name, or adds it.
+    SetField(Field),
     /// Names the system committee whose tree the destination is in.
     SystemTree,
 }
@@ -71,7 +76,8 @@ pub enum Scope {
     Everyone,
     /// Outcomes where the member submits an application (a reason is selected).
     Transfers,
-    /// Transfers whose destination lies outside the school's own domain.
+    /// Transfers whose destination lies outside the school's own domain (and is not the
+    /// special-unit library): [`policy::leaves_school_domain`].
     TransfersLeavingSchool,
 }
 
@@ -96,7 +102,8 @@ const fn no(key: Key) -> Cond {
     Cond::Is(key, Value::Bool(false))
 }
 
-const LAPSED: Cond = Cond::All(&[Cond::AgeAtLeast(28), no(Key::HoldsLeaguePost)]);
+/// [`policy::lapsed`] as a condition over the answers.
+const LAPSED: Cond = Cond::All(&[Cond::AgeAtLeast(LAPSE_AGE), no(Key::HoldsLeaguePost)]);
 
 const F_DEST_ORG: Field = Field {
     name: "申请转入团组织",
@@ -174,7 +181,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         rule: "R-AGE-28",
         edition: None,
         when: LAPSED,
-        title: "年满 28 周岁：不再保留团籍，无需转接",
+        title: concat!("年满 ", lapse_age!(), " 周岁：不再保留团籍，无需转接"),
         reason: None,
         destination: Destination::None,
         alternatives: &[],
@@ -182,11 +189,15 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: &[],
         forbidden: &[],
         warnings: &[
-            "年满 28 周岁且没有担任团内职务的团员不再保留团籍，不需要办理组织关系转接。",
+            concat!(
+                "年满 ",
+                lapse_age!(),
+                " 周岁且没有担任团内职务的团员不再保留团籍，不需要办理组织关系转接。"
+            ),
             "请告知学校团委，由团委在系统中处理，不要自行发起转接。",
         ],
         remark: "",
-        sources: &["S003 Q8", "S003 Q15", "S001"],
+        sources: &["S003 Q8", "S003 Q15", "S001 备注4"],
         guide: "special-cases.html#age28",
     },
     OutcomeDef {
@@ -251,15 +262,15 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: &[],
         forbidden: &[Forbidden {
             destination: None,
-            what: "在系统里填写涉密单位的名称或团组织",
-            why: "到涉密单位工作参照参军入伍办理，由省级团委审批后进入特殊单位专属库（S004 2.3、S001 第七种方式）。",
+            what: "自己挑选转入的团组织",
+            why: "到涉密单位工作参照参军入伍办理：选“转往特殊单位团组织”时不用选择转入组织，提交后由省级团委审批，通过后进入特殊单位专属库（S004 2.3、1.4.6，S001 第七种方式）。",
         }],
         warnings: &[
             "接转原因选“转往特殊单位团组织”，不需要选择转入组织。",
             "还要按有关规定办理线下组织关系转接（S002 指引3、S004 4.4 ②）。",
         ],
         remark: "您好！我是××学校××届毕业生××，毕业后到特殊单位工作，申请转往特殊单位团组织，联系电话：×××××××××××。",
-        sources: &["S004 2.3", "S001 第七种方式", "S002 指引3"],
+        sources: &["S004 2.3", "S004 1.4.6", "S001 第七种方式", "S002 指引3"],
         guide: "dest-special.html#classified",
     },
     OutcomeDef {
@@ -278,7 +289,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
             "向学院团委确认新生团支部的准确全称（例如某某级博士团支部），再发起转接。",
         ],
         remark: "您好！我是本校××届毕业生××，已被本校录取继续攻读，需转入贵团支部，联系电话：×××××××××××。",
-        sources: &["S000", "S004 2.1"],
+        sources: &["S000 （二）②", "S004 2.1"],
         guide: "dest-study.html#same-school",
     },
     OutcomeDef {
@@ -313,15 +324,38 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         approvals: OUT_IN,
         fields: FIELDS_WORK,
         forbidden: &[],
-        warnings: &["工作单位名称填写实际上班的用工单位。"],
+        warnings: &[
+            "工作单位名称填写实际上班的用工单位。",
+            "资料没有写劳务派遣选哪一项接转原因（S003 Q13）；选“已落实工作单位（工作单位有团组织）”是本指南的理解[readings#dispatch-reason]。",
+        ],
         remark: "您好！我是××学校××届毕业生××，现派遣到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S003 Q13"],
         guide: "dest-work.html#dispatch",
     },
     OutcomeDef {
-        id: "dispatch_agency",
+        id: "dispatch_agency_2021",
         rule: "R-DISPATCH",
-        edition: None,
+        edition: Some(Edition::E2021),
+        when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
+        title: "劳务派遣且用工单位没有团组织：转入派遣单位的团组织，或用工单位所在地的乡镇（街道）团组织",
+        reason: Some(Reason::EmployedWithOrg),
+        destination: Destination::DispatchAgencyOrg,
+        alternatives: &[Destination::EmployerTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_WORK,
+        forbidden: &[],
+        warnings: &[
+            "两种去向任选其一：劳务派遣单位的团组织，或用工单位所在地的乡镇（街道）团组织（S003 Q13；单位没有团组织时转乡镇、街道团组织，S004 2.2）。",
+            "选派遣单位的团组织时，接转原因选“已落实工作单位（工作单位有团组织）”；选乡镇（街道）团组织时，选“已落实工作单位（工作单位无团组织）”：这是本指南的理解[readings#dispatch-reason]。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，以劳务派遣方式就业，需转入贵团组织，联系电话：×××××××××××。",
+        sources: &["S003 Q13", "S004 2.2"],
+        guide: "dest-work.html#dispatch",
+    },
+    OutcomeDef {
+        id: "dispatch_agency_2019",
+        rule: "R-DISPATCH",
+        edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
         title: "劳务派遣且用工单位没有团组织：转入派遣单位的团组织，或用工单位所在地的学社衔接临时团支部",
         reason: Some(Reason::EmployedWithOrg),
@@ -331,8 +365,8 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
-            "两种去向都可以，按你的实际情况二选一：劳务派遣单位的团组织，或用工单位所在地乡镇（街道）的“学社衔接临时团支部”（S003 Q13）。",
-            "选派遣单位的团组织时，接转原因选“已落实工作单位（工作单位有团组织）”；选用工单位所在地的临时团支部时，选“已落实工作单位（工作单位无团组织）”。",
+            "两种去向任选其一：劳务派遣单位的团组织，或用工单位所在地乡镇（街道）的“学社衔接临时团支部”（S003 Q13）。",
+            "选派遣单位的团组织时，接转原因选“已落实工作单位（工作单位有团组织）”；选临时团支部时，选“已落实工作单位（工作单位无团组织）”：这是本指南的理解[readings#dispatch-reason]。",
         ],
         remark: "您好！我是××学校××届毕业生××，以劳务派遣方式就业，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S003 Q13"],
@@ -352,7 +386,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &["请单位团组织提供准确的团支部全称，再在组织树中选择。"],
         remark: "您好！我是××学校××届毕业生××，已到贵单位工作，需转入贵团组织，联系电话：×××××××××××。",
-        sources: &["S004 2.2", "S001"],
+        sources: &["S004 2.2", "S001 第二种方式"],
         guide: "dest-work.html#with-org",
     },
     OutcomeDef {
@@ -360,7 +394,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         rule: "R-WORK-NOORG",
         edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Employed), no(Key::EmployerHasOrg)]),
-        title: "已就业，单位没有团组织：转入居住地或单位所在地的乡镇（街道）团组织",
+        title: "已就业，单位没有团组织：转入经常居住地或工作单位所在地的乡镇（街道）团组织",
         reason: Some(Reason::EmployedWithoutOrg),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::EmployerTownshipOrg, Destination::CountyFloatingBranch],
@@ -368,6 +402,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
+            "经常居住地和工作单位所在地的乡镇（街道）团组织，两者任选其一（S004 2.2）。",
             "乡镇（街道）团组织确有接收困难的，可以转入县级团委建立的“流动团员团支部”；县级团委应在 6 个月、最长不超过 1 年内按你的实际去向再转出（S004 2.2）。",
         ],
         remark: "您好！我是××学校××届毕业生××，单位暂无团组织，我在本地居住工作，需转入贵团组织，联系电话：×××××××××××。",
@@ -396,9 +431,31 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         guide: "dest-work.html#without-org-2019",
     },
     OutcomeDef {
-        id: "unemployed_retain",
+        id: "unemployed_retain_2021",
         rule: "R-UNEMP-RETAIN",
-        edition: None,
+        edition: Some(Edition::E2021),
+        when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
+        title: "暂未升学或就业，申请暂留学校：转入本校流动团员团支部",
+        reason: Some(Reason::Unemployed),
+        destination: Destination::SchoolFloatingBranch,
+        alternatives: &[Destination::ResidenceTownshipOrg, Destination::HukouTownshipOrg],
+        approvals: OUT_IN,
+        fields: FIELDS_RETAIN,
+        forbidden: &[],
+        warnings: &[
+            "组织关系可以在原学校保留 6 个月，最长不超过 1 年，由学校建立的“流动团员团支部”集中管理；符合条件的要及时转出（S004 2.4）。",
+            "转入流动团员团支部也按一次普通的转接申请办理、照常审批，这是本指南的理解[readings#floating-is-transfer]。",
+            "暂留学校的人在统计里算作“未完成转接”（S004 5.2）。",
+            "资料没有写暂留学校选哪一项接转原因；选“未升学或未落实就业去向”是本指南的理解[readings#retain-reason]。转出理由要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
+        sources: &["S004 2.4", "S004 5.2", "S004 FAQ 2.1", "S000 特别注意①", "S000 常见问题4"],
+        guide: "dest-unemployed.html#retain",
+    },
+    OutcomeDef {
+        id: "unemployed_retain_2019",
+        rule: "R-UNEMP-RETAIN",
+        edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
         title: "暂未就业，申请暂留学校：转入本校流动团员团支部",
         reason: Some(Reason::Unemployed),
@@ -408,13 +465,12 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_RETAIN,
         forbidden: &[],
         warnings: &[
-            "这也是一次正式的转接：转入学校建立的“流动团员团支部”，照常审批，接收方审批前可以撤回。",
-            "组织关系可以在学校保留 6 个月，最长不超过 1 年；符合条件的要及时转出（S004 2.4）。",
-            "暂留的团员在统计中算作“未完成转接”（S004 5.2）。",
-            "接转原因要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
+            "普通高校和中职学校的毕业生可以在原学校保留组织关系，一般不超过 6 个月；学校在 7 月 31 日后把暂留的人编入“毕业学生流动团员团支部”集中管理，符合条件的要及时转出（S002 指引5）。",
+            "转入流动团员团支部也按一次普通的转接申请办理、照常审批，这是本指南的理解[readings#floating-is-transfer]。",
+            "资料没有写暂留学校选哪一项接转原因；选“未就业”是本指南的理解[readings#retain-reason]。转出理由要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
-        sources: &["S004 2.4", "S004 5.2", "S000 特别注意①", "S000 常见问题4"],
+        sources: &["S002 指引5", "S000 特别注意①", "S000 常见问题4"],
         guide: "dest-unemployed.html#retain",
     },
     OutcomeDef {
@@ -431,7 +487,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &[
             "优先选居住地，也可以选户籍地的乡镇（街道）团组织（S004 2.4）。",
-            "乡镇（街道）团组织确有接收困难的，可由县级团委建立的“流动团员团支部”接收（S004 2.2 “下同”）。",
+            "乡镇（街道）团组织确有接收困难的，可由县级团委建立的“流动团员团支部”接收：S004 2.2 写了“下同”，本指南理解为暂无去向的毕业生同样适用，这是本指南的理解[readings#xiatong]。",
             "接收的团组织会主动联系你、关注你的就业动向（S004 2.4、4.2）；落实工作后，再把组织关系转到工作单位的团组织。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
@@ -443,7 +499,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         rule: "R-UNEMP",
         edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
-        title: "暂未升学或就业：转入居住地或户籍地乡镇（街道）的学社衔接临时团支部",
+        title: "暂未就业：转入户籍所在地、生源地或本人、父母居住地乡镇（街道）的学社衔接临时团支部",
         reason: Some(Reason::Unemployed),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::HukouTownshipOrg],
@@ -451,7 +507,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_ADDRESS,
         forbidden: &[],
         warnings: &[
-            "2019 版：转到户籍所在地、生源地或本人、父母居住地的乡镇（街道）“学社衔接临时团支部”（S002 指引4）。",
+            "2019 版：户籍所在地、生源地或本人、父母居住地的乡镇（街道）“学社衔接临时团支部”，几处任选其一（S002 指引4）。",
             "条件允许时，也可以直接转到户籍地或本人、父母居住地所属村、社区一级的团组织（S002 指引4、S003 Q16）。",
             "落实工作后，再把组织关系转到工作单位的团组织。",
         ],
@@ -460,9 +516,9 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         guide: "dest-unemployed.html",
     },
     OutcomeDef {
-        id: "abroad_study",
+        id: "abroad_study_2021",
         rule: "R-ABROAD-STUDY",
-        edition: None,
+        edition: Some(Edition::E2021),
         when: sit(Situation::AbroadStudy),
         title: "出国（境）留学：留在本校的出国（境）学习研究团员团支部",
         reason: Some(Reason::AbroadStudy),
@@ -472,12 +528,33 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_OVERSEAS,
         forbidden: &[],
         warnings: &[
-            "出国前要向学校团组织提交保留组织关系的书面申请，写明境外学习研究的地点、期限和境内联系人及联系方式（S002 指引6）。",
+            "组织关系由出国（境）前所在的学校保留，在系统里编入“出国（境）学习研究团员团支部”集中管理（S004 2.5）。",
+            "2021 版没有写要交书面申请；学校有要求的（有的学校登记时要确切的户籍所在地、居住地和父母联系方式，S001 第四种方式），按学校团委的要求办。",
+            "回国后尽快把组织关系转到新的学校、单位或居住地。",
+        ],
+        remark: "您好！我是××学校××届毕业生××，将出国（境）留学，申请转入本校出国（境）学习研究团员团支部，联系电话：×××××××××××。",
+        sources: &["S004 2.5", "S004 1.4.6", "S001 第四种方式"],
+        guide: "dest-abroad.html#study",
+    },
+    OutcomeDef {
+        id: "abroad_study_2019",
+        rule: "R-ABROAD-STUDY",
+        edition: Some(Edition::E2019),
+        when: sit(Situation::AbroadStudy),
+        title: "出国（境）留学：留在本校的出国（境）学习研究团员团支部",
+        reason: Some(Reason::AbroadStudy),
+        destination: Destination::SchoolOverseasBranch,
+        alternatives: &[],
+        approvals: OUT_IN,
+        fields: FIELDS_OVERSEAS,
+        forbidden: &[],
+        warnings: &[
+            "出国前要向学校团组织提交保留组织关系的书面申请，写明境外学习研究的地点、期限和境内联系人及联系方式，由学校团委审批后登记备案（S002 指引6、S003 Q16）。",
             "有的学校登记保留时还要你提供确切的户籍所在地（乡镇、街道）、居住地和父母联系方式（S001 第四种方式）。",
             "回国后尽快把组织关系转到新的学校、单位或居住地。",
         ],
         remark: "您好！我是××学校××届毕业生××，将出国（境）留学，申请转入本校出国（境）学习研究团员团支部，联系电话：×××××××××××。",
-        sources: &["S004 2.5", "S002 指引6", "S001 第四种方式"],
+        sources: &["S002 指引6", "S003 Q16", "S001 第四种方式"],
         guide: "dest-abroad.html#study",
     },
     OutcomeDef {
@@ -494,7 +571,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &[
             "出国（境）之前办完；工作单位填写派出你的国内单位。",
-            "2021 版系统没有“因公出国”这一原因。旧手册说参照已落实工作单位、转到派出单位的团组织（S002 指引7），所以这里选“已落实工作单位（工作单位有团组织）”：这是本指南的理解，提交前请向学校团委确认。",
+            "2021 版系统没有“因公出国”这一原因。旧手册说参照已落实工作单位、转到派出单位的团组织（S002 指引7），所以这里选“已落实工作单位（工作单位有团组织）”：这是本指南的理解[readings#abroad-work-2021]，提交前请向学校团委确认。",
         ],
         remark: "您好！我是××学校××届毕业生××，已入职贵单位并将被派出境工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S002 指引7", "S003 Q16"],
@@ -530,11 +607,11 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         fields: FIELDS_ADDRESS,
         forbidden: &[],
         warnings: &[
-            "资料没有给出确定答案：2021 版系统没有“因私出国”这一原因，这里的“未升学或未落实就业去向”是本指南的理解；而 2021 版指引严禁简单按“未就业”转往居住地或户籍地（S004 4.1）。提交前请先向学校团委确认应选的原因。",
-            "旧手册的去向是户籍所在地，或本人、父母居住地的乡镇（街道）学社衔接临时团支部（S002 指引7、S003 Q16）。",
+            "资料没有给出确定答案：2021 版系统没有“因私出国”这一原因，这里的“未升学或未落实就业去向”是本指南的理解[readings#private-abroad-2021]；而 2021 版指引严禁简单按“未就业”转往居住地或户籍地（S004 4.1）。提交前请先向学校团委确认应选的原因。",
+            "旧手册的去向是户籍所在地，或本人、父母居住地的乡镇（街道）临时团支部（S002 指引7、S003 Q16）；2021 版对应的是乡镇、街道团组织（S004 2.4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
-        sources: &["S002 指引7", "S003 Q16", "S004 4.1"],
+        sources: &["S002 指引7", "S003 Q16", "S004 4.1", "S004 2.4"],
         guide: "dest-abroad.html#private",
     },
     OutcomeDef {
@@ -585,7 +662,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Effect::Forbid(Forbidden {
                 destination: None,
                 what: "按单位所在的省份去找团组织",
-                why: "系统团委的下属单位只在系统的组织树里，比如某铁路局要在全国铁道团委下面找，而不是在所在省的团委下面找（S004 1.4.5）。",
+                why: "要根据实际组织架构，在系统团委的组织树里找：比如某铁路局要在全国铁道团委下面找，而不是在所在省的团委下面找（S004 1.4.5）。",
             }),
         ],
         sources: &["S004 1.4.5"],
@@ -597,9 +674,9 @@ pub static MODIFIERS: &[ModifierDef] = &[
         when: yes(Key::SpecialProvince),
         scope: Scope::Transfers,
         effects: &[
-            Effect::AddField(Field {
-                name: "转入组织名称和地址",
-                hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的名称、地址等信息",
+            Effect::SetField(Field {
+                name: F_DEST_ORG.name,
+                hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的名称、地址等信息（不在组织树里选）",
             }),
             Effect::Warn("提交后，还要到当地的微信公众号报到（S003 Q5）。"),
             Effect::Warn("三地的具体操作办法见“智慧团建”系统首页（S004）。"),
@@ -624,9 +701,12 @@ pub static MODIFIERS: &[ModifierDef] = &[
         edition: Some(Edition::E2021),
         when: yes(Key::SpecialProvince),
         scope: Scope::Transfers,
-        effects: &[Effect::Warn(
-            "2021 版资料没有说三地的申请能否撤回；提交前务必核对名称和地址。如果系统显示不可撤回，尽快联系工作人员退回申请（S003 Q3）。",
-        )],
+        effects: &[
+            Effect::WithdrawalUncertain,
+            Effect::Warn(
+                "2021 版资料没有说三地的申请能否撤回，本指南的理解是可能撤不了[readings#three-provinces-withdraw]；提交前务必核对名称和地址。如果系统显示不可撤回，尽快联系工作人员退回申请（S003 Q3）。",
+            ),
+        ],
         sources: &["S003 Q3"],
         guide: "special-cases.html#three-provinces",
     },
@@ -639,21 +719,29 @@ pub static MODIFIERS: &[ModifierDef] = &[
             Effect::AddStep(Step::AssignBranch),
             Effect::Warn("转入的是团委、团工委或团总支：审批通过后要联系对方管理员分配到具体团支部，分配之前转接没有完成。"),
         ],
-        sources: &["S004 1.5", "S000", "S003 Q10"],
+        sources: &["S004 1.5", "S000 注③", "S003 Q10"],
         guide: "approvals.html#chain",
     },
     ModifierDef {
         rule: "R-AGE-16",
         edition: None,
-        when: Cond::AgeBelow(16),
+        when: Cond::AgeBelow(LEADERSHIP_BELOW_AGE),
         scope: Scope::TransfersLeavingSchool,
         effects: &[
             Effect::AddStep(Step::Leadership),
-            Effect::AddField(Field {
+            Effect::SetField(Field {
                 name: "情况说明",
-                hint: "未满 16 周岁转往学校以外的组织，发起时必须填写情况说明",
+                hint: concat!(
+                    "未满 ",
+                    leadership_below_age!(),
+                    " 周岁转往学校以外的组织，发起时必须填写情况说明"
+                ),
             }),
-            Effect::Warn("你未满 16 周岁，转往学校以外的团组织时，除双方审批外，还需要上级团的领导机关审批。"),
+            Effect::Warn(concat!(
+                "你未满 ",
+                leadership_below_age!(),
+                " 周岁，转往学校以外的团组织时，提交后还要由你所在团组织的上级团的领导机关审批，通过后申请才生效。"
+            )),
         ],
         sources: &["S004 FAQ 2.2"],
         guide: "special-cases.html#under16",
@@ -663,9 +751,11 @@ pub static MODIFIERS: &[ModifierDef] = &[
         edition: None,
         when: yes(Key::PartyMember),
         scope: Scope::Everyone,
-        effects: &[Effect::Warn(
-            "28 周岁以下的党员同时保留团籍，仍要办理团组织关系转接；转入的团组织一般与党组织关系的去向保持一致。",
-        )],
+        effects: &[Effect::Warn(concat!(
+            "未满 ",
+            lapse_age!(),
+            " 周岁的党员同时保留团籍，仍要办理团组织关系转接；转入的团组织一般与党组织关系的去向保持一致。"
+        ))],
         sources: &["S003 Q8", "S003 Q9"],
         guide: "special-cases.html#party",
     },
@@ -677,9 +767,17 @@ pub const OFFLINE_DUTIES: &[&str] = &[
     "线下组织关系转接的去向应与线上一致，可以同步办理；团员档案的去向与团组织关系不必完全一致（S003 Q12、Q7）。",
     "线下手续不能代替线上转接（S003 Q12）；转出但尚未被接收期间，原团组织仍对你负有管理责任（S004 4.4 ①）。",
 ];
-const OFFLINE_DUTIES_SPECIAL: &[&str] = &[
-    "还须按有关规定办理线下组织关系转接手续（S002 指引3、S004 4.4 ②）；参军入伍等转入涉密团组织的情况是线下转接可以替代线上的例外（S003 Q12）。",
-    "线上仍需选择“转往特殊单位团组织”，由省级团委审批（S004 2.3）。",
+/// Special units: the online application to the provincial committee and the offline
+/// transfer, both (S002 指引3, S004 2.3, 4.4 ②). S003 Q12 (2019) names these members as the
+/// exception to “offline never replaces online”, while S002 (the same year) still has them
+/// apply online: the 2019 text says both, so nobody reads one line against the next.
+const OFFLINE_DUTIES_SPECIAL_2021: &[&str] = &[
+    "线上选择“转往特殊单位团组织”，由省级团委审批（S004 2.3）。",
+    "同时按相关规定办理线下组织关系转接和团员档案转递（S004 4.4 ②）。",
+];
+const OFFLINE_DUTIES_SPECIAL_2019: &[&str] = &[
+    "线上选择“转往特殊单位团组织”，由省级团委审核（S002 指引3）。",
+    "同时按有关规定办理线下团组织关系转接手续（S002 指引3）。2019 年的问答把参军入伍等转入涉密团组织的情况列为“线下不能代替线上”的例外（S003 Q12），但同年的培训材料仍要求在线上发起申请，所以两样都办。",
 ];
 
 /// A source clause together with the rule that cites it.
@@ -700,7 +798,49 @@ pub struct ApprovalStep {
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
     pub rule: &'static str,
+    /// The text as shown (reading markers taken out).
     pub text: String,
+    /// The entries of the guide's readings page the text rests on
+    /// ([`crate::readings`]): a page links each one where it shows the text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<&'static str>,
+}
+
+impl Warning {
+    fn new(rule: &'static str, text: &'static str) -> Warning {
+        let (clean, readings) = crate::readings::split(text);
+        Warning {
+            rule,
+            text: clean,
+            readings,
+        }
+    }
+}
+
+/// Whether the member can take the application back before the receiving side approves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Withdrawal {
+    /// Until the receiving side approves (S004 1.4.4, 3.1; S003 Q3).
+    UntilReceivingApproval,
+    /// The edition's rules forbid it (2019, 北京/广东/福建: S002 撤销).
+    Locked,
+    /// The sources do not say (2021, 北京/广东/福建): it may not be possible.
+    Uncertain,
+    /// Nothing is submitted.
+    NothingToWithdraw,
+}
+
+impl Withdrawal {
+    /// The one sentence every view shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Withdrawal::UntilReceivingApproval => "接收方审核之前可以撤回申请。",
+            Withdrawal::Locked => "按 2019 版规则，提交后不能撤回。",
+            Withdrawal::Uncertain => "资料没有说能否撤回，可能撤不了：提交前核对清楚。",
+            Withdrawal::NothingToWithdraw => "不需要提交申请。",
+        }
+    }
 }
 
 /// The checker's answer. Field names and codes are the public interface of product.md.
@@ -718,7 +858,10 @@ pub struct Outcome {
     pub forbidden: Vec<Forbidden>,
     pub approvals: Vec<Step>,
     pub approval_details: Vec<ApprovalStep>,
+    /// `false` only where the rules forbid it; see `withdrawal` for the whole answer.
     pub withdrawable: bool,
+    pub withdrawal: Withdrawal,
+    pub withdrawal_label: &'static str,
     pub fields: Vec<Field>,
     pub remark_draft: String,
     pub dates: Vec<Milestone>,
@@ -730,13 +873,18 @@ pub struct Outcome {
 }
 
 /// The longest remark the system accepts (S000).
-pub const REMARK_MAX_CHARS: usize = 100;
+pub const REMARK_MAX_CHARS: usize = policy::REMARK_MAX_CHARS;
 
 pub fn outcome_def(answers: &Answers) -> Option<&'static OutcomeDef> {
     OUTCOMES
         .iter()
         .filter(|o| o.edition.is_none_or(|e| e == answers.edition))
         .find(|o| o.when.holds(answers))
+}
+
+/// The outcome row with this id.
+pub fn outcome_by_id(id: &str) -> Option<&'static OutcomeDef> {
+    OUTCOMES.iter().find(|o| o.id == id)
 }
 
 /// Evaluates complete answers. A missing answer the path needs is an error naming its key;
@@ -753,20 +901,33 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         key: crate::answers::WHOLE.into(),
         message: "这组答案没有对应的规则，请检查各项答案".into(),
     })?;
-    let edition = answers.edition;
-    let calendar = edition.calendar();
+    Ok(build(def, answers.edition, Some(&answers)))
+}
 
+/// The outcome as its row states it, before any cross-cutting rule (no answers beyond the
+/// edition): what a guide page embeds, so a page and the checker read one table. `None`
+/// for a row of the other edition.
+pub fn base_outcome(def: &'static OutcomeDef, edition: Edition) -> Option<Outcome> {
+    def.edition
+        .is_none_or(|e| e == edition)
+        .then(|| build(def, edition, None))
+}
+
+fn build(def: &'static OutcomeDef, edition: Edition, answers: Option<&Answers>) -> Outcome {
+    let calendar = edition.calendar();
     let mut approvals: Vec<Step> = def.approvals.to_vec();
-    let mut withdrawable = def.reason.is_some();
+    let transfers = def.reason.is_some();
+    let mut withdrawal = if transfers {
+        Withdrawal::UntilReceivingApproval
+    } else {
+        Withdrawal::NothingToWithdraw
+    };
     let mut fields = def.fields.to_vec();
     let mut forbidden = def.forbidden.to_vec();
     let mut warnings: Vec<Warning> = def
         .warnings
         .iter()
-        .map(|w| Warning {
-            rule: def.rule,
-            text: (*w).to_string(),
-        })
+        .map(|w| Warning::new(def.rule, w))
         .collect();
     let mut rules = vec![def.rule];
     let mut sources: Vec<SourceRef> = def
@@ -779,14 +940,18 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         })
         .collect();
 
-    let transfers = def.reason.is_some();
     for m in MODIFIERS {
+        let Some(answers) = answers else {
+            break;
+        };
         let in_scope = match m.scope {
             Scope::Everyone => true,
             Scope::Transfers => transfers,
-            Scope::TransfersLeavingSchool => transfers && !def.destination.is_school_domain(),
+            Scope::TransfersLeavingSchool => {
+                transfers && policy::leaves_school_domain(def.destination)
+            }
         };
-        if !in_scope || !m.edition.is_none_or(|e| e == edition) || !m.when.holds(&answers) {
+        if !in_scope || !m.edition.is_none_or(|e| e == edition) || !m.when.holds(answers) {
             continue;
         }
         if !rules.contains(&m.rule) {
@@ -799,10 +964,7 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         }));
         for effect in m.effects {
             match effect {
-                Effect::Warn(text) => warnings.push(Warning {
-                    rule: m.rule,
-                    text: (*text).to_string(),
-                }),
+                Effect::Warn(text) => warnings.push(Warning::new(m.rule, text)),
                 Effect::Forbid(f) => forbidden.push(*f),
                 Effect::AddStep(step) => {
                     if !approvals.contains(step) {
@@ -810,8 +972,16 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
                         approvals.sort();
                     }
                 }
-                Effect::NotWithdrawable => withdrawable = false,
-                Effect::AddField(field) => fields.push(*field),
+                Effect::NotWithdrawable => withdrawal = Withdrawal::Locked,
+                Effect::WithdrawalUncertain => {
+                    if withdrawal == Withdrawal::UntilReceivingApproval {
+                        withdrawal = Withdrawal::Uncertain;
+                    }
+                }
+                Effect::SetField(field) => match fields.iter_mut().find(|f| f.name == field.name) {
+                    Some(existing) => *existing = *field,
+                    None => fields.push(*field),
+                },
                 Effect::SystemTree => {
                     if let Some(system) = answers.employer_system() {
                         warnings.push(Warning {
@@ -820,6 +990,7 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
                                 "在组织树中选择“{}”下面的单位团组织，不要按单位所在省份查找。",
                                 system.committee()
                             ),
+                            readings: Vec::new(),
                         });
                     }
                 }
@@ -827,24 +998,23 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         }
     }
 
-    let offline_duties = if def.destination == Destination::SpecialUnitLibrary {
-        OFFLINE_DUTIES_SPECIAL.to_vec()
-    } else if transfers {
-        OFFLINE_DUTIES.to_vec()
-    } else {
-        Vec::new()
+    let offline_duties = match (def.destination, edition) {
+        (Destination::SpecialUnitLibrary, Edition::E2021) => OFFLINE_DUTIES_SPECIAL_2021.to_vec(),
+        (Destination::SpecialUnitLibrary, Edition::E2019) => OFFLINE_DUTIES_SPECIAL_2019.to_vec(),
+        _ if transfers => OFFLINE_DUTIES.to_vec(),
+        _ => Vec::new(),
     };
 
-    Ok(Outcome {
+    Outcome {
         edition,
         outcome: def.id,
         title: def.title,
         reason: def.reason,
         reason_label: def.reason.and_then(|r| r.label(edition)),
         destination: def.destination,
-        destination_label: def.destination.label(),
+        destination_label: def.destination.label(edition),
         alternatives: def.alternatives.to_vec(),
-        alternative_labels: def.alternatives.iter().map(|d| d.label()).collect(),
+        alternative_labels: def.alternatives.iter().map(|d| d.label(edition)).collect(),
         forbidden,
         approval_details: approvals
             .iter()
@@ -854,7 +1024,9 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
             })
             .collect(),
         approvals,
-        withdrawable,
+        withdrawable: withdrawal != Withdrawal::Locked && transfers,
+        withdrawal,
+        withdrawal_label: withdrawal.label(),
         fields,
         remark_draft: def.remark.to_string(),
         dates: if transfers {
@@ -867,7 +1039,7 @@ pub fn evaluate(answers: &Answers) -> Result<Outcome, AnswerError> {
         offline_duties,
         rules,
         sources,
-    })
+    }
 }
 
 /// Whether the edition's rules forbid withdrawing an application to 北京/广东/福建. Read

@@ -136,7 +136,8 @@ impl TrackedApplication {
             special_unit: self.destination == Destination::SpecialUnitLibrary,
             special_province: self.special_province,
             destination_is_branch: self.destination_is_branch,
-            under_16_leaving_school: self.under_16 && !self.destination.is_school_domain(),
+            under_16_leaving_school: self.under_16
+                && crate::policy::leaves_school_domain(self.destination),
         })
     }
 
@@ -204,10 +205,11 @@ impl TrackedApplication {
         let due = process::next_due(&state, calendar);
         let next = match (&state, &due) {
             (State::Pending { step, .. }, Some(d)) => Some(match d.effect {
+                // When the ten days start is not written down (readings: ten-day-clock).
                 TimerEffect::AutoReturn => format!(
-                    "如果“{}”在 {} 之前仍未审核，申请会在 {} 被系统自动退回，需要重新发起。",
+                    "按本指南的理解{}，如果“{}”一直没人审核，申请大约会在 {} 被系统自动退回，需要重新发起；不要等到那一天，尽早催审。",
+                    crate::readings::marker("ten-day-clock"),
                     step.label(),
-                    chinese_date(d.on),
                     chinese_date(d.on)
                 ),
                 TimerEffect::AutoApprove => format!(
@@ -222,8 +224,24 @@ impl TrackedApplication {
                     ..
                 },
                 None,
-            ) => Some("分配团支部不会自动完成：不分配，转接就一直没有完成。".into()),
+            ) => Some(match calendar.timer {
+                crate::calendar::Timer::AutoReturn { .. } => format!(
+                    "资料只说审批阶段超时会被退回，没有说分配团支部；本指南的理解{}是它不会自动退回，也不会自动完成：不分配，转接就一直没有完成。",
+                    crate::readings::marker("assign-branch-timer")
+                ),
+                crate::calendar::Timer::AutoApprove { .. } => {
+                    "分配团支部不会自动完成：不分配，转接就一直没有完成（S002 注）。".into()
+                }
+            }),
             _ => None,
+        };
+        let (next, next_readings) = match next {
+            Some(text) => {
+                let (clean, ids) = crate::readings::split(&text);
+                let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+                (Some(clean), ids)
+            }
+            None => (None, Vec::new()),
         };
         let reminder = match &state {
             State::Pending { since, .. } => calendar.reminder_due(*since).filter(|r| *r > today),
@@ -247,6 +265,7 @@ impl TrackedApplication {
             },
             due,
             next,
+            next_readings,
             reminder_on: reminder,
             contact: contact_advice(&state, self),
             timeline: self.timeline(&events, &state),
@@ -306,12 +325,15 @@ fn contact_advice(state: &State, app: &TrackedApplication) -> String {
     let main = match state {
         State::NotSubmitted => "还没到提交日期。".to_string(),
         State::Pending { step, .. } => match step {
-            Step::OutOrg => "联系原团支部书记（或学院团委）尽快在系统中审批。".into(),
+            Step::OutOrg => "联系原团支部书记（或学院团委）尽快在系统中审批：转出方是原团支部及其上级，依次审核。".into(),
             Step::InOrg => "联系接收团组织的管理员（对方团支部或其直属上级）审批，把申请时间和你的姓名告诉对方。".into(),
-            Step::Leadership => "联系接收地的上级团委（团的领导机关），并提交情况说明。".into(),
+            Step::Leadership => "联系你所在团组织的上级团的领导机关（县级以上团委）审批；情况说明已在发起时填写。".into(),
             Step::AssignBranch => "联系接收的团委/团工委/团总支管理员，请他们把你分配到具体团支部。".into(),
             Step::Provincial => "由省级团委审核；如长时间没有进展，联系学校团委询问。".into(),
         },
+        State::Completed { .. } if app.destination == Destination::SchoolFloatingBranch => {
+            "已转入本校的流动团员团支部。这在统计上仍算“未完成转接”：落实去向后要尽快转出，符合条件的应当及时转出。".into()
+        }
         State::Completed { .. } => "线上转接已完成。记得办理《团员证》和档案的线下转递，并与新组织的团支部取得联系。".into(),
         State::Withdrawn { .. } => "申请已撤回。核对信息后重新发起。".into(),
         State::Rejected { .. } => "申请被退回。按退回原因改正后重新发起，必要时先联系对方确认信息。".into(),
@@ -345,6 +367,9 @@ pub struct TrackerReport {
     pub due: Option<process::Due>,
     /// What happens next if nobody acts, in words.
     pub next: Option<String>,
+    /// The readings-page entries `next` rests on (ids, for a link).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_readings: Vec<String>,
     pub reminder_on: Option<NaiveDate>,
     pub contact: String,
     pub timeline: Vec<TimelineEntry>,

@@ -15,8 +15,7 @@ use crate::process::{self, Due, Event, EventKind, Initiator, Process, ProcessSha
 pub const FORMAT: &str = "zhuanjie-workspace";
 /// The version this build writes. Older versions are migrated forward on import.
 pub const VERSION: u64 = 2;
-/// The most applications one batch transfer may hold (S003 Q11).
-pub const BATCH_MAX: usize = 30;
+pub use crate::policy::BATCH_MAX;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -417,6 +416,8 @@ impl Workspace {
         let mut errors = Vec::new();
         let mut push = |place: String, message: String| {
             if errors.len() < ImportErrors::LIMIT {
+                // Reading markers are for links; the message is read as text.
+                let message = crate::readings::strip(&message);
                 errors.push(ImportError { place, message });
             }
         };
@@ -436,27 +437,17 @@ impl Workspace {
         for (i, org) in self.orgs.iter().enumerate() {
             let place = || format!("orgs[{i}]（{}）", org.id);
             let repeated = org_at.insert(&org.id, i).is_some();
-            if org.id.trim().is_empty() {
-                push(format!("orgs[{i}].id"), "组织 id 不能为空".into());
-            } else if repeated {
+            if repeated && !org.id.trim().is_empty() {
                 push(place(), format!("组织 id「{}」重复", org.id));
             }
-            if org.name.trim().is_empty() {
-                push(format!("{}.name", place()), "组织名称不能为空".into());
-            }
-            if let Some(month) = &org.graduation_month {
-                if parse_month(month).is_none() {
-                    push(
-                        format!("{}.graduation_month", place()),
-                        format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
-                    );
-                }
-            }
-            if org.purpose == Some(OrgPurpose::Floating) && !org.name.contains("流动团员") {
-                push(
-                    format!("{}.name", place()),
-                    "流动团员团支部的名称必须含有“流动团员”（S004 2.1）".into(),
-                );
+            // The org's own checks, as the commands make them (parents below, once every
+            // id is known).
+            for problem in crate::checks::org_problems(org, None) {
+                let at = match problem {
+                    crate::checks::Problem::OrgIdEmpty => format!("orgs[{i}].id"),
+                    _ => format!("{}.{}", place(), problem.field()),
+                };
+                push(at, problem.to_string());
             }
         }
         let org_index = |id: &str| match id.trim().is_empty() {
@@ -512,78 +503,20 @@ impl Workspace {
         for (i, m) in self.members.iter().enumerate() {
             let place = || format!("members[{i}]（{}）", m.id);
             let repeated = member_at.insert(&m.id, i).is_some();
-            if m.id.trim().is_empty() {
-                push(format!("members[{i}].id"), "团员 id 不能为空".into());
-            } else if repeated {
+            if repeated && !m.id.trim().is_empty() {
                 push(place(), format!("团员 id「{}」重复", m.id));
-            }
-            if m.name.trim().is_empty() {
-                push(format!("{}.name", place()), "姓名不能为空".into());
             }
             let home = match last_home {
                 Some((id, home)) if id == m.org => home,
                 _ => last_home.insert((&m.org, org(&m.org))).1,
             };
-            match home {
-                None => push(
-                    format!("{}.org", place()),
-                    format!("所在组织「{}」不存在", m.org),
-                ),
-                Some(o) if o.kind != OrgKind::Branch => push(
-                    format!("{}.org", place()),
-                    format!("「{}」是{}，团员只能属于团支部", m.org, o.kind.label()),
-                ),
-                Some(_) => {}
-            }
-            if let Some(idn) = &m.id_number {
-                if !valid_id_number(idn) {
-                    push(
-                        format!("{}.id_number", place()),
-                        "身份证号应为 18 位（前 17 位数字，最后一位数字或 X）".into(),
-                    );
-                }
-            }
-            if let Some(b) = m.birth_date {
-                let age = age_on(b, self.clock);
-                if !(0..=120).contains(&age) {
-                    push(
-                        format!("{}.birth_date", place()),
-                        format!("出生日期 {b} 不可能（按模拟时钟算 {age} 岁）"),
-                    );
-                }
-            }
-            if let Some(mark) = &m.mark {
-                if mark.kind == MarkKind::Delayed {
-                    if mark.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                        push(
-                            format!("{}.mark.reason", place()),
-                            "标记延迟毕业必须写明原因".into(),
-                        );
-                    }
-                    let branch_month = home.and_then(|o| o.graduation_month.as_deref());
-                    match mark.graduation_month.as_deref() {
-                        None => push(
-                            format!("{}.mark.graduation_month", place()),
-                            "标记延迟毕业必须填写新的毕业年月".into(),
-                        ),
-                        Some(month) if parse_month(month).is_none() => push(
-                            format!("{}.mark.graduation_month", place()),
-                            format!("「{month}」不是有效的年月（应为 YYYY-MM）"),
-                        ),
-                        Some(month) => {
-                            if let Some(bm) = branch_month {
-                                if month <= bm {
-                                    push(
-                                        format!("{}.mark.graduation_month", place()),
-                                        format!(
-                                            "新的毕业年月 {month} 必须晚于团支部的毕业年月 {bm}"
-                                        ),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
+            // The member's own checks, the same the commands and the roster import make.
+            for problem in crate::checks::member_problems(m, home, self.clock, true) {
+                let at = match problem {
+                    crate::checks::Problem::MemberIdEmpty => format!("members[{i}].id"),
+                    _ => format!("{}.{}", place(), problem.field()),
+                };
+                push(at, problem.to_string());
             }
         }
 
@@ -599,7 +532,7 @@ impl Workspace {
                 Some(o) if o.kind != OrgKind::GeneralBranch => push(
                     format!("{place}.org"),
                     format!(
-                        "批量转接只能由团总支发起，「{}」是{}",
+                        "本模拟器只给团总支建模批量转接（S003 Q11 描述的是团总支的菜单），「{}」是{}",
                         b.org,
                         o.kind.label()
                     ),
@@ -653,22 +586,12 @@ impl Workspace {
             // As `lookup` finds them (for the steps), and as the checks see them.
             let member_record = member_index.map(|j| &self.members[j]);
             let member = member_record.filter(|_| !app.member.trim().is_empty());
-            match member {
-                None => push(
+            // Marked members (延迟毕业团员, 教师) transfer normally (S004 1.2): nothing to check.
+            if member.is_none() {
+                push(
                     format!("{}.member", place()),
                     format!("团员「{}」不存在", app.member),
-                ),
-                Some(m) => {
-                    if m.mark
-                        .as_ref()
-                        .is_some_and(|mk| mk.kind == MarkKind::Delayed)
-                    {
-                        push(
-                            format!("{}.member", place()),
-                            format!("团员「{}」已被标记为延迟毕业，不能再发起学社衔接转接", m.id),
-                        );
-                    }
-                }
+                );
             }
             let from_exists = match last_from {
                 Some((id, exists)) if id == app.from_org => exists,
@@ -712,13 +635,7 @@ impl Workspace {
             if app.special_province && app.to_org.is_some() {
                 push(
                     format!("{}.to_org", place()),
-                    "转往北京/广东/福建时组织在对方系统中，应手工填写 to_org_name，不能选本工作区的组织".into(),
-                );
-            }
-            if app.initiator == Initiator::InOrg && app.reason != Some(Reason::FurtherStudy) {
-                push(
-                    format!("{}.initiator", place()),
-                    "只有升学才能由转入组织“办理转入”".into(),
+                    "转往北京/广东/福建须选“是”并手工填写对方组织的名称和地址（S004 1.4.5）：填写 to_org_name，不选本工作区的组织".into(),
                 );
             }
             if let Some(reason) = app.reason {
@@ -752,7 +669,7 @@ impl Workspace {
                                 ),
                                 None => push(
                                     format!("{}.{field}", place()),
-                                    "批量转接必须在团总支内的团支部之间进行".into(),
+                                    "按本指南的理解[readings#zongzhi-batch]，批量转接在团总支下属的团支部之间进行：需要 to_org".into(),
                                 ),
                                 _ => {}
                             }
@@ -899,7 +816,7 @@ impl Workspace {
         let org = app.to_org.as_deref().map(|id| lookup.orgs.get(id).copied());
         // The member counts only for an under-16 leaving the school domain: no look-up (a
         // random probe into a roster-sized map) for moves that stay in it.
-        let member = match app.destination.is_school_domain() {
+        let member = match !crate::policy::leaves_school_domain(app.destination) {
             true => None,
             false => lookup.members.get(app.member.as_str()).copied(),
         };
@@ -1033,27 +950,29 @@ pub(crate) fn shape_of(
         Some(org) => org.is_none_or(|o| o.kind == OrgKind::Branch),
         None => app.to_org_is_branch.unwrap_or(true),
     };
-    let under_16 = member
+    let needs_leadership = member
         .and_then(|m| m.birth_date)
         .zip(app.events.first())
-        .is_some_and(|(birth, submit)| age_on(birth, submit.date) < 16);
+        .is_some_and(|(birth, submit)| {
+            crate::policy::needs_leadership(i64::from(age_on(birth, submit.date)), app.destination)
+        });
     ProcessShape {
         edition,
         initiator: app.initiator,
         special_unit: app.destination == Destination::SpecialUnitLibrary,
         special_province: app.special_province,
         destination_is_branch,
-        under_16_leaving_school: under_16 && !app.destination.is_school_domain(),
+        under_16_leaving_school: needs_leadership,
     }
 }
 
 /// Each distinct process built once: a workspace has a handful of shapes, and a whole-
 /// workspace pass need not build (and allocate) one per application.
 #[derive(Default)]
-pub(crate) struct Processes(HashMap<ProcessShape, Process>);
+pub struct Processes(HashMap<ProcessShape, Process>);
 
 impl Processes {
-    pub(crate) fn get(&mut self, shape: ProcessShape) -> &Process {
+    pub fn get(&mut self, shape: ProcessShape) -> &Process {
         self.0.entry(shape).or_insert_with(|| Process::new(shape))
     }
 }
@@ -1153,13 +1072,6 @@ pub fn id_check_char(first17: &str) -> Option<char> {
 /// check a real roster does).
 pub fn with_check_digit(first17: &str) -> String {
     format!("{first17}{}", id_check_char(first17).unwrap_or('0'))
-}
-
-pub(crate) fn valid_id_number(id: &str) -> bool {
-    let bytes = id.as_bytes();
-    bytes.len() == 18
-        && bytes[..17].iter().all(u8::is_ascii_digit)
-        && (bytes[17].is_ascii_digit() || bytes[17] == b'X' || bytes[17] == b'x')
 }
 
 /// Masks an ID number as the real system shows it: `5301112000****6153`.

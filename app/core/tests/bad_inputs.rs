@@ -341,7 +341,7 @@ fn workspace_cases() -> Vec<Case> {
         ),
         case(
             "id number as a number",
-            edited("\"990101200401011234\"", "990101200401011234"),
+            edited("\"990101200401011235\"", "990101200401011235"),
             &["members[0].id_number", "类型不对", "文本"],
         ),
         case(

@@ -5,7 +5,9 @@
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use zhuanjie_core::codes::{Destination, EmployerSystem, Reason, Situation};
-use zhuanjie_core::commands::{self, apply, member_answers, revert, Command};
+use zhuanjie_core::commands::{
+    self, apply, member_answers, revert, Command, CommandError, Refusal,
+};
 use zhuanjie_core::process::{self, Actor, EventKind, Initiator, RejectReason};
 use zhuanjie_core::workspace::{age_on, Member, Org, OrgKind, OrgPurpose};
 use zhuanjie_core::{flow, rules, synth, Edition, Workspace};
@@ -26,7 +28,7 @@ fn member(id: &str, org: &str) -> Member {
     Member {
         id: id.into(),
         name: "测试同学".into(),
-        id_number: Some("99010120040101123X".into()),
+        id_number: Some("990101200401011235".into()),
         org: org.into(),
         birth_date: Some(d(2004, 1, 1)),
         holds_league_post: false,
@@ -51,6 +53,15 @@ fn succeeds(ws: &mut Workspace, command: &Command) -> String {
     revert(ws, applied.undo);
     assert_eq!(*ws, before, "{command:?}: revert must restore exactly");
     summary
+}
+
+/// Applies a command that must be refused, of this kind; returns the error.
+fn refused_as(ws: &mut Workspace, command: &Command, kind: Refusal) -> CommandError {
+    let before = ws.clone();
+    let err = apply(ws, command).expect_err(&format!("{command:?} should be refused"));
+    assert_eq!(*ws, before, "{command:?}: a refusal must change nothing");
+    assert_eq!(err.kind, kind, "{command:?}: {}", err.message);
+    err
 }
 
 /// Applies a command that must be refused; returns its message.
@@ -148,13 +159,32 @@ fn org_commands_succeed_and_revert() {
                 month: Some("2028-06".into()),
             },
         );
-        succeeds(
+        // B0 holds a delayed graduate: its month cannot go (the mark needs it).
+        refused_as(
             &mut ws,
             &Command::SetGraduationMonth {
                 org: "U-C000-T0-B0".into(),
                 month: None,
             },
+            Refusal::InUse,
         );
+        let plain = ws
+            .orgs
+            .iter()
+            .find(|o| {
+                o.graduation_month.is_some()
+                    && !ws.members.iter().any(|m| m.org == o.id && m.mark.is_some())
+            })
+            .map(|o| o.id.clone())
+            .unwrap();
+        let s = succeeds(
+            &mut ws,
+            &Command::SetGraduationMonth {
+                org: plain.clone(),
+                month: None,
+            },
+        );
+        assert!(s.contains("清除毕业年月"), "{s}");
     }
 }
 
@@ -525,9 +555,12 @@ fn member_refusals() {
 fn initiate_refusals() {
     let mut ws = sample(Edition::E2021);
     refused(&mut ws, &initiate("NOPE"), "团员「NOPE」不存在");
-    refused(&mut ws, &initiate("M0000008"), "延迟毕业");
-    refused(&mut ws, &initiate("M0000018"), "还没有结束");
-    refused(&mut ws, &initiate("M0000013"), "超龄");
+    // Delayed graduates and teachers transfer normally (S004 1.2); only 学社衔接 leaves
+    // them out, which the metrics see to.
+    let s = succeeds(&mut ws, &initiate("M0000008"));
+    assert!(s.contains("发起转接"), "{s}");
+    refused_as(&mut ws, &initiate("M0000018"), Refusal::OpenApplication);
+    refused_as(&mut ws, &initiate("M0000013"), Refusal::Lapsed);
     let with = |f: &dyn Fn(&mut Command)| {
         let mut c = initiate("M0000045");
         f(&mut c);
@@ -570,7 +603,8 @@ fn initiate_refusals() {
         &with(&|c| set(c, Some(Initiator::Batch), None, None, None, None)),
         "批量转接",
     );
-    refused(
+    // 办理转入 is not limited to 升学 (S000 常见问题4); the summary says what S004 1.4.3 shows.
+    let s = succeeds(
         &mut ws,
         &with(&|c| {
             set(
@@ -582,12 +616,12 @@ fn initiate_refusals() {
                 None,
             )
         }),
-        "只有升学",
     );
-    refused(
+    assert!(s.contains("S004 1.4.3"), "{s}");
+    refused_as(
         &mut ws,
         &with(&|c| set(c, None, None, None, None, Some(true))),
-        "不能选本工作区的组织",
+        Refusal::Destination,
     );
     refused(
         &mut ws,
@@ -722,10 +756,10 @@ fn batch_and_clock_refusals() {
         &batch("U-C000-T0", &["M0000000", "M0000000"], "U-C000-T0-B1"),
         "重复",
     );
-    refused(
+    refused_as(
         &mut ws,
         &batch("U-C000", &["M0000000"], "U-C000-T0-B1"),
-        "只能由团总支",
+        Refusal::Batch,
     );
     refused(
         &mut ws,
@@ -742,11 +776,8 @@ fn batch_and_clock_refusals() {
         &batch("U-C000-T0", &["M0000018"], "U-C000-T0-B1"),
         "还没有结束",
     );
-    refused(
-        &mut ws,
-        &batch("U-C000-T0", &["M0000008"], "U-C000-T0-B1"),
-        "延迟毕业",
-    );
+    // A delayed graduate may be moved like anyone (S004 1.2).
+    succeeds(&mut ws, &batch("U-C000-T0", &["M0000008"], "U-C000-T0-B1"));
     refused(
         &mut ws,
         &batch("U-C000-T0", &["M0000070"], "U-C000-T0-B1"),

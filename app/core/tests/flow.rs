@@ -125,9 +125,11 @@ fn the_table_is_well_formed() {
     let mut seen = HashSet::new();
     for q in QUESTIONS {
         assert!(seen.insert(q.key), "{:?} twice", q.key);
-        assert!(!q.prompt.is_empty() && !q.help.is_empty());
-        for c in q.choices() {
-            assert!(!c.label.is_empty() && !c.explain.is_empty());
+        for edition in Edition::ALL {
+            assert!(!q.prompt.is_empty() && !q.help(edition).is_empty());
+            for c in q.choices() {
+                assert!(!c.label.is_empty() && !c.explain(edition).is_empty());
+            }
         }
     }
     assert_eq!(

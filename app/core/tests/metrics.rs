@@ -18,12 +18,18 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 fn school_region_counts() {
     let ws = small();
     let m = metrics::compute(&ws, Some("S"), ws.clock).unwrap();
-    // SX: B = m1 m2 m5, C = x1 x2 (applied into N from outside), A = m1 x1.
-    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 3, 2));
-    assert_eq!(m.sx.rate, Some(0.4));
-    // XS: E = m3 m4 (never started) m6 (kept at school: not completed), D = m3.
-    assert_eq!((m.xs.completed, m.xs.own, m.xs.incoming), (1, 3, 0));
-    assert!((m.xs.rate.unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    // SX: B = m1 m2 (their applications' reason is 升学), C = x1 x2 (applied into N from
+    // outside), A = m1 x1.
+    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 2, 2));
+    assert_eq!(m.sx.rate, Some(0.5));
+    // XS: E = m3, m4 and m5 (never started: in XS whatever their plan, S004 5.2 note),
+    // m6 (kept at school: not completed); D = m3.
+    assert_eq!((m.xs.completed, m.xs.own, m.xs.incoming), (1, 4, 0));
+    assert_eq!(m.xs.rate, Some(0.25));
+    // The admin's forecast puts m5 (plan: 升学) back on the SX side, labelled as such.
+    assert_eq!(m.forecast.planned_study_not_started, 1);
+    assert_eq!((m.forecast.sx.own, m.forecast.xs.own), (3, 3));
+    assert_eq!(m.forecast.sx.rate, Some(0.4));
     assert_eq!(
         (m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed),
         (1, 1, 1)
@@ -32,7 +38,7 @@ fn school_region_counts() {
     let mut missing: Vec<(&str, Side, &str, bool)> = m
         .missing
         .iter()
-        .map(|x| (x.member.as_str(), x.side, x.state, x.incoming))
+        .map(|x| (x.member.as_str(), x.side, x.state.code(), x.incoming))
         .collect();
     missing.sort_by_key(|x| x.0);
     assert_eq!(
@@ -40,7 +46,7 @@ fn school_region_counts() {
         vec![
             ("m2", Side::Sx, "out_approval", false),
             ("m4", Side::Xs, "not_started", false),
-            ("m5", Side::Sx, "not_started", false),
+            ("m5", Side::Xs, "not_started", false),
             ("m6", Side::Xs, "retained_at_school", false),
             ("x2", Side::Sx, "out_approval", true),
         ]
@@ -52,7 +58,52 @@ fn root_region_has_no_incoming() {
     let ws = small();
     let m = metrics::compute(&ws, None, ws.clock).unwrap();
     assert_eq!(m.region, "R");
-    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 5, 0));
+    assert_eq!((m.sx.completed, m.sx.own, m.sx.incoming), (2, 4, 0));
+}
+
+/// Kept at school means the transfer into the school's floating branch has completed: a
+/// pending one is an ordinary pending application, counted and listed as such.
+#[test]
+fn only_a_completed_transfer_into_the_floating_branch_is_kept_at_school() {
+    let mut ws = small();
+    let a6 = ws.applications.iter_mut().find(|a| a.id == "a6").unwrap();
+    a6.events.truncate(1);
+    let summer = d(2026, 7, 10);
+    let m = metrics::compute(&ws, Some("S"), summer).unwrap();
+    assert_eq!(m.retained_at_school, 0);
+    let m6 = m.missing.iter().find(|x| x.member == "m6").unwrap();
+    assert_eq!(
+        m6.state,
+        metrics::Status::Pending(zhuanjie_core::codes::Step::InOrg)
+    );
+    assert_eq!(m6.state.label(), "等待转入方审批");
+    // The roster's status is the same one.
+    let statuses = zhuanjie_core::status::statuses_at(&ws, summer);
+    let i = ws.members.iter().position(|x| x.id == "m6").unwrap();
+    assert_eq!(statuses[i].status, m6.state);
+    // Withdrawn: still not retained, and the member may be listed as withdrawn.
+    let a6 = ws.applications.iter_mut().find(|a| a.id == "a6").unwrap();
+    a6.events.push(zhuanjie_core::process::Event::new(
+        d(2026, 7, 2),
+        zhuanjie_core::process::EventKind::Withdraw,
+        zhuanjie_core::process::Actor::OutOrg,
+    ));
+    let m = metrics::compute(&ws, Some("S"), summer).unwrap();
+    assert_eq!(m.retained_at_school, 0);
+    assert_eq!(
+        m.missing.iter().find(|x| x.member == "m6").unwrap().state,
+        "withdrawn"
+    );
+}
+
+/// An application dated after a date does not exist yet at that date.
+#[test]
+fn an_application_dated_later_does_not_count_before_its_date() {
+    let ws = small();
+    // m2 submitted on 10-10: on 10-09 m2 has not started, so is in XS.
+    let m = metrics::compute(&ws, Some("S"), d(2026, 10, 9)).unwrap();
+    let m2 = m.missing.iter().find(|x| x.member == "m2").unwrap();
+    assert_eq!((m2.side, m2.state.code()), (Side::Xs, "not_started"));
 }
 
 #[test]
@@ -79,8 +130,8 @@ fn zero_denominators_are_no_data_and_ids_are_masked() {
     assert_eq!(early.sx.completed, 0);
     let json =
         serde_json::to_string(&metrics::compute(&ws, Some("S"), d(2026, 6, 1)).unwrap()).unwrap();
-    assert!(json.contains("9901012004****1234"), "ID numbers are masked");
-    assert!(!json.contains("990101200401011234"));
+    assert!(json.contains("9901012004****1235"), "ID numbers are masked");
+    assert!(!json.contains("990101200401011235"));
 }
 
 proptest! {
@@ -121,6 +172,7 @@ fn a_batch_move_inside_the_school_does_not_complete_a_transfer() {
             .find(|x| x.member == id)
             .unwrap_or_else(|| panic!("{id} is missing"));
         assert_eq!(missing.state, "not_started");
+        assert_eq!(missing.side, Side::Xs);
     }
 }
 

@@ -79,7 +79,7 @@ fn r_study_same() {
         );
         assert_eq!(o.rules[0], "R-STUDY-SAME");
         assert_eq!(code(o.destination), "admitting_school_org");
-        assert!(o.sources.iter().any(|s| s.clause == "S000"));
+        assert!(o.sources.iter().any(|s| s.clause == "S000 （二）②"));
     });
 }
 
@@ -188,7 +188,7 @@ fn r_dispatch() {
             "both options in the title: {}",
             o.title
         );
-        assert!(o.warnings.iter().any(|w| w.text.contains("二选一")));
+        assert!(o.warnings.iter().any(|w| w.text.contains("任选其一")));
         // With an org at the user unit, that org is the answer (优先), nothing else offered.
         let o = check(
             e,
@@ -294,11 +294,23 @@ fn r_unemp_retain() {
             o.approvals.iter().map(code).collect::<Vec<_>>(),
             ["out_org", "in_org"]
         );
-        assert!(o.warnings.iter().any(|w| w.text.contains("未完成")));
-        assert!(o
-            .warnings
-            .iter()
-            .any(|w| w.text.contains("保留 6 个月，最长不超过 1 年")));
+        // Each edition's own retention period (S004 2.4; S002 指引5), never the other's.
+        match e {
+            Edition::E2021 => {
+                assert!(o.warnings.iter().any(|w| w.text.contains("未完成")));
+                assert!(o
+                    .warnings
+                    .iter()
+                    .any(|w| w.text.contains("保留 6 个月，最长不超过 1 年")));
+            }
+            Edition::E2019 => {
+                assert!(o
+                    .warnings
+                    .iter()
+                    .any(|w| w.text.contains("一般不超过 6 个月")));
+                assert!(!o.warnings.iter().any(|w| w.text.contains("1 年")));
+            }
+        }
     });
 }
 
@@ -437,13 +449,22 @@ fn r_3prov() {
         assert!(o.rules.contains(&"R-3PROV"));
         assert_eq!(o.rules.iter().filter(|r| **r == "R-3PROV").count(), 1);
         assert!(o.warnings.iter().any(|w| w.text.contains("公众号")));
-        assert!(o.fields.iter().any(|f| f.name.contains("名称和地址")));
+        // The org is typed by hand: no field may still say “pick it from the tree”.
+        assert!(o.fields.iter().any(|f| f.hint.contains("手工填写")));
+        assert!(
+            !o.fields.iter().any(|f| f.hint.contains("从组织树中选择")),
+            "{:?}",
+            o.fields
+        );
         // Only the 2019 slides forbid withdrawing (S002); 2021 says it may not be possible.
         match e {
             Edition::E2019 => assert!(!o.withdrawable),
             Edition::E2021 => {
                 assert!(o.withdrawable);
+                // One answer, said once: the sources are silent, so it may not be possible.
+                assert_eq!(o.withdrawal, rules::Withdrawal::Uncertain);
                 assert!(o.warnings.iter().any(|w| w.text.contains("S003 Q3")));
+                assert!(!o.warnings.iter().any(|w| w.text.contains("可以撤回")));
                 assert!(!o.warnings.iter().any(|w| w.text.contains("不能撤回")));
             }
         }

@@ -135,25 +135,6 @@ pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
     book.save_to_buffer().map_err(fail)
 }
 
-/// The state codes of the metrics in words (as the simulator shows them).
-pub fn state_label(code: &str) -> &'static str {
-    match code {
-        "not_started" | "not_submitted" => "尚未发起",
-        "retained_at_school" => "暂留学校（视为未完成）",
-        "out_approval" => "等待转出方审批",
-        "in_approval" => "等待转入方审批",
-        "leadership_approval" => "等待上级领导机关审批",
-        "assign_branch" => "等待分配团支部",
-        "provincial_approval" => "等待省级团委审批",
-        "completed" => "已完成",
-        "withdrawn" => "已撤回",
-        "rejected" => "被退回",
-        "auto_returned" => "系统自动退回",
-        "lapsed" => "超龄离团",
-        _ => "其他",
-    }
-}
-
 fn shown_id(id: Option<&str>, personal_data: bool) -> String {
     match id {
         Some(id) if personal_data => id.to_string(),
@@ -203,7 +184,7 @@ pub fn missing_sheet(ws: &Workspace, metrics: &Metrics, personal_data: bool) -> 
                     org_name(&x.org).into(),
                     x.org.as_str().into(),
                     Side::label(x.side).into(),
-                    state_label(x.state).into(),
+                    x.state.label().into(),
                     if x.incoming { "是" } else { "否" }.into(),
                 ]
             })
@@ -252,10 +233,9 @@ pub fn child_sheet(rows: &[ChildRow]) -> Sheet {
 /// Every member with their branch, marks and transfer state at `at`, as a sheet.
 pub fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet {
     let lookup = ws.lookup();
-    // Each member's latest transfer decides the state shown, as on the simulator's roster and
-    // in the metrics (`Workspace::latest_transfers`: a 团总支's batch move is not the transfer).
-    let mut states = ws.states_at(at);
-    let latest = ws.latest_transfers(at);
+    // The engine's one member status, as the simulator's roster and the metrics show it (a
+    // 团总支's batch move is not the transfer; kept at school is its own status).
+    let statuses = zhuanjie_core::status::statuses_at(ws, at);
     let id_header = if personal_data {
         "身份证号"
     } else {
@@ -279,8 +259,8 @@ pub fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet
         rows: ws
             .members
             .iter()
-            .zip(latest)
-            .map(|(m, latest)| {
+            .zip(&statuses)
+            .map(|(m, status)| {
                 let mark = match m.mark.as_ref().map(|k| k.kind) {
                     Some(MarkKind::Delayed) => "延迟毕业",
                     Some(MarkKind::Teacher) => "教师",
@@ -309,10 +289,7 @@ pub fn roster_sheet(ws: &Workspace, at: NaiveDate, personal_data: bool) -> Sheet
                     if m.holds_league_post { "是" } else { "否" }.into(),
                     m.plan.map(|p| p.label()).unwrap_or("").into(),
                     mark.into(),
-                    latest
-                        .map(|a| std::mem::take(&mut states[a].label))
-                        .unwrap_or_else(|| "尚未发起".into())
-                        .into(),
+                    status.status.label().into(),
                 ]
             })
             .collect(),

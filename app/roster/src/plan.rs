@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhuanjie_core::commands::Command;
-use zhuanjie_core::workspace::{age_on, mask_id_number, Member, Org, OrgKind};
+use zhuanjie_core::workspace::{mask_id_number, Member, Org, OrgKind};
 use zhuanjie_core::Workspace;
 
 use crate::mapping::{Field, Mapping};
@@ -411,18 +411,18 @@ pub fn plan_import(
         }
         if let Some(b) = birth {
             let changed = existing.is_none_or(|i| ws.members[i].birth_date != Some(b));
-            let age = age_on(b, ws.clock);
-            if changed && !(10..=100).contains(&age) {
+            // The engine's plausible-age window, as the commands and the workspace check hold it.
+            if let Some(problem) = changed
+                .then(|| zhuanjie_core::checks::birth_problem(b, ws.clock))
+                .flatten()
+            {
                 err(
                     if birth_text.is_empty() {
                         Field::IdNumber
                     } else {
                         Field::BirthDate
                     },
-                    format!(
-                        "出生日期 {b} 不合理：按模拟时钟 {} 为 {age} 岁（应在 10 到 100 岁之间）",
-                        ws.clock
-                    ),
+                    problem.to_string(),
                 );
             }
         }

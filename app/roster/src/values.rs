@@ -3,7 +3,6 @@
 
 use chrono::{Datelike, NaiveDate};
 use zhuanjie_core::codes::Situation;
-use zhuanjie_core::workspace::mask_id_number;
 
 /// An Excel serial day number (1900 date system) as a date; `None` outside 1900–2200.
 pub fn serial_date(serial: f64) -> Option<NaiveDate> {
@@ -87,60 +86,24 @@ pub fn half_width(text: &str) -> String {
         .collect()
 }
 
-/// Validates a normalized 18-character ID number: digits, a real birth date, and the
-/// GB 11643 mod-11 check character.
+/// Validates a normalized 18-character ID number with the engine's one check
+/// ([`zhuanjie_core::checks::id_number_problem`]: digits, a real birth date, the GB 11643
+/// check character), so a number the import accepts a command accepts too, and the reverse.
 /// Messages show the number masked, like every report.
 pub fn validate_id_number(id: &str) -> Result<(), String> {
-    let shown = mask_id_number(id);
-    let n = id.chars().count();
-    if n != 18 {
-        let hint = if n == 15 {
-            "（15 位的旧号码请换成 18 位）"
-        } else {
-            ""
-        };
-        // Not echoed: a wrong-length number would not be masked (the row names it).
-        return Err(format!("身份证号应为 18 位，表中为 {n} 位{hint}"));
-    }
-    if !id.is_ascii() {
-        return Err(format!(
-            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
-        ));
-    }
-    let (head, last) = id.split_at(17);
-    if !head.bytes().all(|b| b.is_ascii_digit())
-        || !(last == "X" || last.as_bytes()[0].is_ascii_digit())
-    {
-        return Err(format!(
-            "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X"
-        ));
-    }
-    if birth_from_id(id).is_none() {
-        return Err(format!("身份证号「{shown}」第 7–14 位不是有效的出生日期"));
-    }
-    match check_char(head) {
-        Some(c) if last.starts_with(c) => Ok(()),
-        Some(c) => {
-            // Excel keeps 15 significant digits of a number: an ID typed into a number
-            // cell loses its last digits.
-            let hint = if last == "X" {
-                ""
-            } else {
-                "（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）"
-            };
-            Err(format!(
-                "身份证号「{shown}」校验位不对：按 GB 11643 最后一位应为 {c}，表中为 {last}{hint}"
-            ))
-        }
-        None => Err(format!("身份证号「{shown}」不是有效的号码")),
+    use zhuanjie_core::checks::Problem;
+    match zhuanjie_core::checks::id_number_problem(id) {
+        None => Ok(()),
+        // Excel keeps 15 significant digits of a number: an ID typed into a number cell
+        // loses its last digits.
+        Some(p @ Problem::IdNumberCheckDigit { .. }) if !id.ends_with(['X', 'x']) => Err(format!(
+            "{p}（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）"
+        )),
+        Some(p) => Err(p.to_string()),
     }
 }
 
-/// The birth date in digits 7–14 of an 18-digit ID number.
-pub fn birth_from_id(id: &str) -> Option<NaiveDate> {
-    let d = id.get(6..14)?;
-    ymd(d.get(..4)?, d.get(4..6)?, d.get(6..)?)
-}
+pub use zhuanjie_core::checks::birth_from_id;
 
 fn squash(text: &str) -> String {
     text.chars()

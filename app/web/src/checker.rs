@@ -288,6 +288,9 @@ fn QuestionForm(
         .count()
         + 1;
     let key = question.key.code();
+    // Help lines and explanations are the edition's own (an edition's destination or period
+    // is never shown to the other).
+    let edition = answers.edition;
     let chosen = RwSignal::new(current.map(Value::code).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let answers = StoredValue::new(answers);
@@ -337,7 +340,7 @@ fn QuestionForm(
                         <input type="radio" id=id.clone() name=key value=code prop:checked=checked on:change=on_change/>
                         <label for=id>
                             <span class="zj-choice-label">{c.label}</span>
-                            <span class="zj-choice-explain">{c.explain}</span>
+                            <span class="zj-choice-explain">{c.explain(edition)}</span>
                         </label>
                     </div>
                 }
@@ -364,7 +367,7 @@ fn QuestionForm(
                     </h2>
                 </legend>
                 <p class="zj-help">
-                    {question.help} " "
+                    {question.help(edition)} " "
                     <a href=question.guide class="zj-guide">"看指南里的解释"</a>
                 </p>
                 {move || error.get().map(|e| view! { <p class="zj-error" role="alert">{e}</p> })}
@@ -520,11 +523,7 @@ fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl Int
                     <ol class="zj-chain">
                         {outcome.approval_details.iter().map(|s| view! { <li>{s.label}</li> }).collect_view()}
                     </ol>
-                    <p>{if outcome.withdrawable {
-                        "接收方审核之前，你可以撤回申请。"
-                    } else {
-                        "提交后不能撤回，提交前请仔细核对。"
-                    }}</p>
+                    <p class="zj-withdrawal">{outcome.withdrawal_label}</p>
                 </section>
             })}
 
@@ -542,7 +541,13 @@ fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl Int
                 <section class="zj-warnings">
                     <h3>"注意"</h3>
                     <ul>
-                        {outcome.warnings.iter().map(|w| view! { <li>{w.text.clone()}</li> }).collect_view()}
+                        {outcome.warnings.iter().map(|w| view! {
+                            <li>{w.text.clone()}
+                                {w.readings.iter().map(|id| view! {
+                                    " "<a class="zj-reading" href=format!("readings.html#{id}")>"（看本指南的理解）"</a>
+                                }).collect_view()}
+                            </li>
+                        }).collect_view()}
                     </ul>
                 </section>
             })}

@@ -242,7 +242,13 @@ fn report_view(at: NaiveDate, r: TrackerReport) -> impl IntoView {
             <span class="zj-state-date">{format!("{}：", chinese(at))}</span>
             <strong>{r.label.clone()}</strong>
         </p>
-        {r.next.clone().map(|next| view! { <p class="zj-next" id="zj-next">{next}</p> })}
+        {r.next.clone().map(|next| view! {
+            <p class="zj-next" id="zj-next">{next}
+                {r.next_readings.iter().map(|id| view! {
+                    " "<a class="zj-reading" href=format!("readings.html#{id}")>"（看本指南的理解）"</a>
+                }).collect_view()}
+            </p>
+        })}
         {r.due.as_ref().map(|d| view! { <p class="zj-due">{format!("关键日期：{}（{}）", chinese(d.on), d.step.label())}</p> })}
         {r.reminder_on.map(|d| view! { <p class="zj-due">{format!("{} 管理员会收到审核提示。", chinese(d))}</p> })}
         <p class="zj-contact" id="zj-contact"><strong>"联系谁："</strong>{r.contact.clone()}</p>
@@ -348,7 +354,7 @@ fn TrackerForm(form: RwSignal<Form>) -> impl IntoView {
                 {select(
                     "zj-t-destination",
                     "转入的组织",
-                    Signal::derive(|| Destination::ALL.iter().map(|d| (d.code().to_string(), d.label().to_string())).collect()),
+                    Signal::derive(move || { let e = edition(); Destination::ALL.iter().map(|d| (d.code().to_string(), d.label(e).to_string())).collect() }),
                     Signal::derive(move || form.with(|f| f.destination.code().to_string())),
                     Box::new(move |v| if let Some(d) = Destination::from_code(v) { form.update(|f| f.destination = d) }),
                 )}

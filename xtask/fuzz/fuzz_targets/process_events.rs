@@ -98,6 +98,12 @@ fn calendar(input: &CalendarIn, edition: Edition) -> Calendar {
                 Timer::AutoReturn {
                     after_days: u32::from(*after_days),
                     counting_from,
+                    exempt: Step::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| never_for & (1 << i) != 0)
+                        .map(|(_, s)| s)
+                        .collect(),
                 }
             } else {
                 Timer::AutoApprove {

@@ -15,40 +15,30 @@ use zhuanjie_core::rules;
 use zhuanjie_core::workspace::{mask_id_number, Member, OrgKind, Workspace};
 
 use super::app::chinese;
-use super::metrics_view::state_label;
 use super::state::Sim;
+use zhuanjie_core::status::{self, Class, Side, Status};
 
 const PAGE: usize = 50;
 
-/// One roster row: the member, their latest application's state at the clock, their side.
+/// One roster row: the member and the engine's one status of them at the clock (the
+/// same the metrics and the exports read).
 #[derive(Clone)]
 struct Row {
     index: usize,
-    state: &'static str,
-    study: bool,
+    state: Status,
+    side: Side,
+    class: Class,
 }
 
 fn roster(ws: &Workspace) -> Vec<Row> {
-    let states = ws.states_at(ws.clock);
-    let latest = ws.latest_transfers(ws.clock);
-    ws.members
-        .iter()
-        .zip(latest)
+    status::statuses_at(ws, ws.clock)
+        .into_iter()
         .enumerate()
-        .map(|(index, (m, app))| {
-            let state = match app {
-                Some(a) if m.mark.is_none() => states[a].state,
-                _ => "not_started",
-            };
-            let study = match app.and_then(|a| ws.applications[a].reason) {
-                Some(r) => r.is_study(),
-                None => m.plan.is_some_and(Situation::is_study),
-            };
-            Row {
-                index,
-                state,
-                study,
-            }
+        .map(|(index, s)| Row {
+            index,
+            state: s.status,
+            side: s.side,
+            class: s.class,
         })
         .collect()
 }
@@ -72,9 +62,9 @@ impl Filter {
             || m.id_number.as_deref().is_some_and(|n| n.contains(text)))
             && (self.branch.is_empty() || m.org == self.branch)
             && (self.plan.is_empty() || m.plan.map(|p| p.code()) == Some(self.plan.as_str()))
-            && (self.state.is_empty() || row.state == self.state)
-            && (self.side.is_empty() || (self.side == "sx") == row.study)
-            && (!self.not_started || row.state == "not_started")
+            && (self.state.is_empty() || row.state.code() == self.state)
+            && (self.side.is_empty() || (self.side == "sx") == (row.side == Side::Sx))
+            && (!self.not_started || row.state == Status::NotStarted)
     }
 }
 
@@ -89,7 +79,7 @@ pub fn MembersTab() -> impl IntoView {
             roster(ws)
                 .into_iter()
                 .filter(|r| f.keeps(&ws.members[r.index], r))
-                .map(|r| (r.index, r.state, r.study))
+                .map(|r| (r.index, r.state, r.side, r.class))
                 .collect::<Vec<_>>()
         })
     });
@@ -122,7 +112,7 @@ pub fn MembersTab() -> impl IntoView {
                 .iter()
                 .skip(p * PAGE)
                 .take(PAGE)
-                .map(|&(i, state, study)| {
+                .map(|&(i, state, side, class)| {
                     let m = &ws.members[i];
                     let id = m.id.clone();
                     let is_selected = selected.as_deref() == Some(m.id.as_str());
@@ -131,13 +121,19 @@ pub fn MembersTab() -> impl IntoView {
                         zhuanjie_core::workspace::MarkKind::Teacher => "教师",
                     });
                     view! {
-                        <tr data-member=m.id.clone() data-state=state class:zj-selected=is_selected>
+                        <tr data-member=m.id.clone() data-state=state.code() class:zj-selected=is_selected>
                             <td><button type="button" class="zj-link-button zj-member-open" on:click=move |_| sim.member.set(Some(id.clone()))>{m.name.clone()}</button></td>
                             <td>{m.id_number.as_deref().map(mask_id_number).unwrap_or_default()}</td>
                             <td>{names.get(m.org.as_str()).copied().unwrap_or(m.org.as_str()).to_string()}</td>
                             <td>{m.plan.map(|s| s.label()).unwrap_or("未填")}</td>
-                            <td>{if study { "SX" } else { "XS" }}</td>
-                            <td>{mark.unwrap_or(state_label(state))}</td>
+                            <td>{match class {
+                                Class::Counted => if side == Side::Sx { "SX" } else { "XS" },
+                                other => other.label(),
+                            }}</td>
+                            <td>{match mark {
+                                Some(mark) => format!("{mark} · {}", state.label()),
+                                None => state.label().to_string(),
+                            }}</td>
                         </tr>
                     }
                 })
@@ -150,7 +146,7 @@ pub fn MembersTab() -> impl IntoView {
                 </table></div>
                 <div class="zj-pager">
                     <button type="button" class="zj-secondary" id="zj-page-prev" disabled=p == 0 on:click=move |_| page.update(|x| *x = x.saturating_sub(1))>"上一页"</button>
-                    <button type="button" class="zj-secondary" id="zj-page-next" disabled=p + 1 >= pages on:click=move |_| page.update(|x| *x += 1)>"下一页"</button>
+                    <button type="button" class="zj-secondary" id="zj-page-next" disabled={p + 1 >= pages} on:click=move |_| page.update(|x| *x += 1)>"下一页"</button>
                 </div>
             }
         })
@@ -172,8 +168,7 @@ pub fn MembersTab() -> impl IntoView {
                 </select>
                 <select id="zj-filter-state" aria-label="状态" on:change=set(|f, v| f.state = v)>
                     <option value="">"全部状态"</option>
-                    {["not_started", "out_approval", "in_approval", "leadership_approval", "assign_branch", "provincial_approval", "completed", "withdrawn", "rejected", "auto_returned", "lapsed"]
-                        .into_iter().map(|c| view! { <option value=c>{state_label(c)}</option> }).collect_view()}
+                    {Status::ALL.into_iter().map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
                 </select>
                 <select id="zj-filter-side" aria-label="类别" on:change=set(|f, v| f.side = v)>
                     <option value="">"SX 与 XS"</option>
@@ -506,7 +501,7 @@ fn Applications(id: String) -> impl IntoView {
                         <h3>{format!("申请 {}：{}", app.id, label)}</h3>
                         <p class="zj-muted">{format!("{} · 去向：{} · 转入：{} · 发起：{}{}",
                             app.reason.and_then(|r| r.label(ws.edition)).unwrap_or("无需选择原因"),
-                            app.destination.label(), to, app.initiator.label(),
+                            app.destination.label(ws.edition), to, app.initiator.label(),
                             if app.special_province { " · 北京/广东/福建" } else { "" })}</p>
                         <p class="zj-muted">{format!("环节：{}", process.steps.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → "))}</p>
                         <ol class="zj-timeline">
@@ -572,7 +567,7 @@ fn Initiate(id: String) -> impl IntoView {
         let outcome = next.is_none().then(|| rules::evaluate(&current));
         let outcome_view = outcome.map(|o| match o {
             Err(e) => view! { <p class="zj-error">{e.to_string()}</p> }.into_any(),
-            Ok(o) if o.reason.is_none() && o.destination != Destination::SchoolFloatingBranch => view! {
+            Ok(o) if !commands::outcome_starts_transfer(&o) => view! {
                 <p id="zj-initiate-outcome">{o.title}"：无需发起转接。"{o.warnings.first().map(|w| w.text.clone())}</p>
             }.into_any(),
             Ok(o) => {
@@ -582,24 +577,29 @@ fn Initiate(id: String) -> impl IntoView {
                     destination.set(Some(o.destination));
                 }
                 let special = current.flag(Key::SpecialProvince) == Some(true);
-                let branch_hint = current.flag(Key::DestinationIsBranch);
-                let reason = o.reason;
                 let special_unit = o.destination == Destination::SpecialUnitLibrary;
+                let edition = o.edition;
+                let outcome = StoredValue::new(o.clone());
+                let answered = StoredValue::new(current.clone());
                 let orgs = sim.ws.with(|ws| ws.orgs.iter().map(|x| (x.id.clone(), format!("{}（{}）", x.name, x.kind.label()))).collect::<Vec<_>>());
+                // The engine turns the outcome and the admin's choice into the command.
                 let submit = move |_| {
                     let Some(dest) = destination.get_untracked() else { return };
-                    let org = to_org.get_untracked();
-                    let name = to_name.get_untracked();
-                    sim.run(Command::Initiate {
-                        member: id.get_value(),
+                    let choice = commands::InitiateChoice {
                         initiator: initiator.get_untracked(),
-                        reason,
                         destination: dest,
-                        to_org: (!special && !special_unit && !org.is_empty()).then_some(org),
-                        to_org_name: (!special_unit && !name.trim().is_empty()).then(|| name.trim().to_string()),
-                        to_org_is_branch: (!name.trim().is_empty()).then_some(branch_hint.unwrap_or(true)),
-                        special_province: special,
+                        to_org: Some(to_org.get_untracked()),
+                        to_org_name: Some(to_name.get_untracked()),
+                    };
+                    let made = outcome.with_value(|o| {
+                        answered.with_value(|a| commands::initiate_from_outcome(&id.get_value(), a, o, choice))
                     });
+                    match made {
+                        Ok(command) => {
+                            sim.run(command);
+                        }
+                        Err(e) => sim.refusal.set(Some(e.message)),
+                    }
                 };
                 view! {
                     <div id="zj-initiate-outcome" class="zj-box">
@@ -610,7 +610,7 @@ fn Initiate(id: String) -> impl IntoView {
                                 let code = event_target_value(&ev);
                                 destination.set(Destination::ALL.into_iter().find(|d| d.code() == code));
                             }>
-                                {options.iter().map(|d| view! { <option value=d.code() selected=Some(*d) == destination.get_untracked()>{d.label()}</option> }).collect_view()}
+                                {options.iter().map(|d| view! { <option value=d.code() selected=Some(*d) == destination.get_untracked()>{d.label(edition)}</option> }).collect_view()}
                             </select>
                         </label>
                         {(!special && !special_unit).then(|| view! {

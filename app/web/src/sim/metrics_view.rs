@@ -32,8 +32,6 @@ enum SortBy {
     Missing,
 }
 
-pub use zhuanjie_roster::export::state_label;
-
 struct View {
     metrics: Metrics,
     rows: Vec<ChildRow>,
@@ -221,8 +219,18 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
             {rate_card("zj-xs", "学社衔接率 XS", ["D", "E", "F"], &m.xs)}
         </div>
         <p class="zj-muted" id="zj-excluded">{format!(
-            "不计入两率：延迟毕业 {} 人、教师 {} 人、超龄 {} 人（本指南的理解）。暂留学校 {} 人，计为未完成。",
-            m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed, m.retained_at_school)}</p>
+            "不计入两率：延迟毕业 {} 人、教师 {} 人、超龄 {} 人",
+            m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed)}
+            "（"<a href="readings.html#metrics-exclusions">"本指南的理解"</a>"）。"
+            {format!("暂留学校 {} 人，计为未完成。尚未发起申请的毕业生一律计入 XS 的分母（S004 5.2）。", m.retained_at_school)}</p>
+        {(m.forecast.planned_study_not_started > 0).then(|| view! {
+            <p class="zj-muted" id="zj-forecast">{format!(
+                "{}：SX {}（{}/{}），XS {}（{}/{}）。其中 {} 名尚未发起、计划升学的毕业生按计划算在 SX；官方口径仍把他们算在 XS。",
+                zhuanjie_core::metrics::Forecast::LABEL,
+                m.forecast.sx.percent(), m.forecast.sx.completed, m.forecast.sx.denominator(),
+                m.forecast.xs.percent(), m.forecast.xs.completed, m.forecast.xs.denominator(),
+                m.forecast.planned_study_not_started)}</p>
+        })}
         {(!v.rows.is_empty()).then(|| view! {
             <h3>"下级组织"</h3>
             <div class="zj-scroll"><table class="zj-table" id="zj-children">
@@ -270,7 +278,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
                     {m.missing.iter().map(|x| {
                         let member = x.member.clone();
                         view! {
-                            <tr data-member=x.member.clone() data-state=x.state>
+                            <tr data-member=x.member.clone() data-state=x.state.code()>
                                 <td><button type="button" class="zj-link-button" on:click=move |_| {
                                     sim.member.set(Some(member.clone()));
                                     sim.tab.set(Tab::Members);
@@ -278,7 +286,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
                                 <td>{x.id_number.clone().unwrap_or_default()}</td>
                                 <td>{names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone())}</td>
                                 <td>{x.side.label()}{x.incoming.then_some("，转入")}</td>
-                                <td>{state_label(x.state)}</td>
+                                <td>{x.state.label()}</td>
                             </tr>
                         }
                     }).collect_view()}
