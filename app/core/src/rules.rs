@@ -637,7 +637,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
 pub static MODIFIERS: &[ModifierDef] = &[
     ModifierDef {
         rule: "R-WORK-FORBID",
-        edition: None,
+        edition: Some(Edition::E2021),
         when: sit(Situation::Employed),
         scope: Scope::Transfers,
         effects: &[Effect::Forbid(Forbidden {
@@ -646,6 +646,19 @@ pub static MODIFIERS: &[ModifierDef] = &[
             why: "已经落实工作的团员要按实际就业去向转接，不能借用“未就业”的渠道转回户籍地（S003 Q6）；简单按“未就业”转往户籍地属于弄虚作假（S004 4.1）。",
         })],
         sources: &["S003 Q6", "S004 4.1"],
+        guide: "dest-work.html#forbidden",
+    },
+    ModifierDef {
+        rule: "R-WORK-FORBID",
+        edition: Some(Edition::E2019),
+        when: sit(Situation::Employed),
+        scope: Scope::Transfers,
+        effects: &[Effect::Forbid(Forbidden {
+            destination: Some(Destination::HukouTownshipOrg),
+            what: "选“未就业”渠道转回户籍地",
+            why: "已经找到工作的团员不能在系统里选“未就业”渠道把组织关系转往户籍地团组织，要按工作单位转接（S003 Q6）。",
+        })],
+        sources: &["S003 Q6"],
         guide: "dest-work.html#forbidden",
     },
     ModifierDef {

@@ -4,6 +4,7 @@
 //! text per section for the search index.
 
 use super::content::line_of;
+use super::embed::{self, Directive};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
@@ -31,6 +32,17 @@ pub struct LinkRef {
     pub anchor: Option<String>,
 }
 
+/// A directive (`{{outcome ID}}`, `{{edition-differences}}`) expanded on the page. Read by
+/// the tests that hold every outcome row to its guide page (`tests::every_outcome_is_…`).
+#[derive(Debug, Clone)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub struct Embed {
+    pub line: usize,
+    pub directive: Directive,
+    /// The ids of the headings it lies under, outermost first.
+    pub sections: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
@@ -38,6 +50,7 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     pub links: Vec<LinkRef>,
     pub sections: Vec<Section>,
+    pub embeds: Vec<Embed>,
 }
 
 /// How internal links are written: relative files for normal pages, in-page anchors for the
@@ -173,8 +186,17 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
     let mut heading: Option<PendingHeading> = None;
     let mut section = Section::default();
     let line_at = |offset: usize| ctx.body_line + line_of(markdown, offset) - 1;
+    // The headings above the current position (level, id), for directives.
+    let mut outline: Vec<(u8, String)> = Vec::new();
+    // Inside a paragraph replaced by a directive's block: its own events are dropped.
+    let mut skipping = false;
+    let mut in_code = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if skipping {
+            skipping = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
         if let Some((_, _, _, buf, _)) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
@@ -200,6 +222,10 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                     used_ids.insert(id.clone());
                     r.anchors.insert(id.clone());
                     let lvl = level_num(level);
+                    while outline.last().is_some_and(|(l, _)| *l >= lvl) {
+                        outline.pop();
+                    }
+                    outline.push((lvl, id.clone()));
                     if lvl == 2 || lvl == 3 {
                         r.toc.push(TocEntry {
                             level: lvl,
@@ -260,6 +286,48 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                     errors,
                 ));
             }
+            Event::Start(Tag::Paragraph) => match embed::parse(&markdown[range.clone()]) {
+                None => events.push(event),
+                Some(parsed) => {
+                    skipping = true;
+                    let line = line_at(range.start);
+                    let level = outline.last().map_or(2, |(l, _)| (l + 1).min(6));
+                    match parsed.and_then(|d| {
+                        let block =
+                            expand_directive(&d, level, line, ctx, &mut used_ids, &mut r, errors)?;
+                        Ok((d, block))
+                    }) {
+                        Ok((directive, block)) => {
+                            section.text.push_str(&block.text);
+                            events.push(Event::Html(CowStr::from(block.html)));
+                            r.embeds.push(Embed {
+                                line,
+                                directive,
+                                sections: outline.iter().map(|(_, id)| id.clone()).collect(),
+                            });
+                        }
+                        Err(msg) => errors.push(format!("{}:{line}: {msg}", ctx.display)),
+                    }
+                }
+            },
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                section.text.push(' ');
+                events.push(event);
+            }
+            Event::Text(ref t) if !in_code && embed::mentions_directive(t) => {
+                errors.push(format!(
+                    "{}:{}: 指令 {{{{…}}}} 须单独成段（前后各空一行），不能写在别的文字中间",
+                    ctx.display,
+                    line_at(range.start)
+                ));
+                section.text.push_str(t);
+                events.push(event);
+            }
             Event::Start(Tag::Table(a)) => {
                 // Wide tables scroll inside their own box instead of widening a phone page.
                 events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
@@ -277,9 +345,7 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                 section.text.push(' ');
                 events.push(event);
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
-            ) => {
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 section.text.push(' ');
                 events.push(event);
             }
@@ -297,6 +363,48 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
         join_cjk_lines(fix_cjk_strong(events)).into_iter(),
     );
     r
+}
+
+/// Expands a directive at `line`: the block's id is made unique on the page (and prefixed on
+/// the print page like a heading's), and its links go through the same check as the page's.
+fn expand_directive(
+    d: &Directive,
+    level: u8,
+    line: usize,
+    ctx: &Ctx,
+    used_ids: &mut HashSet<String>,
+    r: &mut Rendered,
+    errors: &mut Vec<String>,
+) -> Result<embed::Block, String> {
+    let base = embed::block_id(d);
+    let mut id = base.clone();
+    let mut n = 1;
+    while used_ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    let shown_id = match &ctx.mode {
+        LinkMode::Pages => id.clone(),
+        LinkMode::Print { prefixes } => format!(
+            "{}--{id}",
+            prefixes.get(ctx.out).map(String::as_str).unwrap_or("p")
+        ),
+    };
+    // Site-root paths (`readings.html#x`) written relative to this page, then checked and
+    // rewritten as if the author had written the link.
+    let mut link =
+        |target: &str| rewrite_link(&relative_url(ctx.out, target), line, ctx, r, errors);
+    let block = embed::expand(
+        d,
+        embed::Place {
+            level,
+            id: &shown_id,
+            link: &mut link,
+        },
+    )?;
+    used_ids.insert(id.clone());
+    r.anchors.insert(id);
+    Ok(block)
 }
 
 /// CommonMark does not open `**` between a Chinese character and Chinese punctuation

@@ -36,6 +36,7 @@
 //! to a built `dist/` afterwards must call it again.
 
 mod content;
+mod embed;
 mod layout;
 mod markdown;
 mod offline;

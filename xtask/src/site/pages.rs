@@ -320,19 +320,7 @@ pub fn generate(
         }
     }
 
-    // Content-relative link targets → dist paths.
-    let mut known: HashMap<String, String> = HashMap::new();
-    for g in GENERATED {
-        known.insert(g.to_string(), g.to_string());
-    }
-    known.insert("faq".into(), "faq/index.html".into());
-    known.insert(String::new(), "index.html".into());
-    for p in c.guides.iter().chain(c.faqs.iter()) {
-        known.insert(p.rel.clone(), p.out_path());
-    }
-    for (name, _) in &c.data_files {
-        known.insert(format!("data/{name}"), format!("data/{name}"));
-    }
+    let known = known_targets(&c);
 
     let site = Site {
         nav: nav(&c),
@@ -561,6 +549,51 @@ pub fn generate(
         });
     }
     Ok((files, page_count))
+}
+
+/// Content-relative link targets → dist paths.
+fn known_targets(c: &Content) -> HashMap<String, String> {
+    let mut known: HashMap<String, String> = HashMap::new();
+    for g in GENERATED {
+        known.insert(g.to_string(), g.to_string());
+    }
+    known.insert("faq".into(), "faq/index.html".into());
+    known.insert(String::new(), "index.html".into());
+    for p in c.guides.iter().chain(c.faqs.iter()) {
+        known.insert(p.rel.clone(), p.out_path());
+    }
+    for (name, _) in &c.data_files {
+        known.insert(format!("data/{name}"), format!("data/{name}"));
+    }
+    known
+}
+
+/// Every directive of the content, with the dist path of its page (for tests that hold the
+/// pages to the engine's tables).
+#[cfg(test)]
+pub fn embeds(content_dir: &Path) -> Result<Vec<(String, markdown::Embed)>, Vec<String>> {
+    let c = content::load(content_dir)?;
+    let known = known_targets(&c);
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for p in c.guides.iter().chain(c.faqs.iter()) {
+        let page = p.out_path();
+        let ctx = Ctx {
+            rel: &p.rel,
+            out: &page,
+            display: &p.display,
+            body_line: p.body_line,
+            known: &known,
+            mode: LinkMode::Pages,
+        };
+        let r = markdown::render(&p.body, &ctx, &mut errors);
+        out.extend(r.embeds.into_iter().map(|e| (page.clone(), e)));
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn nav(c: &Content) -> Vec<NavItem> {

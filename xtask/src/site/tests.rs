@@ -442,3 +442,242 @@ fn heading_only_hits_mark_the_heading() {
         "{hits:?}"
     );
 }
+
+// ---- Engine tables embedded in pages ({{outcome ID}}, {{edition-differences}}) ----
+
+use zhuanjie_core::calendar::Edition;
+use zhuanjie_core::rules;
+
+const EMBED_PAGE: &str = "+++\ntitle = \"嵌入\"\norder = 50\nsummary = \"测试\"\nsources = [\"S004 2.2\"]\n+++\n\n## 单位没有团组织 {#noorg}\n\n{{outcome work_without_org_2021}}\n\n### 旧版 {#old}\n\n{{outcome work_without_org_2019}}\n\n## 升学 {#study}\n\n{{outcome study}}\n\n{{outcome work_with_org 2019}}\n\n## 暂无去向 {#unemp}\n\n{{outcome unemployed_2021}}\n\n## 两版 {#editions}\n\n{{edition-differences}}\n";
+
+/// A readings page with an entry for every reading the engine's texts name.
+fn readings_page() -> String {
+    let texts = rules::OUTCOMES
+        .iter()
+        .flat_map(|o| o.warnings.iter().copied())
+        .chain(rules::MODIFIERS.iter().flat_map(|m| {
+            m.effects.iter().filter_map(|e| match e {
+                rules::Effect::Warn(t) => Some(*t),
+                _ => None,
+            })
+        }));
+    let mut ids: Vec<&str> = texts
+        .flat_map(|t| zhuanjie_core::readings::split(t).1)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut page = String::from(
+        "+++\ntitle = \"本指南的理解\"\norder = 60\nsummary = \"测试\"\nsources = [\"S004 2.2\"]\n+++\n",
+    );
+    for id in ids {
+        page.push_str(&format!("\n## {id} {{#{id}}}\n\n说明。\n"));
+    }
+    page
+}
+
+const EMBED_FAQ: &str = "+++\ntitle = \"问\"\norder = 9\nsummary = \"测试\"\nsources = [\"S004 2.4\"]\ngroup = \"去向\"\n+++\n\n{{outcome unemployed_2021}}\n";
+
+fn embed_site(name: &str) -> Vec<super::OutFile> {
+    let dir = variant(
+        name,
+        &[
+            ("guides/embed.md", Some(EMBED_PAGE)),
+            ("guides/readings.md", Some(&readings_page())),
+            ("faq/embed.md", Some(EMBED_FAQ)),
+        ],
+    );
+    generate(&dir, None).expect("embeds build").0
+}
+
+fn base(id: &str, edition: Edition) -> rules::Outcome {
+    rules::base_outcome(rules::outcome_by_id(id).expect("row"), edition).expect("edition")
+}
+
+#[test]
+fn outcome_directive_shows_the_engine_row_in_both_editions() {
+    let files = embed_site("embed");
+    let html = file(&files, "embed.html");
+    for (id, edition) in [
+        ("work_without_org_2021", Edition::E2021),
+        ("work_without_org_2019", Edition::E2019),
+        ("work_with_org", Edition::E2019),
+        ("study", Edition::E2021),
+    ] {
+        let o = base(id, edition);
+        assert!(
+            html.contains(&format!(
+                "data-outcome=\"{id}\" data-edition=\"{}\"",
+                edition.code()
+            )),
+            "{id}"
+        );
+        let reason = o.reason_label.expect("a reason to select");
+        assert!(
+            html.contains(&format!("<strong>{reason}</strong>")),
+            "{id}: {reason}"
+        );
+        assert!(
+            html.contains(&format!("<strong>{}</strong>", o.destination_label)),
+            "{id}: {}",
+            o.destination_label
+        );
+        for alt in &o.alternative_labels {
+            assert!(html.contains(alt), "{id}: {alt}");
+        }
+        for step in &o.approval_details {
+            assert!(html.contains(&format!("<li>{}</li>", step.label)), "{id}");
+        }
+        for f in &o.forbidden {
+            assert!(html.contains(f.what), "{id}: {}", f.what);
+        }
+    }
+    // The two editions name the township destination differently, and the page shows each.
+    let (new, old) = (
+        base("work_without_org_2021", Edition::E2021),
+        base("work_without_org_2019", Edition::E2019),
+    );
+    assert_ne!(
+        new.alternative_labels.join(""),
+        old.alternative_labels.join("")
+    );
+    assert!(html.contains("<span class=\"outcome-badge\">2019 版</span>"));
+    assert!(html.contains("<span class=\"outcome-badge\">2021 版、2019 版相同</span>"));
+    // One heading level below the section: h3 under an h2, h4 under an h3.
+    assert!(html.contains("<section class=\"outcome\" id=\"outcome-work_without_org_2021\""));
+    assert!(html.contains("<h3 class=\"outcome-title\">"));
+    assert!(html.contains("<h4 class=\"outcome-title\">"));
+    // Forbidden items with their reason (升学 forbids the residence org).
+    let study = base("study", Edition::E2021);
+    assert!(html.contains(study.forbidden[0].why.split('（').next().unwrap()));
+    // Readings links, relative to the page: the words 本指南的理解 link the entry.
+    assert!(
+        html.contains("<a href=\"readings.html#xiatong\">本指南的理解</a>"),
+        "reading link"
+    );
+    let faq = file(&files, "faq/embed.html");
+    assert!(
+        faq.contains("href=\"../readings.html#xiatong\""),
+        "from faq/"
+    );
+    assert!(faq.contains("href=\"../checker.html\""));
+    assert!(html.contains("<a href=\"checker.html\">"));
+    // The print page holds the blocks too, with its in-page links.
+    let print = file(&files, "print.html");
+    assert!(print.contains("id=\"guide-embed--outcome-study\""));
+    assert!(print.contains("href=\"#guide-readings--xiatong\""));
+    // And the search index has their text in the section they sit in.
+    let idx = Index::from_script(&file(&files, "search-index.js")).expect("index");
+    let doc = idx.docs.iter().find(|d| d.u == "embed.html").expect("doc");
+    let section = |id: &str| doc.x.iter().find(|s| s.0 == id).expect("section");
+    assert!(section("noorg").2.contains(new.destination_label));
+    assert!(section("old").2.contains(old.title));
+    assert!(section("study")
+        .2
+        .contains(study.reason_label.expect("升学")));
+    let hits = search(&idx, old.destination_label);
+    assert!(
+        hits.iter().any(|h| h.url.starts_with("embed.html")),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn bad_directives_fail_with_file_line() {
+    let text = "+++\ntitle = \"坏指令\"\norder = 99\nsummary = \"测试\"\nsources = [\"S004 1\"]\n+++\n\n{{outcome no_such_row}}\n\n{{outcome work_without_org_2019 2021}}\n\n{{outcome study 2020}}\n\n见 {{outcome study}} 这里。\n\n{{outcomes}}\n";
+    let dir = variant("bad-directive", &[("guides/bad.md", Some(text))]);
+    let errs = errors_of(&dir);
+    let has = |prefix: &str| errs.iter().any(|e| e.contains(prefix));
+    assert!(
+        has("guides/bad.md:8: 没有 id 为「no_such_row」的结果"),
+        "{errs:?}"
+    );
+    assert!(
+        has("guides/bad.md:10: 结果「work_without_org_2019」只属于 2019 版，不能按 2021 版嵌入"),
+        "{errs:?}"
+    );
+    assert!(
+        has("guides/bad.md:12: 指令 {{outcome study 2020}} 的版本「2020」无效"),
+        "{errs:?}"
+    );
+    assert!(has("guides/bad.md:14: 指令 {{…}} 须单独成段"), "{errs:?}");
+    assert!(
+        has("guides/bad.md:16: 无法识别的指令 {{outcomes}}"),
+        "{errs:?}"
+    );
+    assert_eq!(errs.len(), 5, "{errs:?}");
+}
+
+#[test]
+fn edition_differences_table_reads_the_engine() {
+    let files = embed_site("editions");
+    let html = file(&files, "embed.html");
+    let start = html.find("class=\"edition-diff\"").expect("table");
+    let table = &html[start..];
+    for o in [
+        base("work_without_org_2021", Edition::E2021),
+        base("work_without_org_2019", Edition::E2019),
+    ] {
+        assert!(table.contains(o.title), "{}", o.title);
+        assert!(
+            table.contains(o.destination_label),
+            "{}",
+            o.destination_label
+        );
+    }
+    assert!(table.contains("R-WORK-NOORG"));
+    // Pairs are by rule; every rule with a row of each edition is there.
+    for (new, old) in super::embed::edition_pairs() {
+        assert_eq!(new.rule, old.rule);
+        assert!(table.contains(new.rule), "{}", new.rule);
+    }
+    for r in zhuanjie_core::codes::Reason::ALL {
+        let (a, b) = (r.label(Edition::E2021), r.label(Edition::E2019));
+        if a != b {
+            for label in [a, b].into_iter().flatten() {
+                assert!(table.contains(label), "{label}");
+            }
+        }
+    }
+    for e in Edition::ALL {
+        assert!(table.contains(&e.calendar().timer_summary()), "{e:?} timer");
+    }
+    assert!(table.contains(rules::Withdrawal::Locked.label()));
+    assert!(rules::special_province_blocks_withdrawal(Edition::E2019));
+}
+
+/// Every outcome row is embedded on the page its `guide` names, in the section of its anchor;
+/// every directive of the real content names a row of its edition.
+#[test]
+fn every_outcome_is_embedded_on_its_guide_page() {
+    let content = crate::repo_root().join("content");
+    let embeds = super::pages::embeds(&content).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    let mut missing = Vec::new();
+    for def in rules::OUTCOMES {
+        let (page, anchor) = def.guide.split_once('#').unwrap_or((def.guide, ""));
+        let found = embeds.iter().any(|(out, e)| {
+            out == page
+                && matches!(&e.directive, super::embed::Directive::Outcome { id, .. } if id == def.id)
+                && (anchor.is_empty() || e.sections.iter().any(|s| s == anchor))
+        });
+        if !found {
+            missing.push(format!("{} → {}", def.id, def.guide));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "outcomes not embedded where their guide link points:\n{}",
+        missing.join("\n")
+    );
+    for (out, e) in &embeds {
+        if let super::embed::Directive::Outcome { id, edition } = &e.directive {
+            let def =
+                rules::outcome_by_id(id).unwrap_or_else(|| panic!("{out}:{}: no row {id}", e.line));
+            let shown = super::embed::edition_of(def, *edition);
+            assert!(
+                rules::base_outcome(def, shown).is_some(),
+                "{out}:{}: {id} has no {shown:?} row",
+                e.line
+            );
+        }
+    }
+}
