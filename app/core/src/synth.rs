@@ -116,7 +116,12 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
         OrgKind::Branch,
         Some("A"),
     ));
-    let mut rail = org("RAIL", "某铁路局团委", OrgKind::Committee, Some("R"));
+    // A railway unit is chosen in the system committee's own tree, never under the province
+    // it is in (S004 1.4.5): the sample shows it so, as a second root.
+    let mut national_rail = org("NR", "全国铁道团委（模拟）", OrgKind::Committee, None);
+    national_rail.system = Some(crate::codes::EmployerSystem::Railway);
+    ws.orgs.push(national_rail);
+    let mut rail = org("RAIL", "某铁路局团委", OrgKind::Committee, Some("NR"));
     rail.system = Some(crate::codes::EmployerSystem::Railway);
     ws.orgs.push(rail);
     ws.orgs.push(org(
