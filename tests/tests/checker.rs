@@ -90,7 +90,10 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
                 ("situation", "已就业或自主创业"),
                 ("dispatched", "否"),
                 ("employer_has_org", "是"),
-                ("employer_system", "铁路（如各铁路局集团）"),
+                (
+                    "employer_system",
+                    "铁路：单位团组织隶属全国铁道团委（如某铁路局）",
+                ),
                 ("destination_is_branch", "否"),
                 ("party_member", "是"),
             ],

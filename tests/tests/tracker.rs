@@ -53,7 +53,18 @@ async fn auto_return_date_next_step_persistence_and_bad_edits() {
     // The engine says the same.
     let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 20));
     let expected = app.report(d(10, 1)).expect("report");
-    assert_eq!(Some(next), expected.next);
+    // The engine's sentence, then a link to the reading it rests on (ten-day-clock).
+    assert_eq!(
+        Some(
+            next.trim_end_matches("（看本指南的理解）")
+                .trim_end()
+                .to_string()
+        ),
+        expected.next
+    );
+    assert_eq!(expected.next_readings, ["ten-day-clock"]);
+    let href = b.attr("#zj-next a.zj-reading", "href").await;
+    assert_eq!(href, "readings.html#ten-day-clock");
     assert!(b.text("#zj-contact").await.contains("原团支部"));
     assert!(b.text(".zj-state").await.contains(&expected.label));
     // Past the due date it has been returned.

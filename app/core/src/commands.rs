@@ -1382,6 +1382,17 @@ fn batch_move(
         if m.org == to_org {
             return refuse(format!("团员{who}已经在{}", org_label(ws, to_org)));
         }
+        // A delayed graduate moves like anyone (S004 1.2), into a branch that keeps the
+        // mark valid: a 毕业生团组织 graduating before the new month.
+        if let Some(mark) = m.mark.as_ref().filter(|k| k.kind == MarkKind::Delayed) {
+            check_delayed(
+                ws,
+                &m.name,
+                to_org,
+                mark.graduation_month.as_deref(),
+                mark.reason.as_deref(),
+            )?;
+        }
         if let Some((app, state)) = open_application(ws, id) {
             return refuse_as(
                 Refusal::OpenApplication,

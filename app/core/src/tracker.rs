@@ -441,3 +441,82 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    /// B3: the leading body is the member's own organisation's (S004 FAQ 2.2); B4: kept at
+    /// school is not “done” (S004 5.2); B29: the ten-day date is a labelled reading.
+    #[test]
+    fn texts_say_what_the_sources_say() {
+        let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(7, 1));
+        app.under_16 = true;
+        app.passed = vec![
+            StepRecord {
+                step: Step::OutOrg,
+                date: d(7, 2),
+            },
+            StepRecord {
+                step: Step::InOrg,
+                date: d(7, 3),
+            },
+        ];
+        let r = app.report(d(7, 10)).unwrap();
+        assert_eq!(r.state, "leadership_approval");
+        assert!(r.contact.contains("你所在团组织的上级"), "{}", r.contact);
+        assert!(!r.contact.contains("接收地"), "{}", r.contact);
+
+        let mut kept =
+            TrackedApplication::new(Edition::E2021, Destination::SchoolFloatingBranch, d(7, 1));
+        kept.passed = vec![
+            StepRecord {
+                step: Step::OutOrg,
+                date: d(7, 2),
+            },
+            StepRecord {
+                step: Step::InOrg,
+                date: d(7, 3),
+            },
+        ];
+        let r = kept.report(d(7, 10)).unwrap();
+        assert_eq!(r.state, "completed");
+        assert!(r.contact.contains("未完成"), "{}", r.contact);
+        assert!(!r.contact.contains("线上转接已完成"), "{}", r.contact);
+
+        let pending = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 20));
+        let r = pending.report(d(9, 25)).unwrap();
+        let next = r.next.unwrap();
+        assert!(
+            next.contains("本指南的理解") && next.contains("大约"),
+            "{next}"
+        );
+        assert!(!next.contains("[readings#"), "{next}");
+        assert_eq!(r.next_readings, ["ten-day-clock"]);
+    }
+
+    /// B10: in 2021 only approval stages auto-return; branch assignment waits (a reading).
+    #[test]
+    fn assignment_is_not_auto_returned_in_2021() {
+        let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 1));
+        app.destination_is_branch = false;
+        app.passed = vec![
+            StepRecord {
+                step: Step::OutOrg,
+                date: d(9, 2),
+            },
+            StepRecord {
+                step: Step::InOrg,
+                date: d(9, 3),
+            },
+        ];
+        let r = app.report(d(12, 1)).unwrap();
+        assert_eq!(r.state, "assign_branch");
+        assert!(r.due.is_none());
+        assert_eq!(r.next_readings, ["assign-branch-timer"]);
+    }
+}

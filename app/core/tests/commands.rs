@@ -1271,3 +1271,160 @@ fn one_action_on_a_large_roster_is_fast() {
     eprintln!("one Act on 50,000 members: {took:?}");
     assert!(took.as_millis() < 200, "one Act took {took:?}");
 }
+
+/// A member the roster shows as 尚未发起 can be marked delayed: started means a transfer
+/// submitted, counted the same way in both places (a 团总支's batch move is not one).
+#[test]
+fn a_member_shown_not_started_can_be_marked_delayed() {
+    let mut ws = sample(Edition::E2021);
+    let moved = ws
+        .applications
+        .iter()
+        .find(|a| a.initiator == Initiator::Batch)
+        .map(|a| a.member.clone())
+        .unwrap();
+    let i = ws.members.iter().position(|m| m.id == moved).unwrap();
+    let statuses = zhuanjie_core::status::statuses_at(&ws, ws.clock);
+    assert_eq!(statuses[i].status.label(), "尚未发起");
+    let home = ws.members[i].org.clone();
+    let month = ws.org(&home).and_then(|o| o.graduation_month.clone());
+    if let Some(month) = month {
+        let later = format!("{}-12", &month[..4]);
+        succeeds(
+            &mut ws,
+            &Command::MarkDelayed {
+                member: moved.clone(),
+                graduation_month: later,
+                reason: "学分未修满".into(),
+            },
+        );
+    }
+    // One who has submitted a transfer cannot be marked (S000 常见问题2), whatever its state.
+    let started = ws
+        .applications
+        .iter()
+        .find(|a| {
+            a.initiator != Initiator::Batch
+                && ws.member(&a.member).is_some_and(|m| m.mark.is_none())
+        })
+        .map(|a| a.member.clone())
+        .unwrap();
+    refused_as(
+        &mut ws,
+        &Command::MarkDelayed {
+            member: started,
+            graduation_month: "2027-06".into(),
+            reason: "学分".into(),
+        },
+        Refusal::AlreadyStarted,
+    );
+}
+
+/// A member added by hand passes the checks the roster import makes: the ID check digit,
+/// the plausible age.
+#[test]
+fn a_member_added_by_hand_meets_the_import_checks() {
+    use zhuanjie_core::checks::Problem;
+    let mut ws = sample(Edition::E2021);
+    let mut bad = member("NEW-2", "U-C000-T0-B0");
+    bad.id_number = Some("990101200401011234".into());
+    let err = refused_as(
+        &mut ws,
+        &Command::AddMember {
+            member: bad.clone(),
+        },
+        Refusal::Record(Problem::IdNumberCheckDigit {
+            shown: "9901012004****1234".into(),
+            expected: '5',
+            found: "4".into(),
+        }),
+    );
+    assert!(err.message.contains("校验位"), "{}", err.message);
+    bad.id_number = None;
+    bad.birth_date = Some(d(2022, 1, 1));
+    let err = apply(&mut ws, &Command::AddMember { member: bad }).unwrap_err();
+    assert!(matches!(
+        err.kind,
+        Refusal::Record(Problem::BirthImplausible { age: 4, .. })
+    ));
+    // The same record through the workspace check names the same problem with its path.
+    let mut doc = ws.clone();
+    let mut m = member("NEW-3", "U-C000-T0-B0");
+    m.id_number = Some("990101200401011234".into());
+    doc.members.push(m);
+    let errors = doc.validate().unwrap_err();
+    assert!(errors
+        .0
+        .iter()
+        .any(|e| e.place.ends_with(".id_number") && e.message.contains("校验位")));
+}
+
+/// The engine turns a checker outcome and the admin's choice into the Initiate command.
+#[test]
+fn an_outcome_becomes_the_initiate_command() {
+    use commands::{initiate_from_outcome, outcome_starts_transfer, InitiateChoice};
+    use zhuanjie_core::answers::{Key, Value};
+    let ws = sample(Edition::E2021);
+    let choice = |destination, to_org: Option<&str>, name: Option<&str>| InitiateChoice {
+        initiator: Initiator::Member,
+        destination,
+        to_org: to_org.map(Into::into),
+        to_org_name: name.map(Into::into),
+    };
+    // 北京/广东/福建: a name typed by hand, never a tree org, whatever the admin picked.
+    let mut answers = member_answers(&ws, "M0000045").unwrap();
+    for (k, v) in [
+        (Key::Situation, Value::Situation(Situation::Employed)),
+        (Key::Dispatched, Value::Bool(false)),
+        (Key::EmployerHasOrg, Value::Bool(false)),
+        (Key::SpecialProvince, Value::Bool(true)),
+    ] {
+        answers.set(k, v).unwrap();
+    }
+    let o = rules::evaluate(&answers).unwrap();
+    assert!(outcome_starts_transfer(&o));
+    let c = initiate_from_outcome(
+        "M0000045",
+        &answers,
+        &o,
+        choice(o.destination, Some("E-B1"), Some(" 广东省某街道团工委 ")),
+    )
+    .unwrap();
+    match &c {
+        Command::Initiate {
+            to_org,
+            to_org_name,
+            special_province,
+            reason,
+            ..
+        } => {
+            assert_eq!(to_org, &None);
+            assert_eq!(to_org_name.as_deref(), Some("广东省某街道团工委"));
+            assert!(*special_province);
+            assert_eq!(*reason, o.reason);
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut applied = ws.clone();
+    succeeds(&mut applied, &c);
+    // A destination the outcome does not offer is refused.
+    let err = initiate_from_outcome(
+        "M0000045",
+        &answers,
+        &o,
+        choice(Destination::SpecialUnitLibrary, None, None),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, Refusal::Destination);
+    // An outcome with nothing to submit starts nothing.
+    let mut lapsed = zhuanjie_core::Answers::new(Edition::E2021);
+    lapsed.set(Key::Age, Value::Age(30)).unwrap();
+    lapsed
+        .set(Key::HoldsLeaguePost, Value::Bool(false))
+        .unwrap();
+    let o = rules::evaluate(&lapsed).unwrap();
+    assert!(!outcome_starts_transfer(&o));
+    assert!(
+        initiate_from_outcome("M0000045", &lapsed, &o, choice(o.destination, None, None)).is_err()
+    );
+}

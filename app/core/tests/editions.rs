@@ -7,19 +7,19 @@ use zhuanjie_core::{readings, rules, Edition};
 
 /// Terms only one edition's sources use, with the source that makes them that edition's.
 const ONLY_2021: &[&str] = &[
-    "最长不超过 1 年",          // S004 2.2, 2.4
-    "出国（境）学习生活",        // S004 1.4.6 reason label
-    "未升学或未落实就业去向",    // S004 1.4.6 reason label
-    "经常居住地",              // S004 2.2
-    "自动退回",                // S004 3.3, 1.5
+    "最长不超过 1 年",        // S004 2.2, 2.4
+    "出国（境）学习生活",     // S004 1.4.6 reason label
+    "未升学或未落实就业去向", // S004 1.4.6 reason label
+    "经常居住地",             // S004 2.2
+    "自动退回",               // S004 3.3, 1.5
 ];
 const ONLY_2019: &[&str] = &[
-    "学社衔接临时团支部",        // S002 指引1/4/7, S003 Q6/Q13/Q16
-    "出国（因公出国/境）",       // S002 reason label
-    "出国（因私出国/境）",       // S002 reason label
-    "视为审核通过",             // S002 注, S003 Q17
-    "一般不超过 6 个月",        // S002 指引5
-    "7 月 31 日",              // S002 指引5
+    "学社衔接临时团支部",  // S002 指引1/4/7, S003 Q6/Q13/Q16
+    "出国（因公出国/境）", // S002 reason label
+    "出国（因私出国/境）", // S002 reason label
+    "视为审核通过",        // S002 注, S003 Q17
+    "一般不超过 6 个月",   // S002 指引5
+    "7 月 31 日",          // S002 指引5
 ];
 
 /// Every text the edition shows: questions (prompt, help, choices) and every outcome of
@@ -32,7 +32,10 @@ fn texts(edition: Edition) -> Vec<(String, String)> {
         out.push((place.clone(), q.prompt.to_string()));
         out.push((place.clone(), q.help(edition).to_string()));
         for c in q.choices() {
-            out.push((place.clone(), format!("{}：{}", c.label, c.explain(edition))));
+            out.push((
+                place.clone(),
+                format!("{}：{}", c.label, c.explain(edition)),
+            ));
         }
     }
     for answers in flow::all_complete_paths(edition) {
@@ -44,14 +47,18 @@ fn texts(edition: Edition) -> Vec<(String, String)> {
         push(o.title.to_string());
         push(o.reason_label.unwrap_or_default().to_string());
         push(o.destination_label.to_string());
-        o.alternative_labels.iter().for_each(|l| push(l.to_string()));
+        o.alternative_labels
+            .iter()
+            .for_each(|l| push(l.to_string()));
         for f in &o.forbidden {
             push(format!("{}：{}", f.what, f.why));
         }
         for f in &o.fields {
             push(format!("{}：{}", f.name, f.hint));
         }
-        o.approval_details.iter().for_each(|s| push(s.label.to_string()));
+        o.approval_details
+            .iter()
+            .for_each(|s| push(s.label.to_string()));
         push(o.withdrawal_label.to_string());
         o.warnings.iter().for_each(|w| push(w.text.clone()));
         o.offline_duties.iter().for_each(|d| push(d.to_string()));
@@ -86,7 +93,11 @@ fn each_edition_shows_its_own_terms() {
     for term in ["最长不超过 1 年", "未升学或未落实就业去向", "自动退回"] {
         assert!(t2021.contains(term), "2021 lacks {term}");
     }
-    for term in ["学社衔接临时团支部", "出国（因公出国/境）", "一般不超过 6 个月"] {
+    for term in [
+        "学社衔接临时团支部",
+        "出国（因公出国/境）",
+        "一般不超过 6 个月",
+    ] {
         assert!(t2019.contains(term), "2019 lacks {term}");
     }
 }

@@ -607,3 +607,28 @@ fn remarks_fit_the_limit() {
         }
     }
 }
+
+/// The checker and the state machine agree on the leading body's step (one function,
+/// `policy::needs_leadership`): special units go to the provincial committee alone, a
+/// 15-year-old's employed transfer needs it, and a school destination does not.
+#[test]
+fn leadership_step_is_one_rule() {
+    use zhuanjie_core::codes::{Destination, Step};
+    use zhuanjie_core::policy::needs_leadership;
+    for e in Edition::ALL {
+        for answers in zhuanjie_core::flow::all_complete_paths(e) {
+            let Ok(o) = rules::evaluate(&answers) else {
+                continue;
+            };
+            let age = answers.age().map(i64::from).unwrap_or(99);
+            let expected = o.reason.is_some() && needs_leadership(age, o.destination);
+            assert_eq!(
+                o.approvals.contains(&Step::Leadership),
+                expected,
+                "{}",
+                answers.to_query()
+            );
+        }
+    }
+    assert!(!needs_leadership(15, Destination::SpecialUnitLibrary));
+}
