@@ -99,6 +99,40 @@ async fn a_season_by_clicking() {
     let school_sx = b.attr("#zj-sx", "data-rate").await;
     assert!(!school_sx.is_empty(), "the school has an SX");
 
+    // The official figures are the engine's: never-started graduates in XS whatever their
+    // plan (S004 5.2), and the plan only as a labelled forecast beside them.
+    let sample = zhuanjie_core::Workspace::from_json(include_str!(
+        "../../content/data/sample-workspace-2021.json"
+    ))
+    .expect("sample");
+    let region = b.attr("#zj-region-name", "data-region").await;
+    let m = zhuanjie_core::metrics::compute(&sample, Some(&region), sample.clock).expect("metrics");
+    for (card, rate, letters) in [
+        ("#zj-sx", &m.sx, ["A", "B", "C"]),
+        ("#zj-xs", &m.xs, ["D", "E", "F"]),
+    ] {
+        let shown = b.text(card).await;
+        let counts = format!(
+            "{}（已完成）{} ÷（{}（本区域）{} + {}（转入）{}）",
+            letters[0], rate.completed, letters[1], rate.own, letters[2], rate.incoming
+        );
+        assert!(
+            shown.contains(&counts) && shown.contains(&rate.percent()),
+            "{card}: {shown} ≠ {counts}"
+        );
+    }
+    assert!(
+        m.forecast.planned_study_not_started > 0,
+        "the sample has planned-study graduates who have not started"
+    );
+    let forecast = b.text("#zj-forecast").await;
+    assert!(
+        forecast.contains("按预计去向")
+            && forecast.contains("不是官方口径")
+            && forecast.contains(&m.forecast.sx.percent()),
+        "{forecast}"
+    );
+
     // A member who already started cannot be marked delayed (S000).
     open_member(&b, "M0000046").await;
     b.set("#zj-delay-month", "2027-06").await;

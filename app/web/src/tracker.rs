@@ -367,7 +367,7 @@ fn TrackerForm(form: RwSignal<Form>) -> impl IntoView {
                 )}
                 {check("zj-t-province", "转入的组织在北京、广东或福建", |f| f.special_province, |f, v| f.special_province = v)}
                 {check("zj-t-branch", "转入的组织是团支部（不是团委、团工委或团总支）", |f| f.destination_is_branch, |f, v| f.destination_is_branch = v)}
-                {check("zj-t-under16", "我未满 16 周岁", |f| f.under_16, |f, v| f.under_16 = v)}
+                {check("zj-t-under16", concat!("我未满 ", zhuanjie_core::leadership_below_age!(), " 周岁"), |f| f.under_16, |f, v| f.under_16 = v)}
             </fieldset>
             <fieldset>
                 <legend>"日期"</legend>

@@ -278,6 +278,12 @@ fn outcome_block(
             .map(|s| s.label.to_string())
             .collect();
         list(&mut b, "ol", &steps);
+        // The engine's one sentence on withdrawing, where there is something to withdraw.
+        if o.withdrawal != Withdrawal::NothingToWithdraw {
+            b.html("<p class=\"outcome-withdrawal\">");
+            b.text(o.withdrawal_label);
+            b.html("</p>");
+        }
     }
     b.html("</dd></div>");
 
@@ -308,6 +314,14 @@ fn outcome_block(
         b.html("</ul></dd></div>");
     }
 
+    // Offline duties matter most for special units (the online and the offline transfer).
+    if !o.offline_duties.is_empty() {
+        fact(&mut b, "outcome-offline", "线下还要办");
+        let duties: Vec<String> = o.offline_duties.iter().map(|d| d.to_string()).collect();
+        list(&mut b, "ul", &duties);
+        b.html("</dd></div>");
+    }
+
     fact(&mut b, "outcome-sources", "依据");
     let clauses: Vec<&str> = o.sources.iter().map(|s| s.clause).collect();
     b.text(&clauses.join("、"));
@@ -317,7 +331,11 @@ fn outcome_block(
         "<p class=\"outcome-checker\"><a href=\"{}\">",
         esc(&link("checker.html"))
     ));
-    b.text("用目的地检查器按你的情况核对（会加上三省、党员、未满 16 岁等情况）");
+    b.text(concat!(
+        "用目的地检查器按你的情况核对（会加上三省、党员、未满 ",
+        zhuanjie_core::leadership_below_age!(),
+        " 周岁等情况）"
+    ));
     b.html("</a></p></section>");
     b
 }
@@ -426,11 +444,13 @@ fn edition_differences(place: Place) -> Block {
             continue;
         };
         let situation = n.title.split('：').next().unwrap_or(n.title);
-        b.html("<tr class=\"edition-rule\"><th scope=\"colgroup\" colspan=\"3\">");
+        // The rule id is for tools (a data attribute), never shown to a reader.
+        b.html(&format!(
+            "<tr class=\"edition-rule\" data-rule=\"{}\"><th scope=\"colgroup\" colspan=\"3\">",
+            esc(new.rule)
+        ));
         b.text(situation);
-        b.html(" <span class=\"edition-rule-id\">");
-        b.text(new.rule);
-        b.html("</span></th></tr>");
+        b.html("</th></tr>");
         let reason = |x: &Outcome| x.reason_label.unwrap_or("不用选").to_string();
         let dest = |x: &Outcome| {
             if x.alternative_labels.is_empty() {

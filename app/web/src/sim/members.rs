@@ -686,7 +686,7 @@ pub fn BatchMove(org: String) -> impl IntoView {
     };
     view! {
         <details class="zj-batch" id="zj-batch">
-            <summary>"批量转接（团总支，最多 30 人，无需审批）"</summary>
+            <summary>{concat!("批量转接（团总支，最多 ", zhuanjie_core::batch_max!(), " 人，无需审批）")}</summary>
             <div class="zj-row">
                 <label>"从"<select id="zj-batch-from" on:change=move |ev| { from.set(event_target_value(&ev)); picked.set(Vec::new()); }>
                     <option value="">"选择团支部……"</option>
