@@ -788,7 +788,7 @@ fn edit_org(
             let batches = ws.batches.iter().filter(|b| b.org == id).count();
             if batches > 0 {
                 return refuse(format!(
-                    "{label}发起过 {batches} 次批量转接，批量转接只能由团总支发起，不能改为{}",
+                    "{label}发起过 {batches} 次批量转接，本模拟器只给团总支建模批量转接（S003 Q11），不能改为{}",
                     kind.label()
                 ));
             }
@@ -1117,13 +1117,11 @@ fn initiate(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandErr
         return refuse("去向为“无需转接”，不能发起转接");
     }
     let named = to_org_name.as_deref().is_some_and(|n| !n.trim().is_empty());
-    if special_province {
-        if to_org.is_some() || !named {
-            return refuse_as(
-                Refusal::Destination,
-                "转往北京/广东/福建须选“是”并手工填写对方组织的名称和地址（S004 1.4.5），不在本工作区的组织树里选",
-            );
-        }
+    if special_province && (to_org.is_some() || !named) {
+        return refuse_as(
+            Refusal::Destination,
+            "转往北京/广东/福建须选“是”并手工填写对方组织的名称和地址（S004 1.4.5），不在本工作区的组织树里选",
+        );
     }
     if destination == Destination::SpecialUnitLibrary {
         if let Some(to) = to_org {
