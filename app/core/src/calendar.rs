@@ -35,7 +35,7 @@ impl Edition {
     pub fn label(self) -> &'static str {
         match self {
             Edition::E2021 => "2021 版（团中央 3.0 指引）",
-            Edition::E2019 => "2019 版（各校旧手册）",
+            Edition::E2019 => "2019 版（2019—2020 年的学校材料）",
         }
     }
 
@@ -212,7 +212,7 @@ impl Calendar {
                 key: "no_forced_until",
                 month_day: d,
                 label: format!(
-                    "{} 前：系统不作强制处理，接收方审核前可随时撤回",
+                    "{} 前：系统暂不作强制处理，接收方根据实际情况审核",
                     d.chinese()
                 ),
             });

@@ -368,9 +368,9 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::SpecialProvince,
         prompt: "要转入的组织在北京、广东或福建吗？",
-        help: same("选“是”后要手工填写对方组织的名称、地址等信息，并到当地的微信公众号报到。"),
+        help: same("选“是”后要手工填写对方组织的名称、地址等信息，并到该省的微信公众号进行团员报到。"),
         input: Input::Choices(yes_no!(
-            same("在系统里选“是”，手工填写组织名称和地址，并到当地团组织公众号报到。"),
+            same("在系统里选“是”，手工填写组织名称和地址，并到该省的微信公众号报到。"),
             same("在系统里选“否”，从组织树中选择组织。"),
         )),
         asked_when: Cond::Any(&[

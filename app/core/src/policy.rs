@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use crate::calendar::Edition;
 use crate::codes::Destination;
 use crate::workspace::{age_on, MarkKind, Member};
 
@@ -61,11 +62,19 @@ pub fn member_lapsed_on(member: &Member, on: NaiveDate) -> bool {
         .is_some_and(|b| lapsed(i64::from(age_on(b, on)), member.holds_league_post))
 }
 
-/// A transfer that needs the leading body's approval (S004 FAQ 2.2): an under-16 member
-/// whose destination lies outside the school domain. Special units go to the provincial
-/// committee alone (S004 2.3), so the checker and the state machine both leave them out.
-pub fn needs_leadership(age: i64, destination: Destination) -> bool {
-    age < i64::from(LEADERSHIP_BELOW_AGE) && leaves_school_domain(destination)
+/// A transfer that needs the leading body's approval (S004 FAQ 2.2, the 2021 instructions;
+/// no 2019 source states it): an under-16 member whose destination lies outside the school
+/// domain. Special units go to the provincial committee alone (S004 2.3), so the checker and
+/// the state machine both leave them out.
+pub fn needs_leadership(edition: Edition, age: i64, destination: Destination) -> bool {
+    leadership_rule_applies(edition)
+        && age < i64::from(LEADERSHIP_BELOW_AGE)
+        && leaves_school_domain(destination)
+}
+
+/// Whether the edition's sources state the under-16 leadership approval (S004 FAQ 2.2).
+pub fn leadership_rule_applies(edition: Edition) -> bool {
+    edition == Edition::E2021
 }
 
 /// A destination outside the school domain that an under-16 needs the leading body for.
@@ -95,9 +104,15 @@ mod tests {
     fn thresholds_and_their_texts_agree() {
         assert_eq!(concat!("年满 ", lapse_age!(), " 周岁"), "年满 28 周岁");
         assert!(lapsed(28, false) && !lapsed(28, true) && !lapsed(27, false));
-        assert!(needs_leadership(15, Destination::EmployerOrg));
-        assert!(!needs_leadership(15, Destination::AdmittingSchoolOrg));
-        assert!(!needs_leadership(15, Destination::SpecialUnitLibrary));
-        assert!(!needs_leadership(16, Destination::EmployerOrg));
+        let e = Edition::E2021;
+        assert!(needs_leadership(e, 15, Destination::EmployerOrg));
+        assert!(!needs_leadership(e, 15, Destination::AdmittingSchoolOrg));
+        assert!(!needs_leadership(e, 15, Destination::SpecialUnitLibrary));
+        assert!(!needs_leadership(e, 16, Destination::EmployerOrg));
+        assert!(!needs_leadership(
+            Edition::E2019,
+            15,
+            Destination::EmployerOrg
+        ));
     }
 }

@@ -46,7 +46,8 @@ pub struct OutcomeDef {
     pub fields: &'static [Field],
     pub forbidden: &'static [Forbidden],
     pub warnings: &'static [&'static str],
-    /// The remark (备注) draft, ≤ 100 characters, following S000's pattern.
+    /// The remark (备注) draft, ≤ 100 characters (S002's form: 最多100个字), following
+    /// S000's pattern.
     pub remark: &'static str,
     pub sources: &'static [&'static str],
     /// The guide page (and anchor) that explains it, relative to the site root.
@@ -120,18 +121,18 @@ const FIELDS_STUDY: &[Field] = &[
     },
     Field {
         name: "学校地址",
-        hint: "录取学校所在地址",
+        hint: "录取学校所在地的详细地址",
     },
     F_DEST_ORG,
 ];
 const FIELDS_WORK: &[Field] = &[
     Field {
         name: "工作单位名称",
-        hint: "与劳动合同或就业协议一致",
+        hint: "填写工作单位的全称",
     },
     Field {
         name: "工作单位地址",
-        hint: "单位实际所在地址",
+        hint: "工作单位所在地的详细地址",
     },
     F_DEST_ORG,
 ];
@@ -162,12 +163,12 @@ const FORBID_RESIDENCE_FOR_STUDY: &[Forbidden] = &[
         destination: Some(Destination::ResidenceTownshipOrg),
         what: "转到居住地的乡镇（街道）团组织",
         why:
-            "升学的团员只能转入录取学校的团组织，学校不得把升学团员转到居住地或户籍地（S004 2.1）。",
+            "升学的团员转入录取学校的新生团组织；原就读学校团组织不得把已升学的团员转到居住地或户籍地的团组织（S004 2.1）。",
     },
     Forbidden {
         destination: Some(Destination::HukouTownshipOrg),
         what: "转到户籍地的乡镇（街道）团组织",
-        why: "同上：升学去向只对应录取学校的团组织（S004 2.1）。",
+        why: "同上：原就读学校团组织不得把已升学的团员转到户籍地的团组织（S004 2.1）。",
     },
 ];
 
@@ -194,7 +195,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
                 lapse_age!(),
                 " 周岁且没有担任团内职务的团员不再保留团籍，不需要办理组织关系转接。"
             ),
-            "请告知学校团委，由团委在系统中处理，不要自行发起转接。",
+            "请告诉学院团委，由团委汇总名单、在系统里处理（S001 备注4）；不需要自己发起转接。",
         ],
         remark: "",
         sources: &["S003 Q8", "S003 Q15", "S001 备注4"],
@@ -218,7 +219,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         }],
         warnings: &[
             "请联系团支部或学院团委，由管理员把你标记为“延迟毕业团员”，并填写新的毕业时间和原因。",
-            "被标记后仍可以正常办理组织关系转接，只是不纳入“学社衔接”（S004 1.2）；学校会建立延迟毕业团组织集中管理（S004 2.6）。",
+            "被标记后仍可以正常办理组织关系转接，只是不纳入“学社衔接”（S004 1.2）；原就读学校团组织要建立“延迟毕业团组织”集中管理（S004 2.6）。",
             "有的学院让延迟毕业的同学转入重读班级的团支部或学院的流动团员团支部（S000 （二）⑥）。",
         ],
         remark: "",
@@ -417,14 +418,14 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         title: "已就业，单位没有团组织：转入单位所在地的学社衔接临时团支部",
         reason: Some(Reason::EmployedWithoutOrg),
         destination: Destination::EmployerTownshipOrg,
-        alternatives: &[],
+        alternatives: &[Destination::CountyFloatingBranch],
         approvals: OUT_IN,
         fields: FIELDS_WORK,
         forbidden: &[],
         warnings: &[
             "2019 版要求转到工作单位所在地乡镇（街道）的“学社衔接临时团支部”（S003 Q6、Q16）。",
             "乡镇（街道）团组织接收确有困难的，从 9 月起由县级团组织直接建立“学社衔接临时团支部”接收（S002 指引1）。",
-            "有的学校手册还写到居住地或户籍地的临时团支部（S001 第一种方式、S000 （二）①）；但已就业的团员不能以“未就业”的名义转回户籍地（S003 Q6），拿不准时先问学校团委。",
+            "有的学校手册另有写法：一所学校允许转到户籍地或本人、父母居住地的临时团支部（S001 第一种方式），一所学院允许单位和单位所在地都没有团支部时转户籍地团支部（S000 （二）①）；但已就业的团员不能以“未就业”的名义转回户籍地（S003 Q6），拿不准时先问学校团委。",
         ],
         remark: "您好！我是××学校××届毕业生××，工作单位暂无团组织，需转入单位所在地临时团支部，联系电话：×××××××××××。",
         sources: &["S002 指引1", "S003 Q6", "S003 Q16"],
@@ -446,7 +447,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
             "组织关系可以在原学校保留 6 个月，最长不超过 1 年，由学校建立的“流动团员团支部”集中管理；符合条件的要及时转出（S004 2.4）。",
             "转入流动团员团支部也按一次普通的转接申请办理、照常审批，这是本指南的理解[readings#floating-is-transfer]。",
             "暂留学校的人在统计里算作“未完成转接”（S004 5.2）。",
-            "资料没有写暂留学校选哪一项接转原因；选“未升学或未落实就业去向”是本指南的理解[readings#retain-reason]。转出理由要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
+            "资料没有写暂留学校选哪一项接转原因；选“未升学或未落实就业去向”是本指南的理解[readings#retain-reason]。有的学院要求转出理由与实际情况一致、并向团委报备（S000 特别注意①），本人发起不了时由学院团委“办理转入”（S000 常见问题4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
         sources: &["S004 2.4", "S004 5.2", "S004 FAQ 2.1", "S000 特别注意①", "S000 常见问题4"],
@@ -467,7 +468,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         warnings: &[
             "普通高校和中职学校的毕业生可以在原学校保留组织关系，一般不超过 6 个月；学校在 7 月 31 日后把暂留的人编入“毕业学生流动团员团支部”集中管理，符合条件的要及时转出（S002 指引5）。",
             "转入流动团员团支部也按一次普通的转接申请办理、照常审批，这是本指南的理解[readings#floating-is-transfer]。",
-            "资料没有写暂留学校选哪一项接转原因；选“未就业”是本指南的理解[readings#retain-reason]。转出理由要与实际情况一致，并向学院团委报备（S000 特别注意①）；本人无法发起时，有的学院由学院团委“办理转入”（S000 常见问题4）。",
+            "资料没有写暂留学校选哪一项接转原因；选“未就业”是本指南的理解[readings#retain-reason]。有的学院要求转出理由与实际情况一致、并向团委报备（S000 特别注意①），本人发起不了时由学院团委“办理转入”（S000 常见问题4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实去向，申请暂留本校流动团员团支部，联系电话：×××××××××××。",
         sources: &["S002 指引5", "S000 特别注意①", "S000 常见问题4"],
@@ -487,8 +488,8 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &[
             "优先选居住地，也可以选户籍地的乡镇（街道）团组织（S004 2.4）。",
-            "乡镇（街道）团组织确有接收困难的，可由县级团委建立的“流动团员团支部”接收：S004 2.2 写了“下同”，本指南理解为暂无去向的毕业生同样适用，这是本指南的理解[readings#xiatong]。",
-            "接收的团组织会主动联系你、关注你的就业动向（S004 2.4、4.2）；落实工作后，再把组织关系转到工作单位的团组织。",
+            "S004 2.2 在“乡镇、街道团组织确有接收困难的，可由县级团委建立的流动团员团支部接收”后注了“下同”；本指南的理解是暂无去向的毕业生同样适用[readings#xiatong]，能否这样接收请问当地县级团委。",
+            "接收的乡镇（街道）团组织应当主动联系你、关注你的就业动向（S004 2.4、4.2）；落实工作后，再把组织关系转到工作单位的团组织。",
         ],
         remark: "您好！我是××学校××届毕业生××，暂未落实就业去向，现居住在贵辖区，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S004 2.4", "S004 2.2", "S004 4.2"],
@@ -571,7 +572,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &[
             "出国（境）之前办完；工作单位填写派出你的国内单位。",
-            "2021 版系统没有“因公出国”这一原因。旧手册说参照已落实工作单位、转到派出单位的团组织（S002 指引7），所以这里选“已落实工作单位（工作单位有团组织）”：这是本指南的理解[readings#abroad-work-2021]，提交前请向学校团委确认。",
+            "2021 版系统没有“因公出国”这一原因（S004 1.4.6）。2019 年的培训材料说参照已落实工作单位、转到派出单位的团组织（S002 指引7），所以这里选“已落实工作单位（工作单位有团组织）”：这是本指南的理解[readings#abroad-work-2021]，提交前请向学校团委确认。",
         ],
         remark: "您好！我是××学校××届毕业生××，已入职贵单位并将被派出境工作，需转入贵团组织，联系电话：×××××××××××。",
         sources: &["S002 指引7", "S003 Q16"],
@@ -608,7 +609,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         forbidden: &[],
         warnings: &[
             "资料没有给出确定答案：2021 版系统没有“因私出国”这一原因，这里的“未升学或未落实就业去向”是本指南的理解[readings#private-abroad-2021]；而 2021 版指引严禁简单按“未就业”转往居住地或户籍地（S004 4.1）。提交前请先向学校团委确认应选的原因。",
-            "旧手册的去向是户籍所在地，或本人、父母居住地的乡镇（街道）临时团支部（S002 指引7、S003 Q16）；2021 版对应的是乡镇、街道团组织（S004 2.4）。",
+            "2019 年的材料把因私出国（境）的转到户籍所在地或本人、父母居住地的乡镇（街道）（S002 指引7、S003 Q16）；2021 版对应的是乡镇、街道团组织（S004 2.4）。",
         ],
         remark: "您好！我是××学校××届毕业生××，将因私出国（境），需转入户籍地团组织，联系电话：×××××××××××。",
         sources: &["S002 指引7", "S003 Q16", "S004 4.1", "S004 2.4"],
@@ -691,8 +692,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
                 name: F_DEST_ORG.name,
                 hint: "“是否转入北京/广东/福建”选“是”后，手工填写对方团组织的名称、地址等信息（不在组织树里选）",
             }),
-            Effect::Warn("提交后，还要到当地的微信公众号报到（S003 Q5）。"),
-            Effect::Warn("三地的具体操作办法见“智慧团建”系统首页（S004）。"),
+            Effect::Warn("还要到该省的微信公众号进行团员报到（S003 Q5）。"),
         ],
         sources: &["S003 Q5", "S004 1.4.5", "S000 第三步①"],
         guide: "special-cases.html#three-provinces",
@@ -716,11 +716,12 @@ pub static MODIFIERS: &[ModifierDef] = &[
         scope: Scope::Transfers,
         effects: &[
             Effect::WithdrawalUncertain,
+            Effect::Warn("三地的系统操作办法见“智慧团建”系统首页（S004 5）。"),
             Effect::Warn(
                 "2021 版资料没有说三地的申请能否撤回，本指南的理解是可能撤不了[readings#three-provinces-withdraw]；提交前务必核对名称和地址。如果系统显示不可撤回，尽快联系工作人员退回申请（S003 Q3）。",
             ),
         ],
-        sources: &["S003 Q3"],
+        sources: &["S003 Q3", "S004 5"],
         guide: "special-cases.html#three-provinces",
     },
     ModifierDef {
@@ -737,7 +738,7 @@ pub static MODIFIERS: &[ModifierDef] = &[
     },
     ModifierDef {
         rule: "R-AGE-16",
-        edition: None,
+        edition: Some(Edition::E2021),
         when: Cond::AgeBelow(LEADERSHIP_BELOW_AGE),
         scope: Scope::TransfersLeavingSchool,
         effects: &[
@@ -850,7 +851,7 @@ impl Withdrawal {
         match self {
             Withdrawal::UntilReceivingApproval => "接收方审核之前可以撤回申请。",
             Withdrawal::Locked => "按 2019 版规则，提交后不能撤回。",
-            Withdrawal::Uncertain => "资料没有说能否撤回，可能撤不了：提交前核对清楚。",
+            Withdrawal::Uncertain => "资料没有说能否撤回：提交前核对清楚；页面显示不可撤回时，请工作人员退回申请（S003 Q3）。",
             Withdrawal::NothingToWithdraw => "不需要提交申请。",
         }
     }
@@ -885,7 +886,7 @@ pub struct Outcome {
     pub sources: Vec<SourceRef>,
 }
 
-/// The longest remark the system accepts (S000).
+/// The longest remark the system accepts (S002: 最多100个字).
 pub const REMARK_MAX_CHARS: usize = policy::REMARK_MAX_CHARS;
 
 pub fn outcome_def(answers: &Answers) -> Option<&'static OutcomeDef> {

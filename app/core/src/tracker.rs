@@ -137,6 +137,7 @@ impl TrackedApplication {
             special_province: self.special_province,
             destination_is_branch: self.destination_is_branch,
             under_16_leaving_school: self.under_16
+                && crate::policy::leadership_rule_applies(self.edition)
                 && crate::policy::leaves_school_domain(self.destination),
         })
     }
@@ -318,7 +319,7 @@ fn chinese_date(d: NaiveDate) -> String {
 
 fn contact_advice(state: &State, app: &TrackedApplication) -> String {
     let report = if app.special_province {
-        "另外，别忘了在当地省级团组织的微信公众号报到。"
+        "另外，别忘了到该省的微信公众号进行团员报到。"
     } else {
         ""
     };
@@ -331,12 +332,19 @@ fn contact_advice(state: &State, app: &TrackedApplication) -> String {
             Step::AssignBranch => "联系接收的团委/团工委/团总支管理员，请他们把你分配到具体团支部。".into(),
             Step::Provincial => "由省级团委审核；如长时间没有进展，联系学校团委询问。".into(),
         },
+        // The statistics are 2021's (S004 5.2); 2019 only says it is kept for a while (S002 指引5).
+        State::Completed { .. }
+            if app.destination == Destination::SchoolFloatingBranch
+                && app.edition == Edition::E2021 =>
+        {
+            "已转入本校的流动团员团支部。这在统计上仍算“未完成转接”：落实去向、符合转出条件后，要及时转出。".into()
+        }
         State::Completed { .. } if app.destination == Destination::SchoolFloatingBranch => {
-            "已转入本校的流动团员团支部。这在统计上仍算“未完成转接”：落实去向后要尽快转出，符合条件的应当及时转出。".into()
+            "已转入本校的流动团员团支部，这只是暂时保留（一般不超过 6 个月）：落实去向、符合转出条件后，要及时转出（S002 指引5）。".into()
         }
         State::Completed { .. } => "线上转接已完成。记得办理《团员证》和档案的线下转递，并与新组织的团支部取得联系。".into(),
         State::Withdrawn { .. } => "申请已撤回。核对信息后重新发起。".into(),
-        State::Rejected { .. } => "申请被退回。按退回原因改正后重新发起，必要时先联系对方确认信息。".into(),
+        State::Rejected { .. } => "申请被退回。按退回原因改正后重新发起，必要时先联系对方确认信息，或找学院团委帮忙解决。".into(),
         State::AutoReturned { .. } => "申请已被系统退回。重新发起，并在提交后立即联系各环节的管理员审批。".into(),
         State::Lapsed { .. } => "已超龄，不再保留团籍，请告知学校团委。".into(),
     };

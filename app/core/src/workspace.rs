@@ -45,7 +45,7 @@ impl OrgKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgPurpose {
-    /// 流动团员团支部 (its name must contain “流动团员”, S004 2.1).
+    /// 流动团员团支部 (its name must contain “流动团员”, S004 FAQ 2.1).
     Floating,
     /// 出国（境）学习研究团员团支部
     Overseas,
@@ -954,7 +954,11 @@ pub(crate) fn shape_of(
         .and_then(|m| m.birth_date)
         .zip(app.events.first())
         .is_some_and(|(birth, submit)| {
-            crate::policy::needs_leadership(i64::from(age_on(birth, submit.date)), app.destination)
+            crate::policy::needs_leadership(
+                edition,
+                i64::from(age_on(birth, submit.date)),
+                app.destination,
+            )
         });
     ProcessShape {
         edition,

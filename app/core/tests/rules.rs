@@ -122,8 +122,13 @@ fn r_work_noorg() {
         "2019: the employer-location temporary branch"
     );
     // No 2019 seed names the residence, and the hukou place is forbidden (R-WORK-FORBID):
-    // nothing else is offered; the county's temporary branch is a warning (S002 指引1).
-    assert!(o.alternatives.is_empty());
+    // the one alternative is the county's temporary branch, from September, when the township
+    // cannot take them (S002 指引1), named in 2019's words.
+    assert_eq!(
+        o.alternatives.iter().map(code).collect::<Vec<_>>(),
+        ["county_floating_branch"]
+    );
+    assert_eq!(o.alternative_labels, ["县级团组织建立的学社衔接临时团支部"]);
     assert!(o.warnings.iter().any(|w| w.text.contains("县级团组织")));
 }
 
@@ -397,7 +402,14 @@ fn r_age_28() {
 
 #[test]
 fn r_age_16() {
-    both(|e| {
+    // Only the 2021 instructions state it (S004 FAQ 2.2); no 2019 source does.
+    let o = check(
+        Edition::E2019,
+        json!({"age": 15, "situation": "unemployed", "retain_at_school": false, "special_province": false, "destination_is_branch": true, "party_member": false}),
+    );
+    assert!(!o.rules.contains(&"R-AGE-16"));
+    assert!(!o.approvals.iter().any(|s| code(s) == "leadership"));
+    [Edition::E2021].into_iter().for_each(|e| {
         let o = check(
             e,
             json!({"age": 15, "situation": "unemployed", "retain_at_school": false, "special_province": false, "destination_is_branch": true, "party_member": false}),
@@ -621,7 +633,7 @@ fn leadership_step_is_one_rule() {
                 continue;
             };
             let age = answers.age().map(i64::from).unwrap_or(99);
-            let expected = o.reason.is_some() && needs_leadership(age, o.destination);
+            let expected = o.reason.is_some() && needs_leadership(e, age, o.destination);
             assert_eq!(
                 o.approvals.contains(&Step::Leadership),
                 expected,
@@ -630,5 +642,9 @@ fn leadership_step_is_one_rule() {
             );
         }
     }
-    assert!(!needs_leadership(15, Destination::SpecialUnitLibrary));
+    assert!(!needs_leadership(
+        Edition::E2021,
+        15,
+        Destination::SpecialUnitLibrary
+    ));
 }
