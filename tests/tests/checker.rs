@@ -82,7 +82,7 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
             ],
             "升学",
             "录取学校的新生团组织",
-            "不得把升学团员转到居住地",
+            "不得把已升学的团员转到居住地",
         ),
         (
             &[
