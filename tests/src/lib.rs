@@ -1,6 +1,7 @@
-//! Shared harness for the browser end-to-end tests: a static server over the built `dist/`
-//! on 127.0.0.1, chromedriver + headless Chromium driven by fantoccini, phone/desktop window
-//! sizes, screenshots (into `tests/screenshots/`, git-ignored) and a same-origin check.
+//! Shared harness for the browser end-to-end tests: the site's static server
+//! (`zhuanjie_site::serve`) over the built `dist/` on 127.0.0.1, chromedriver + headless
+//! Chromium driven by fantoccini, phone/desktop window sizes, screenshots (into
+//! `tests/screenshots/`, git-ignored) and a same-origin check.
 //!
 //! ```text
 //! let b = e2e::Browser::start().await;
@@ -17,9 +18,8 @@
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -69,79 +69,6 @@ pub fn free_port() -> u16 {
     }
 }
 
-fn mime(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            out.push(u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-    }
-    let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let mut file = Some(root.to_path_buf());
-    for comp in Path::new(&decode(path).unwrap_or_default().trim_start_matches('/')).components() {
-        match comp {
-            Component::Normal(c) => {
-                if let Some(f) = file.as_mut() {
-                    f.push(c)
-                }
-            }
-            Component::CurDir => {}
-            _ => file = None,
-        }
-    }
-    let file = file.map(|f| if f.is_dir() { f.join("index.html") } else { f });
-    let (status, body, ty) = match file.filter(|f| f.is_file()) {
-        Some(f) => {
-            let mut body = Vec::new();
-            std::fs::File::open(&f)?.read_to_end(&mut body)?;
-            ("200 OK", body, mime(&f))
-        }
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)?;
-    stream.flush()
-}
-
 /// One resource a page fetched (see [`Browser::downloads`]).
 #[derive(Clone, Debug)]
 pub struct Download {
@@ -174,7 +101,8 @@ pub fn brotli_len(bytes: &[u8]) -> usize {
     }
 }
 
-/// A static file server over a directory on 127.0.0.1 (one thread per connection).
+/// A static file server over a directory on 127.0.0.1: the site's own server
+/// (`zhuanjie_site::serve`, the one behind `cargo xtask serve`), on a port of its own.
 pub struct StaticServer {
     pub port: u16,
     pub root: PathBuf,
@@ -182,17 +110,7 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> StaticServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = listener.local_addr().expect("addr").port();
-        let dir = root.to_path_buf();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let dir = dir.clone();
-                std::thread::spawn(move || {
-                    let _ = handle(stream, &dir);
-                });
-            }
-        });
+        let port = zhuanjie_site::serve::spawn(root).expect("bind 127.0.0.1");
         StaticServer {
             port,
             root: root.to_path_buf(),
@@ -545,7 +463,7 @@ impl Browser {
             let file = self
                 .server
                 .root
-                .join(decode(&path).unwrap_or_else(|| path.clone()));
+                .join(zhuanjie_site::url::percent_decode(&path).unwrap_or_else(|| path.clone()));
             let bytes = std::fs::read(&file).unwrap_or_default();
             out.push(Download {
                 raw: bytes.len(),

@@ -3,7 +3,8 @@
 //!
 //! The app is built with wasm-bindgen's `no-modules` target (a classic script; Chromium
 //! refuses ES-module imports over `file://`). Each bundle is one script, `<bin>.js`: the
-//! glue plus a loader ([`BOOT_JS`]). Over HTTP(S) the loader fetches `<bin>_bg.wasm` and
+//! glue plus the site's app loader (`zhuanjie_site::assets::APP_LOADER`, in
+//! `app/site/assets/app-loader.js`). Over HTTP(S) the loader fetches `<bin>_bg.wasm` and
 //! compiles it while it streams; only under `file://` (where fetch cannot read files) does it
 //! inject `<bin>_bg.wasm.js`, the same bytes as base64, and decode them.
 //!
@@ -24,7 +25,7 @@
 //! picks a roster or asks for an .xlsx. No page names that one: its loader compiles it and
 //! sets a global to a promise of its exports instead of mounting an app.
 //!
-//! `app-manifest.json` uses the site generator's format (see `site/mod.rs`): a JSON list of
+//! `app-manifest.json` uses the site generator's format (see the crate docs of `zhuanjie_site`): a JSON list of
 //! `{"src": "app/….js", "module": false, "pages": [...]}` — classic scripts, relative to
 //! `dist/`, in load order, each loaded by the listed app pages. A host page includes them
 //! (as `<script defer>` or plain; the loader waits for the DOM) and has
@@ -35,6 +36,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+use zhuanjie_site::assets;
 
 use crate::repo_root;
 use crate::setup;
@@ -53,7 +56,7 @@ pub struct Bundle {
 
 impl Bundle {
     /// The script holding the wasm as base64 (for file:// only), relative to `dist/app/`.
-    /// Named `*.wasm.js`: the service worker does not precache these (see `site::offline`).
+    /// Named `*.wasm.js`: the service worker does not precache these (see `zhuanjie_site`'s `offline`).
     fn embedded(&self) -> String {
         format!("{}_bg.wasm.js", self.bin)
     }
@@ -249,105 +252,22 @@ fn embedded_wasm_script(wasm: &[u8], bundle: &Bundle) -> String {
     )
 }
 
-/// The loader appended to each bundle's glue (see [`bundle_script`]). `__WASM__`, `__EMBEDDED__`
-/// and `__GLOBAL__` are the bundle's wasm file, its base64 script and that script's global.
-///
-/// Over HTTP(S) the wasm is fetched at once (while the rest of the page is still parsed) and
-/// compiled as it streams in (wasm-bindgen's init calls `WebAssembly.instantiateStreaming`
-/// for a `Response`; the servers send `application/wasm`, and the service worker keeps the
-/// headers). Under `file://`, where fetch cannot read files, and as a fallback when the
-/// fetch fails, a `<script>` for the base64 copy is injected and decoded instead.
-const BOOT_JS: &str = r#"
-(function (init) {
-  "use strict";
-  var here = document.currentScript ? document.currentScript.src : location.href;
-  function url(name) { return new URL(name, here).href; }
-  function fail(err) {
-    if (typeof console !== "undefined") console.error("zhuanjie: 应用加载失败", err);
-    var host = document.getElementById("app");
-    if (host) {
-      var p = document.createElement("p");
-      p.className = "zj-load-error";
-      p.setAttribute("role", "alert");
-      p.textContent = "应用加载失败：" + (err && err.message ? err.message : String(err)) +
-        "。请刷新页面；若仍失败，请换用较新的浏览器。";
-      host.appendChild(p);
-    }
-  }
-  // The base64 copy, for file://: a classic script that sets a global, then decoded here.
-  function embedded() {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = url("__EMBEDDED__");
-      s.onload = function () {
-        var text = globalThis.__GLOBAL__;
-        delete globalThis.__GLOBAL__;
-        if (typeof text !== "string") {
-          reject(new Error("__EMBEDDED__ 的内容不完整"));
-          return;
-        }
-        var raw = atob(text);
-        var bytes = new Uint8Array(raw.length);
-        for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-        resolve(bytes);
-      };
-      s.onerror = function () { reject(new Error("无法读取 __EMBEDDED__")); };
-      document.head.appendChild(s);
-    });
-  }
-  var streamed = null;
-  if (location.protocol !== "file:" && typeof fetch === "function" &&
-      typeof WebAssembly === "object" && typeof WebAssembly.instantiateStreaming === "function") {
-    streamed = fetch(url("__WASM__")).then(function (response) {
-      if (!response.ok) throw new Error("__WASM__：HTTP " + response.status);
-      return response;
-    });
-  }
-  function compiled() {
-    var source = streamed ? streamed.catch(function () { return embedded(); }) : embedded();
-    return source.then(function (wasm) { return init({ module_or_path: wasm }); });
-  }
-__START__})(wasm_bindgen);
-"#;
-
-/// The end of [`BOOT_JS`] for a bundle a page names: mount the app once the DOM is there.
-const PAGE_START_JS: &str = r#"  function start() {
-    if (!document.getElementById("app")) return;
-    compiled().then(function () {
-      // The site's "this tool needs JavaScript / did not load" notes are moot now.
-      var notes = document.querySelectorAll(".app-fallback");
-      for (var j = 0; j < notes.length; j++) notes[j].hidden = true;
-    }, fail);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-"#;
-
-/// The end of [`BOOT_JS`] for a bundle loaded on demand: compile at once and publish a
-/// promise of the exports (`wasm_bindgen`'s object) under the bundle's global. The bundle
-/// that injected the script reports a rejection itself, in its own words.
-const ON_DEMAND_START_JS: &str = r#"  globalThis.__EXPORTS__ = compiled().then(function () { return init; });
-"#;
-
 /// `<bin>.js`, the one script an app page loads: wasm-bindgen's no-modules glue and the
 /// loader, wrapped in a function so that the glue's `let wasm_bindgen` stays local (two
 /// bundles can share a page; nothing leaks into the global scope).
 fn bundle_script(glue: &str, bundle: &Bundle) -> String {
     let start = if bundle.on_demand() {
-        ON_DEMAND_START_JS.replace("__EXPORTS__", &bundle.on_demand_global())
+        assets::APP_LOADER_ON_DEMAND_START.replace("__EXPORTS__", &bundle.on_demand_global())
     } else {
-        PAGE_START_JS.to_string()
+        assets::APP_LOADER_PAGE_START.to_string()
     };
-    let boot = BOOT_JS
+    let boot = assets::APP_LOADER
         .replace("__START__", &start)
         .replace("__WASM__", &format!("{}_bg.wasm", bundle.bin))
         .replace("__EMBEDDED__", &bundle.embedded())
         .replace("__GLOBAL__", &bundle.embedded_global());
     format!(
-        "// Generated by `cargo xtask build` (xtask/src/app_build.rs): wasm-bindgen's glue for {bin}, then its loader.\n(function () {{\n{glue};\n{boot}}})();\n",
+        "// Generated by `cargo xtask build` (xtask/src/app_build.rs): wasm-bindgen's glue for {bin}, then its loader.\n(function () {{\n{glue};\n\n{boot}}})();\n",
         bin = bundle.bin,
         // The glue ends in an expression without `;`: the loader's `(` would call it.
         glue = glue.trim_end().trim_end_matches(';'),

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-pub fn run(_args: &[String]) -> Result<(), String> {
+pub fn run() -> Result<(), String> {
     crate::engine_bench::run()?;
     crate::site::bench()?;
     app()?;
@@ -16,7 +16,8 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 fn app() -> Result<(), String> {
     println!("\n== 应用 ==");
     let dist = crate::repo_root().join("dist");
-    crate::site::cmd_build(&[])?;
+    // `cargo xtask build` with no arguments.
+    crate::site::cmd_build(&zhuanjie_cli::args::Parsed::default())?;
     let app = dist.join("app");
     let entries =
         std::fs::read_dir(&app).map_err(|e| format!("无法读取 {}：{e}", app.display()))?;

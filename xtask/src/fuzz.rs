@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use zhuanjie_cli::args::{bad_value, Parsed};
+
 use crate::repo_root;
 
 /// Every target, in the order they run, and whether the text dictionary helps it.
@@ -53,8 +55,6 @@ const RUSTFLAGS: &[&str] = &[
     "-Coverflow-checks",
 ];
 
-const USAGE: &str = "用法：cargo xtask fuzz [--seconds N] [--target NAME]… [--no-merge]（N 为每个目标的秒数，默认 60；--no-merge 不把新发现并入保留的语料）";
-
 #[derive(Debug)]
 struct Options {
     seconds: u64,
@@ -63,40 +63,27 @@ struct Options {
     merge: bool,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut seconds = 60;
+/// The options of `cargo xtask fuzz`, as its table in `commands` declares them.
+fn parse(args: &Parsed) -> Result<Options, String> {
     let mut targets = Vec::new();
-    let mut merge = true;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--seconds" => {
-                let value = it.next().ok_or(format!("--seconds 需要一个数。{USAGE}"))?;
-                seconds = value
-                    .parse()
-                    .ok()
-                    .filter(|s| *s > 0)
-                    .ok_or(format!("「{value}」不是正整数秒数。{USAGE}"))?;
-            }
-            "--target" => {
-                let value = it.next().ok_or(format!("--target 需要目标名。{USAGE}"))?;
-                let known = TARGETS.iter().find(|(t, _)| t == value).ok_or(format!(
-                    "没有名为「{value}」的模糊测试目标。可用：{}",
-                    TARGETS.map(|(t, _)| t).join("、")
-                ))?;
-                targets.push(known.0);
-            }
-            "--no-merge" => merge = false,
-            other => return Err(format!("fuzz 不接受参数「{other}」。{USAGE}")),
-        }
+    for value in args.all("--target") {
+        let known = TARGETS.iter().find(|(t, _)| *t == value).ok_or_else(|| {
+            let names = TARGETS.map(|(t, _)| t);
+            bad_value(
+                "--target",
+                value,
+                &format!("模糊测试目标之一：{}", names.join("、")),
+            )
+        })?;
+        targets.push(known.0);
     }
     if targets.is_empty() {
         targets = TARGETS.iter().map(|(t, _)| *t).collect();
     }
     Ok(Options {
-        seconds,
+        seconds: args.int("--seconds").unwrap_or(60),
         targets,
-        merge,
+        merge: !args.has("--no-merge"),
     })
 }
 
@@ -111,7 +98,7 @@ struct Stats {
     corpus_after: usize,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
+pub fn run(args: &Parsed) -> Result<(), String> {
     let options = parse(args)?;
     let root = repo_root();
     let fuzz_dir = root.join("xtask/fuzz");
@@ -552,10 +539,20 @@ mod tests {
 
     #[test]
     fn options_name_known_targets_only() {
-        let o = parse(&["--seconds".into(), "5".into()]).unwrap();
+        // Read through the one table and parser, as `cargo xtask fuzz` reads them.
+        let read = |args: &[&str]| {
+            let spec = crate::commands::find("fuzz").expect("fuzz is declared");
+            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+            match zhuanjie_cli::args::parse(crate::commands::PROG, spec, &args) {
+                Ok(zhuanjie_cli::args::Request::Run(parsed)) => parse(&parsed),
+                Ok(zhuanjie_cli::args::Request::Help) => Err("help".into()),
+                Err(e) => Err(e),
+            }
+        };
+        let o = read(&["--seconds", "5"]).unwrap();
         assert_eq!((o.seconds, o.targets.len()), (5, TARGETS.len()));
-        assert!(parse(&["--target".into(), "nope".into()])
+        assert!(read(&["--target", "nope"])
             .unwrap_err()
-            .contains("可用"));
+            .contains("目标之一"));
     }
 }

@@ -30,12 +30,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// `cargo xtask setup`: install everything (the wasm tools and the browser).
-pub fn cmd_setup(args: &[String]) -> Result<(), String> {
-    if let Some(extra) = args.first() {
-        return Err(format!(
-            "setup 不接受参数「{extra}」。用法：cargo xtask setup"
-        ));
-    }
+pub fn cmd_setup() -> Result<(), String> {
     ensure_for_test()
 }
 

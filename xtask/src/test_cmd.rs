@@ -31,16 +31,9 @@ fn cargo() -> Command {
     Command::new(env!("CARGO"))
 }
 
-pub fn run_all(args: &[String]) -> Result<(), String> {
-    let quick = match args {
-        [] => false,
-        [flag] if flag == "--no-browser" => true,
-        [other, ..] => {
-            return Err(format!(
-                "test 不接受参数「{other}」。用法：cargo xtask test [--no-browser]"
-            ))
-        }
-    };
+/// `cargo xtask test [--no-browser]`
+pub fn run_all(args: &zhuanjie_cli::args::Parsed) -> Result<(), String> {
+    let quick = args.has("--no-browser");
     let start = Instant::now();
     if quick {
         crate::setup::ensure_for_serve()?;

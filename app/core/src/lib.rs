@@ -6,11 +6,15 @@
 //! - [`calendar`]: editions (`2021`, `2019`) and their calendars and timers, as data.
 //! - [`process`]: the application state machine. State is a pure fold of dated events:
 //!   [`process::state_at`].
-//! - [`workspace`]: the admin simulator's export/import format, validation and migration.
+//! - [`workspace`]: the admin simulator's records and their export/import format,
+//!   validation, migration, look-ups and derived views (one module per concern).
+//! - [`id_number`]: the GB 11643 check character and the masked form every report shows;
+//!   [`dates`]: whole-year ages and `YYYY-MM` months.
 //! - [`metrics`]: SX and XS for any org subtree at any date.
 //! - [`status`]: one member status and classification that every view reads.
 //! - [`commands`]: every admin action of the simulator as a command that checks its input,
-//!   changes the workspace, and returns the undo that restores it exactly.
+//!   changes the workspace, and returns the undo that restores it exactly (handlers by
+//!   domain: orgs, members, marks, transfers, clock, batch).
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
 //! - [`autosave`]: the simulator's saved workspace (deflated JSON in a versioned envelope).
@@ -31,7 +35,9 @@ pub mod checks;
 pub mod codes;
 pub mod commands;
 mod date_serde;
+pub mod dates;
 pub mod flow;
+pub mod id_number;
 pub mod input;
 pub mod metrics;
 pub mod policy;

@@ -73,8 +73,82 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
     let year = 2026;
     let clock = date(year, 10, 15);
     let mut ws = Workspace::empty(edition, clock);
+    receiving_side(&mut ws, year);
+    school_special_branches(&mut ws);
+    let per_branch = 30usize;
+    let branch_ids = class_branches(&mut ws, members, per_branch, year);
+    // One branch that is not graduating this year (its members are not counted).
+    ws.orgs.push(org(
+        "U-JUNIOR",
+        "第1学院2024级团支部",
+        OrgKind::Branch,
+        Some("U-C000"),
+    ));
 
-    // The receiving side: a region with townships, a company, an admitting school.
+    let orgs: std::collections::HashMap<String, Org> =
+        ws.orgs.iter().map(|o| (o.id.clone(), o.clone())).collect();
+    for i in 0..members {
+        let branch = &branch_ids[i / per_branch];
+        let situation = Situation::ALL[i % Situation::ALL.len()];
+        let scenario = SCENARIOS[(i / Situation::ALL.len()) % SCENARIOS.len()];
+        let member = make_member(&mut rng, i, branch, situation, year);
+        add_member_story(&mut ws, &orgs, &mut rng, member, situation, scenario, i);
+    }
+
+    under_16_leaving_school(&mut ws, &mut rng, members, year);
+    // Non-graduates, an incoming graduate from the outside school, and a batch move.
+    let junior = make_member(
+        &mut rng,
+        members,
+        "U-JUNIOR",
+        Situation::FurtherStudy,
+        year + 2,
+    );
+    ws.members.push(junior);
+    for k in 0..3 {
+        let mut m = make_member(
+            &mut rng,
+            members + 1 + k,
+            "O-B1",
+            Situation::FurtherStudy,
+            year,
+        );
+        m.plan = Some(Situation::FurtherStudy);
+        let id = m.id.clone();
+        ws.members.push(m);
+        let submit = date(year, 7, 1 + k as u32);
+        let mut events = vec![Event::new(submit, EventKind::Submit, Actor::InOrg)];
+        if k < 2 {
+            events.push(Event::new(
+                submit + Days::new(2),
+                EventKind::Approve,
+                Actor::OutOrg,
+            ));
+        }
+        ws.applications.push(Application {
+            id: format!("APP-IN-{k}"),
+            member: id,
+            reason: Some(crate::codes::Reason::FurtherStudy),
+            destination: Destination::AdmittingSchoolOrg,
+            from_org: "O-B1".into(),
+            to_org: Some("A-NEW".into()),
+            to_org_name: None,
+            to_org_is_branch: None,
+            initiator: Initiator::InOrg,
+            special_province: false,
+            batch: None,
+            events,
+        });
+    }
+    if branch_ids.len() >= 2 && members >= 4 {
+        batch_move_sample(&mut ws, &mut rng, &branch_ids, members, year);
+    }
+    ws
+}
+
+/// The receiving side: a region with townships, a company, an admitting school, a railway
+/// unit in its system's own tree, and the outside school whose graduates apply in.
+fn receiving_side(ws: &mut Workspace, year: i32) {
     ws.orgs
         .push(org("R", "某省团委（模拟）", OrgKind::Committee, None));
     ws.orgs
@@ -136,8 +210,10 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
     let mut outside = org("O-B1", "外校2022级团支部", OrgKind::Branch, Some("O"));
     outside.graduation_month = Some(format!("{year}-06"));
     ws.orgs.push(outside);
+}
 
-    // The school: colleges (committees) → general branches → class branches.
+/// The school's own special branches (floating, overseas, delayed) and its PhD branch.
+fn school_special_branches(ws: &mut Workspace) {
     let mut sfloat = org(
         "U-FLOAT",
         "示例大学流动团员团支部",
@@ -168,8 +244,11 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
         OrgKind::Branch,
         Some("U"),
     ));
+}
 
-    let per_branch = 30usize;
+/// The school: colleges (committees) → general branches → class branches of `per_branch`
+/// graduates each. Returns the class branches' ids.
+fn class_branches(ws: &mut Workspace, members: usize, per_branch: usize, year: i32) -> Vec<String> {
     let branches = members.div_ceil(per_branch).max(1);
     let branches_per_total = 8usize;
     let totals = branches.div_ceil(branches_per_total);
@@ -213,30 +292,17 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
             }
         }
     }
-    // One branch that is not graduating this year (its members are not counted).
-    ws.orgs.push(org(
-        "U-JUNIOR",
-        "第1学院2024级团支部",
-        OrgKind::Branch,
-        Some("U-C000"),
-    ));
+    branch_ids
+}
 
-    let orgs: std::collections::HashMap<String, Org> =
-        ws.orgs.iter().map(|o| (o.id.clone(), o.clone())).collect();
-    for i in 0..members {
-        let branch = &branch_ids[i / per_branch];
-        let situation = Situation::ALL[i % Situation::ALL.len()];
-        let scenario = SCENARIOS[(i / Situation::ALL.len()) % SCENARIOS.len()];
-        let member = make_member(&mut rng, i, branch, situation, year);
-        add_member_story(&mut ws, &orgs, &mut rng, member, situation, scenario, i);
-    }
-
-    // An affiliated middle school's graduate under 16 leaving the school domain: the
-    // leadership step (R-AGE-16) is pending.
+/// An affiliated middle school's graduate under 16 leaving the school domain: the
+/// leadership step (R-AGE-16) is pending.
+fn under_16_leaving_school(ws: &mut Workspace, rng: &mut Rng, members: usize, year: i32) {
+    let clock = ws.clock;
     let mut middle = org("U-MS", "附属中学2023级团支部", OrgKind::Branch, Some("U"));
     middle.graduation_month = Some(format!("{year}-06"));
     ws.orgs.push(middle);
-    let mut young = make_member(&mut rng, members + 20, "U-MS", Situation::Unemployed, year);
+    let mut young = make_member(rng, members + 20, "U-MS", Situation::Unemployed, year);
     young.birth_date = Some(date(year - 15, 3, 1));
     let young_id = young.id.clone();
     ws.members.push(young);
@@ -263,92 +329,55 @@ pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
             in_ok,
         ],
     });
+}
 
-    // Non-graduates, an incoming graduate from the outside school, and a batch move.
-    let junior = make_member(
-        &mut rng,
-        members,
-        "U-JUNIOR",
-        Situation::FurtherStudy,
-        year + 2,
-    );
-    ws.members.push(junior);
-    for k in 0..3 {
+/// A 团总支's batch move: two junior members moved between branches of the same general
+/// branch.
+fn batch_move_sample(
+    ws: &mut Workspace,
+    rng: &mut Rng,
+    branch_ids: &[String],
+    members: usize,
+    year: i32,
+) {
+    let total = ws
+        .org(&branch_ids[0])
+        .and_then(|b| b.parent.clone())
+        .unwrap_or_default();
+    let batch_date = date(year, 5, 20);
+    ws.batches.push(Batch {
+        id: "BATCH-1".into(),
+        org: total.clone(),
+        date: batch_date,
+    });
+    // Two junior members moved between branches of the same general branch.
+    for k in 0..2 {
         let mut m = make_member(
-            &mut rng,
-            members + 1 + k,
-            "O-B1",
+            rng,
+            members + 10 + k,
+            &branch_ids[1],
             Situation::FurtherStudy,
-            year,
+            year + 1,
         );
-        m.plan = Some(Situation::FurtherStudy);
+        m.org = "U-JUNIOR".into();
         let id = m.id.clone();
+        m.org.clone_from(&branch_ids[1]);
         ws.members.push(m);
-        let submit = date(year, 7, 1 + k as u32);
-        let mut events = vec![Event::new(submit, EventKind::Submit, Actor::InOrg)];
-        if k < 2 {
-            events.push(Event::new(
-                submit + Days::new(2),
-                EventKind::Approve,
-                Actor::OutOrg,
-            ));
-        }
         ws.applications.push(Application {
-            id: format!("APP-IN-{k}"),
+            id: format!("APP-BATCH-{k}"),
             member: id,
-            reason: Some(crate::codes::Reason::FurtherStudy),
-            destination: Destination::AdmittingSchoolOrg,
-            from_org: "O-B1".into(),
-            to_org: Some("A-NEW".into()),
+            reason: None,
+            destination: Destination::None,
+            from_org: branch_ids[0].clone(),
+            to_org: Some(branch_ids[1].clone()),
             to_org_name: None,
             to_org_is_branch: None,
-            initiator: Initiator::InOrg,
+            initiator: Initiator::Batch,
             special_province: false,
-            batch: None,
-            events,
+            batch: Some("BATCH-1".into()),
+            events: vec![Event::new(batch_date, EventKind::Submit, Actor::OutOrg)],
         });
     }
-    if branch_ids.len() >= 2 && members >= 4 {
-        let total = ws
-            .org(&branch_ids[0])
-            .and_then(|b| b.parent.clone())
-            .unwrap_or_default();
-        let batch_date = date(year, 5, 20);
-        ws.batches.push(Batch {
-            id: "BATCH-1".into(),
-            org: total.clone(),
-            date: batch_date,
-        });
-        // Two junior members moved between branches of the same general branch.
-        for k in 0..2 {
-            let mut m = make_member(
-                &mut rng,
-                members + 10 + k,
-                &branch_ids[1],
-                Situation::FurtherStudy,
-                year + 1,
-            );
-            m.org = "U-JUNIOR".into();
-            let id = m.id.clone();
-            m.org.clone_from(&branch_ids[1]);
-            ws.members.push(m);
-            ws.applications.push(Application {
-                id: format!("APP-BATCH-{k}"),
-                member: id,
-                reason: None,
-                destination: Destination::None,
-                from_org: branch_ids[0].clone(),
-                to_org: Some(branch_ids[1].clone()),
-                to_org_name: None,
-                to_org_is_branch: None,
-                initiator: Initiator::Batch,
-                special_province: false,
-                batch: Some("BATCH-1".into()),
-                events: vec![Event::new(batch_date, EventKind::Submit, Actor::OutOrg)],
-            });
-        }
-    }
-    ws
 }
 
 fn make_member(rng: &mut Rng, i: usize, branch: &str, situation: Situation, year: i32) -> Member {
@@ -473,21 +502,7 @@ fn add_member_story(
 ) {
     let year = 2026;
     if situation == Situation::Delayed {
-        member.mark = Some(if i.is_multiple_of(2) {
-            Mark {
-                kind: MarkKind::Delayed,
-                date: date(year, 5, 10),
-                graduation_month: Some(format!("{}-06", year + 1)),
-                reason: Some("学分未修满".into()),
-            }
-        } else {
-            Mark {
-                kind: MarkKind::Teacher,
-                date: date(year, 5, 10),
-                graduation_month: None,
-                reason: None,
-            }
-        });
+        member.mark = Some(delayed_or_teacher(i, year));
         ws.members.push(member);
         return;
     }
@@ -534,27 +549,75 @@ fn add_member_story(
     // has fired by the clock.
     let early = date(year, 6, 1) + Days::new(rng.below(40));
     let recent = clock - Days::new(6);
+    let mut events = scripted_events(scenario, &process, &app, &mut member, early, recent);
+    // Keep only the prefix of the story that is valid under the edition's calendar (a
+    // 2019 timer may have approved a step before its scripted approval, say).
+    let calendar = ws.calendar();
+    while !events.is_empty()
+        && crate::process::state_at(&process, &events, clock, &calendar).is_err()
+    {
+        events.pop();
+    }
+    ws.members.push(member);
+    if !events.is_empty() {
+        ws.applications.push(Application { events, ..app });
+    }
+}
+
+/// The mark of a member whose plan is 延迟毕业: every other one a delayed graduate, the
+/// rest teachers.
+fn delayed_or_teacher(i: usize, year: i32) -> Mark {
+    if i.is_multiple_of(2) {
+        Mark {
+            kind: MarkKind::Delayed,
+            date: date(year, 5, 10),
+            graduation_month: Some(format!("{}-06", year + 1)),
+            reason: Some("学分未修满".into()),
+        }
+    } else {
+        Mark {
+            kind: MarkKind::Teacher,
+            date: date(year, 5, 10),
+            graduation_month: None,
+            reason: None,
+        }
+    }
+}
+
+/// The approval of `step` on `on` (the branch assignment names the destination's branch).
+fn approve(events: &mut Vec<Event>, step: Step, on: NaiveDate, app: &Application) {
+    let mut e = if step == Step::AssignBranch {
+        let mut e = Event::new(on, EventKind::Assign, Actor::InOrg);
+        e.branch = Some(
+            match app.to_org.as_deref() {
+                Some("A") => "A-NEW",
+                Some("E") => "E-B1",
+                Some("T") => "T-TEMP",
+                _ => "E-B1",
+            }
+            .into(),
+        );
+        e
+    } else {
+        Event::new(on, EventKind::Approve, crate::process::reviewer(step))
+    };
+    e.step = Some(step);
+    events.push(e);
+}
+
+/// The dated events of a scenario's story, submitted `early` (finished stories) or `recent`
+/// (pending ones, so no timer has fired by the clock). A lapsed story makes the member 28.
+fn scripted_events(
+    scenario: Scenario,
+    process: &crate::process::Process,
+    app: &Application,
+    member: &mut Member,
+    early: NaiveDate,
+    recent: NaiveDate,
+) -> Vec<Event> {
+    let year = 2026;
     let mut events = Vec::new();
     let steps = process.steps.clone();
-    let approve = |events: &mut Vec<Event>, step: Step, on: NaiveDate, app: &Application| {
-        let mut e = if step == Step::AssignBranch {
-            let mut e = Event::new(on, EventKind::Assign, Actor::InOrg);
-            e.branch = Some(
-                match app.to_org.as_deref() {
-                    Some("A") => "A-NEW",
-                    Some("E") => "E-B1",
-                    Some("T") => "T-TEMP",
-                    _ => "E-B1",
-                }
-                .into(),
-            );
-            e
-        } else {
-            Event::new(on, EventKind::Approve, crate::process::reviewer(step))
-        };
-        e.step = Some(step);
-        events.push(e);
-    };
     match scenario {
         Scenario::Completed => {
             events.push(Event::new(early, EventKind::Submit, Actor::Member));
@@ -563,7 +626,7 @@ fn add_member_story(
                     &mut events,
                     *step,
                     early + Days::new(2 * (k as u64 + 1)),
-                    &app,
+                    app,
                 );
             }
         }
@@ -571,10 +634,10 @@ fn add_member_story(
         Scenario::PendingSecond | Scenario::PendingAssign => {
             events.push(Event::new(recent, EventKind::Submit, Actor::Member));
             if let Some(first) = steps.first() {
-                approve(&mut events, *first, recent + Days::new(1), &app);
+                approve(&mut events, *first, recent + Days::new(1), app);
             }
             if scenario == Scenario::PendingAssign && steps.len() > 2 {
-                approve(&mut events, steps[1], recent + Days::new(2), &app);
+                approve(&mut events, steps[1], recent + Days::new(2), app);
             }
         }
         Scenario::Withdrawn => {
@@ -623,16 +686,5 @@ fn add_member_story(
         }
         Scenario::NotStarted => {}
     }
-    // Keep only the prefix of the story that is valid under the edition's calendar (a
-    // 2019 timer may have approved a step before its scripted approval, say).
-    let calendar = ws.calendar();
-    while !events.is_empty()
-        && crate::process::state_at(&process, &events, clock, &calendar).is_err()
-    {
-        events.pop();
-    }
-    ws.members.push(member);
-    if !events.is_empty() {
-        ws.applications.push(Application { events, ..app });
-    }
+    events
 }

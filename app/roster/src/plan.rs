@@ -3,11 +3,18 @@
 //! the commands that applying the good rows means. Nothing is applied here: the caller
 //! shows the plan, and on confirmation applies [`ImportPlan::command`] (one
 //! `Command::Batch`, so the whole import is one undoable step).
+//!
+//! [`plan_import`] goes in named steps: the columns and the chosen parent first (either
+//! can stop the whole import), the look-ups and the file's own duplicates once, then each
+//! row — read its cells ([`Planner::read`]), find who it is ([`Planner::who`]) and where
+//! they belong ([`Planner::branch`]), what the commands would refuse
+//! ([`Planner::conflicts`]) — and either a bad row or a command ([`Planner::accept`]).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use zhuanjie_core::codes::Situation;
 use zhuanjie_core::commands::Command;
 use zhuanjie_core::workspace::{mask_id_number, Member, Org, OrgKind};
 use zhuanjie_core::Workspace;
@@ -151,100 +158,226 @@ pub fn plan_import(
         bad_rows: Vec::new(),
         commands: Vec::new(),
     };
-    let col = |f: Field| mapping.column_of(f).filter(|&i| i < table.headers.len());
-    let head = |f: Field| col(f).map_or_else(|| f.label().to_string(), |i| mapping.header(i));
-    if col(Field::Name).is_none() {
+    let columns = Columns { table, mapping };
+    if columns.col(Field::Name).is_none() {
         plan.missing_columns.push(Field::Name.label().into());
         return plan;
     }
-    if let Some(p) = parent_for_new_branches {
-        match ws.org(p) {
-            None => plan
-                .problems
-                .push(format!("选作新团支部上级的组织「{p}」在工作区中不存在")),
-            Some(o) if o.kind == OrgKind::Branch => plan.problems.push(format!(
-                "选作新团支部上级的「{}（{p}）」是团支部，团支部下面不能再有组织",
-                o.name
-            )),
-            Some(_) => {}
-        }
-        if !plan.problems.is_empty() {
-            return plan;
-        }
+    if let Some(problem) = parent_problem(ws, parent_for_new_branches) {
+        plan.problems.push(problem);
+        return plan;
+    }
+    let mut planner = Planner {
+        ws,
+        parent: parent_for_new_branches,
+        known: Known::of(ws),
+        repeated: Repeated::of(table, &columns),
+        columns,
+        plan,
+        new_branch_at: HashMap::new(),
+        next_branch: 1,
+        next_member: 1,
+        matched: HashMap::new(),
+        member_commands: Vec::new(),
+    };
+    for (row, cells) in &table.rows {
+        planner.row(*row, cells);
+    }
+    planner.finish()
+}
+
+/// Why the org chosen as the parent of new branches cannot be one.
+fn parent_problem(ws: &Workspace, parent: Option<&str>) -> Option<String> {
+    let p = parent?;
+    match ws.org(p) {
+        None => Some(format!("选作新团支部上级的组织「{p}」在工作区中不存在")),
+        Some(o) if o.kind == OrgKind::Branch => Some(format!(
+            "选作新团支部上级的「{}（{p}）」是团支部，团支部下面不能再有组织",
+            o.name
+        )),
+        Some(_) => None,
+    }
+}
+
+/// The mapped columns of the table.
+struct Columns<'a> {
+    table: &'a Table,
+    mapping: &'a Mapping,
+}
+
+impl Columns<'_> {
+    fn col(&self, f: Field) -> Option<usize> {
+        self.mapping
+            .column_of(f)
+            .filter(|&i| i < self.table.headers.len())
     }
 
-    // Lookups, built once.
-    let by_id_number: HashMap<String, usize> = ws
-        .members
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| Some((values::normalize_id_number(m.id_number.as_ref()?), i)))
-        .collect();
-    let by_id: HashMap<&str, usize> = ws
-        .members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let mut orgs_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, o) in ws.orgs.iter().enumerate() {
-        orgs_by_name.entry(o.name.trim()).or_default().push(i);
+    /// The header a bad row names: the sheet's, or the field's label when no column holds it.
+    fn head(&self, f: Field) -> String {
+        self.col(f)
+            .map_or_else(|| f.label().to_string(), |i| self.mapping.header(i))
     }
-    let org_by_id: HashMap<&str, usize> = ws
-        .orgs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.as_str(), i))
-        .collect();
-    let with_application: HashSet<&str> =
-        ws.applications.iter().map(|a| a.member.as_str()).collect();
-    let mut used_member_ids: HashSet<String> = ws.members.iter().map(|m| m.id.clone()).collect();
-    let used_org_ids: HashSet<String> = ws.orgs.iter().map(|o| o.id.clone()).collect();
 
-    let cell = |cells: &'_ [String], f: Field| -> String {
-        col(f)
+    fn cell(&self, cells: &[String], f: Field) -> String {
+        self.col(f)
             .and_then(|i| cells.get(i))
             .map_or_else(String::new, |s| s.trim().to_string())
-    };
+    }
+}
 
-    // Duplicates within the file: every row of a duplicated ID number or 学号 is bad.
-    let mut id_rows: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut no_rows: HashMap<String, Vec<usize>> = HashMap::new();
-    for (row, cells) in &table.rows {
-        let idn = values::normalize_id_number(&cell(cells, Field::IdNumber));
-        if !idn.is_empty() {
-            id_rows.entry(idn).or_default().push(*row);
+/// The workspace's records by what a row names them by, built once.
+struct Known<'a> {
+    by_id_number: HashMap<String, usize>,
+    by_id: HashMap<&'a str, usize>,
+    orgs_by_name: HashMap<&'a str, Vec<usize>>,
+    org_by_id: HashMap<&'a str, usize>,
+    with_application: HashSet<&'a str>,
+    used_member_ids: HashSet<String>,
+    used_org_ids: HashSet<String>,
+}
+
+impl<'a> Known<'a> {
+    fn of(ws: &'a Workspace) -> Known<'a> {
+        let mut orgs_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, o) in ws.orgs.iter().enumerate() {
+            orgs_by_name.entry(o.name.trim()).or_default().push(i);
         }
-        let no = cell(cells, Field::StudentNo);
-        if !no.is_empty() {
-            no_rows.entry(no).or_default().push(*row);
+        Known {
+            by_id_number: ws
+                .members
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| Some((values::normalize_id_number(m.id_number.as_ref()?), i)))
+                .collect(),
+            by_id: ws
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.id.as_str(), i))
+                .collect(),
+            orgs_by_name,
+            org_by_id: ws
+                .orgs
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.as_str(), i))
+                .collect(),
+            with_application: ws.applications.iter().map(|a| a.member.as_str()).collect(),
+            used_member_ids: ws.members.iter().map(|m| m.id.clone()).collect(),
+            used_org_ids: ws.orgs.iter().map(|o| o.id.clone()).collect(),
         }
     }
+}
 
-    let mut new_branch_at: HashMap<String, usize> = HashMap::new();
-    let mut next_branch = 1u64;
-    let mut next_member = 1u64;
-    let mut matched: HashMap<usize, usize> = HashMap::new();
-    let mut member_commands = Vec::new();
+/// Duplicates within the file: every row of a duplicated ID number or 学号 is bad.
+struct Repeated {
+    id_rows: HashMap<String, Vec<usize>>,
+    no_rows: HashMap<String, Vec<usize>>,
+}
 
-    for (row, cells) in &table.rows {
-        let row = *row;
-        let mut errors: Vec<(String, String)> = Vec::new();
-        let mut err = |f: Field, reason: String| errors.push((head(f), reason));
-
-        let name = cell(cells, Field::Name);
-        if name.is_empty() {
-            err(Field::Name, "姓名为空".into());
+impl Repeated {
+    fn of(table: &Table, columns: &Columns<'_>) -> Repeated {
+        let mut id_rows: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut no_rows: HashMap<String, Vec<usize>> = HashMap::new();
+        for (row, cells) in &table.rows {
+            let idn = values::normalize_id_number(&columns.cell(cells, Field::IdNumber));
+            if !idn.is_empty() {
+                id_rows.entry(idn).or_default().push(*row);
+            }
+            let no = columns.cell(cells, Field::StudentNo);
+            if !no.is_empty() {
+                no_rows.entry(no).or_default().push(*row);
+            }
         }
-        let idn = values::normalize_id_number(&cell(cells, Field::IdNumber));
+        Repeated { id_rows, no_rows }
+    }
+}
+
+/// One row's cells, read (a value that does not read is `None`, with its error).
+struct RowValues {
+    name: String,
+    idn: String,
+    /// The ID number is well-formed.
+    idn_ok: bool,
+    no: String,
+    birth_text: String,
+    birth: Option<NaiveDate>,
+    plan: Option<Situation>,
+    party: Option<bool>,
+    post: Option<bool>,
+    month: Option<String>,
+    /// The branch cell as written.
+    branch: String,
+}
+
+/// Where a row's member belongs.
+struct Placement {
+    org: Option<String>,
+    /// The row names a branch to create under the chosen parent.
+    create_branch: bool,
+}
+
+/// The plan being built, row by row.
+struct Planner<'a> {
+    ws: &'a Workspace,
+    parent: Option<&'a str>,
+    columns: Columns<'a>,
+    known: Known<'a>,
+    repeated: Repeated,
+    plan: ImportPlan,
+    new_branch_at: HashMap<String, usize>,
+    next_branch: u64,
+    next_member: u64,
+    /// Workspace member → the first row that matched them.
+    matched: HashMap<usize, usize>,
+    member_commands: Vec<Command>,
+}
+
+/// A row's errors: `(column header, reason)`, in the order found.
+type Errors = Vec<(String, String)>;
+
+impl Planner<'_> {
+    fn err(&self, errors: &mut Errors, f: Field, reason: String) {
+        errors.push((self.columns.head(f), reason));
+    }
+
+    /// One row: a bad row with every error found, or the commands it means.
+    fn row(&mut self, row: usize, cells: &[String]) {
+        let mut errors = Errors::new();
+        let values = self.read(row, cells, &mut errors);
+        let existing = self.who(&values, &mut errors);
+        let placement = self.branch(&values, existing, &mut errors);
+        self.conflicts(&values, existing, &placement, &mut errors);
+        if !errors.is_empty() {
+            self.plan
+                .bad_rows
+                .extend(errors.into_iter().map(|(column, reason)| BadRow {
+                    row,
+                    column,
+                    reason,
+                }));
+            return;
+        }
+        self.accept(row, values, existing, placement);
+    }
+
+    /// Reads the row's cells, noting every value that does not read.
+    fn read(&self, row: usize, cells: &[String], errors: &mut Errors) -> RowValues {
+        let cell = |f: Field| self.columns.cell(cells, f);
+        let name = cell(Field::Name);
+        if name.is_empty() {
+            self.err(errors, Field::Name, "姓名为空".into());
+        }
+        let idn = values::normalize_id_number(&cell(Field::IdNumber));
         let mut idn_ok = false;
         if !idn.is_empty() {
             match values::validate_id_number(&idn) {
-                Err(reason) => err(Field::IdNumber, reason),
+                Err(reason) => self.err(errors, Field::IdNumber, reason),
                 Ok(()) => idn_ok = true,
             }
-            if let Some(rows) = id_rows.get(&idn).filter(|r| r.len() > 1) {
-                err(
+            if let Some(rows) = self.repeated.id_rows.get(&idn).filter(|r| r.len() > 1) {
+                self.err(
+                    errors,
                     Field::IdNumber,
                     format!(
                         "身份证号{}在表中重复（第 {} 行也有）",
@@ -258,9 +391,10 @@ pub fn plan_import(
                 );
             }
         }
-        let no = cell(cells, Field::StudentNo);
-        if let Some(rows) = no_rows.get(&no).filter(|r| r.len() > 1) {
-            err(
+        let no = cell(Field::StudentNo);
+        if let Some(rows) = self.repeated.no_rows.get(&no).filter(|r| r.len() > 1) {
+            self.err(
+                errors,
                 Field::StudentNo,
                 format!(
                     "学号「{no}」在表中重复（第 {} 行也有）",
@@ -268,61 +402,80 @@ pub fn plan_import(
                 ),
             );
         }
-        let birth_text = cell(cells, Field::BirthDate);
+        let birth_text = cell(Field::BirthDate);
         let birth: Option<NaiveDate> = if !birth_text.is_empty() {
             match values::parse_date(&birth_text) {
                 Ok(d) => Some(d),
                 Err(reason) => {
-                    err(Field::BirthDate, format!("出生日期{reason}"));
+                    self.err(errors, Field::BirthDate, format!("出生日期{reason}"));
                     None
                 }
             }
-        } else if idn_ok && col(Field::BirthDate).is_none() {
+        } else if idn_ok && self.columns.col(Field::BirthDate).is_none() {
             values::birth_from_id(&idn)
         } else {
             None
         };
-        let plan_value = match values::parse_plan(&cell(cells, Field::Plan)) {
+        let plan = match values::parse_plan(&cell(Field::Plan)) {
             Ok(p) => p,
             Err(reason) => {
-                err(Field::Plan, reason);
+                self.err(errors, Field::Plan, reason);
                 None
             }
         };
-        let party = match values::parse_party(&cell(cells, Field::Political)) {
+        let party = match values::parse_party(&cell(Field::Political)) {
             Ok(p) => p,
             Err(reason) => {
-                err(Field::Political, reason);
+                self.err(errors, Field::Political, reason);
                 None
             }
         };
-        let post = values::parse_yes_no(&cell(cells, Field::LeaguePost));
-        let month_text = cell(cells, Field::GraduationMonth);
+        let post = values::parse_yes_no(&cell(Field::LeaguePost));
+        let month_text = cell(Field::GraduationMonth);
         let month = if month_text.is_empty() {
             None
         } else {
             match values::parse_month(&month_text) {
                 Ok(m) => Some(m),
                 Err(reason) => {
-                    err(Field::GraduationMonth, format!("毕业时间{reason}"));
+                    self.err(errors, Field::GraduationMonth, format!("毕业时间{reason}"));
                     None
                 }
             }
         };
-
-        // Who this row is.
-        let mut existing = None;
-        if idn_ok {
-            existing = by_id_number.get(&idn).copied();
+        RowValues {
+            name,
+            idn,
+            idn_ok,
+            no,
+            birth_text,
+            birth,
+            plan,
+            party,
+            post,
+            month,
+            branch: cell(Field::Branch),
         }
-        if existing.is_none() && !no.is_empty() {
-            if let Some(&i) = by_id.get(no.as_str()) {
+    }
+
+    /// Who this row is: the workspace member with its ID number, else with its 学号 (unless
+    /// the ID numbers differ); a member two rows name is an error on the second.
+    fn who(&self, v: &RowValues, errors: &mut Errors) -> Option<usize> {
+        let ws = self.ws;
+        let mut existing = None;
+        if v.idn_ok {
+            existing = self.known.by_id_number.get(&v.idn).copied();
+        }
+        if existing.is_none() && !v.no.is_empty() {
+            if let Some(&i) = self.known.by_id.get(v.no.as_str()) {
                 let m = &ws.members[i];
                 match m.id_number.as_deref().map(values::normalize_id_number) {
-                    Some(theirs) if idn_ok && theirs != idn => err(
+                    Some(theirs) if v.idn_ok && theirs != v.idn => self.err(
+                        errors,
                         Field::IdNumber,
                         format!(
-                            "学号「{no}」在工作区中是{}（身份证号 {}），与表中的身份证号不同",
+                            "学号「{}」在工作区中是{}（身份证号 {}），与表中的身份证号不同",
+                            v.no,
                             m.name,
                             mask_id_number(&theirs)
                         ),
@@ -332,8 +485,9 @@ pub fn plan_import(
             }
         }
         if let Some(i) = existing {
-            if let Some(first) = matched.get(&i) {
-                err(
+            if let Some(first) = self.matched.get(&i) {
+                self.err(
+                    errors,
                     Field::Name,
                     format!(
                         "与第 {first} 行是工作区中的同一名团员（{}，{}）",
@@ -342,31 +496,40 @@ pub fn plan_import(
                 );
             }
         }
+        existing
+    }
 
-        // Where they belong.
-        let branch_text = cell(cells, Field::Branch);
+    /// Where they belong: a member's own branch when the cell is blank, else the one branch
+    /// of that id or name, a new branch an earlier row named, or one to create.
+    fn branch(&self, v: &RowValues, existing: Option<usize>, errors: &mut Errors) -> Placement {
+        let ws = self.ws;
+        let branch_text = &v.branch;
         let mut org: Option<String> = None;
         let mut create_branch = false;
         if branch_text.is_empty() {
             match existing {
                 Some(i) => org = Some(ws.members[i].org.clone()),
-                None if col(Field::Branch).is_none() => err(
+                None if self.columns.col(Field::Branch).is_none() => self.err(
+                    errors,
                     Field::Branch,
                     "表中没有「所在团支部」列，无法新增团员".into(),
                 ),
-                None => err(Field::Branch, "所在团支部为空".into()),
+                None => self.err(errors, Field::Branch, "所在团支部为空".into()),
             }
         } else {
-            let candidates: Vec<usize> = match org_by_id.get(branch_text.as_str()) {
+            let candidates: Vec<usize> = match self.known.org_by_id.get(branch_text.as_str()) {
                 Some(&i) => vec![i],
-                None => orgs_by_name
+                None => self
+                    .known
+                    .orgs_by_name
                     .get(branch_text.as_str())
                     .cloned()
                     .unwrap_or_default(),
             };
             match candidates.as_slice() {
                 [i] if ws.orgs[*i].kind == OrgKind::Branch => org = Some(ws.orgs[*i].id.clone()),
-                [i] => err(
+                [i] => self.err(
+                    errors,
                     Field::Branch,
                     format!(
                         "「{}」是{}，团员只能属于团支部",
@@ -374,17 +537,19 @@ pub fn plan_import(
                         ws.orgs[*i].kind.label()
                     ),
                 ),
-                [] => match (new_branch_at.get(&branch_text), parent_for_new_branches) {
-                    (Some(&b), _) => org = Some(plan.new_branches[b].id.clone()),
+                [] => match (self.new_branch_at.get(branch_text), self.parent) {
+                    (Some(&b), _) => org = Some(self.plan.new_branches[b].id.clone()),
                     (None, Some(_)) => create_branch = true,
-                    (None, None) => err(
+                    (None, None) => self.err(
+                        errors,
                         Field::Branch,
                         format!(
                             "工作区中没有名为「{branch_text}」的团支部；请先建好，或选择新团支部的上级组织"
                         ),
                     ),
                 },
-                many => err(
+                many => self.err(
+                    errors,
                     Field::Branch,
                     format!(
                         "工作区中有 {} 个名为「{branch_text}」的组织，无法确定是哪一个；请改写为组织编号（{}）",
@@ -397,10 +562,24 @@ pub fn plan_import(
                 ),
             }
         }
-        if let (Some(i), Some(o)) = (existing, &org) {
+        Placement { org, create_branch }
+    }
+
+    /// What the commands would refuse: moving a member with an application, a birth date
+    /// outside the plausible-age window.
+    fn conflicts(
+        &self,
+        v: &RowValues,
+        existing: Option<usize>,
+        placement: &Placement,
+        errors: &mut Errors,
+    ) {
+        let ws = self.ws;
+        if let (Some(i), Some(o)) = (existing, &placement.org) {
             let m = &ws.members[i];
-            if *o != m.org && with_application.contains(m.id.as_str()) {
-                err(
+            if *o != m.org && self.known.with_application.contains(m.id.as_str()) {
+                self.err(
+                    errors,
                     Field::Branch,
                     format!(
                         "{}（{}）已有转接申请，所在团支部只能通过转接改变，不能由导入修改",
@@ -409,15 +588,16 @@ pub fn plan_import(
                 );
             }
         }
-        if let Some(b) = birth {
+        if let Some(b) = v.birth {
             let changed = existing.is_none_or(|i| ws.members[i].birth_date != Some(b));
             // The engine's plausible-age window, as the commands and the workspace check hold it.
             if let Some(problem) = changed
                 .then(|| zhuanjie_core::checks::birth_problem(b, ws.clock))
                 .flatten()
             {
-                err(
-                    if birth_text.is_empty() {
+                self.err(
+                    errors,
+                    if v.birth_text.is_empty() {
                         Field::IdNumber
                     } else {
                         Field::BirthDate
@@ -426,23 +606,21 @@ pub fn plan_import(
                 );
             }
         }
+    }
 
-        if !errors.is_empty() {
-            plan.bad_rows
-                .extend(errors.into_iter().map(|(column, reason)| BadRow {
-                    row,
-                    column,
-                    reason,
-                }));
-            continue;
-        }
-
-        // A good row from here on.
+    /// A good row: the branch it creates, then an edit, an unchanged member or a new one.
+    fn accept(&mut self, row: usize, v: RowValues, existing: Option<usize>, placement: Placement) {
+        let Placement {
+            mut org,
+            create_branch,
+        } = placement;
+        let branch_text = &v.branch;
         if create_branch {
-            if let Some(parent) = parent_for_new_branches {
-                let id = fresh("BR-", &mut next_branch, &used_org_ids);
-                new_branch_at.insert(branch_text.clone(), plan.new_branches.len());
-                plan.new_branches.push(NewBranch {
+            if let Some(parent) = self.parent {
+                let id = fresh("BR-", &mut self.next_branch, &self.known.used_org_ids);
+                self.new_branch_at
+                    .insert(branch_text.clone(), self.plan.new_branches.len());
+                self.plan.new_branches.push(NewBranch {
                     id: id.clone(),
                     name: branch_text.clone(),
                     parent: parent.to_string(),
@@ -452,60 +630,59 @@ pub fn plan_import(
                 org = Some(id);
             }
         }
-        if let (Some(m), Some(&b)) = (&month, new_branch_at.get(&branch_text)) {
-            plan.new_branches[b]
+        if let (Some(m), Some(&b)) = (&v.month, self.new_branch_at.get(branch_text)) {
+            self.plan.new_branches[b]
                 .graduation_month
                 .get_or_insert(m.clone());
         }
-        let Some(org) = org else { continue };
-
+        let Some(org) = org else { return };
         match existing {
             Some(i) => {
-                matched.insert(i, row);
-                let before = &ws.members[i];
+                self.matched.insert(i, row);
+                let before = &self.ws.members[i];
                 let mut m = before.clone();
-                m.name = name;
-                if idn_ok {
-                    m.id_number = Some(idn);
+                m.name = v.name;
+                if v.idn_ok {
+                    m.id_number = Some(v.idn);
                 }
                 m.org = org;
-                if birth.is_some() {
-                    m.birth_date = birth;
+                if v.birth.is_some() {
+                    m.birth_date = v.birth;
                 }
-                if plan_value.is_some() {
-                    m.plan = plan_value;
+                if v.plan.is_some() {
+                    m.plan = v.plan;
                 }
-                if let Some(p) = party {
+                if let Some(p) = v.party {
                     m.party_member = p;
                 }
-                if let Some(p) = post {
+                if let Some(p) = v.post {
                     m.holds_league_post = p;
                 }
                 if m == *before {
-                    plan.unchanged += 1;
+                    self.plan.unchanged += 1;
                 } else {
-                    plan.updated += 1;
-                    member_commands.push(Command::EditMember { member: m });
+                    self.plan.updated += 1;
+                    self.member_commands.push(Command::EditMember { member: m });
                 }
             }
             None => {
-                let id = if no.is_empty() {
-                    fresh("R-", &mut next_member, &used_member_ids)
+                let id = if v.no.is_empty() {
+                    fresh("R-", &mut self.next_member, &self.known.used_member_ids)
                 } else {
-                    no
+                    v.no
                 };
-                used_member_ids.insert(id.clone());
-                plan.added += 1;
-                member_commands.push(Command::AddMember {
+                self.known.used_member_ids.insert(id.clone());
+                self.plan.added += 1;
+                self.member_commands.push(Command::AddMember {
                     member: Member {
                         id,
-                        name,
-                        id_number: idn_ok.then_some(idn),
+                        name: v.name,
+                        id_number: v.idn_ok.then_some(v.idn),
                         org,
-                        birth_date: birth,
-                        holds_league_post: post.unwrap_or(false),
-                        party_member: party.unwrap_or(false),
-                        plan: plan_value,
+                        birth_date: v.birth,
+                        holds_league_post: v.post.unwrap_or(false),
+                        party_member: v.party.unwrap_or(false),
+                        plan: v.plan,
                         mark: None,
                     },
                 });
@@ -513,16 +690,20 @@ pub fn plan_import(
         }
     }
 
-    plan.commands = plan
-        .new_branches
-        .iter()
-        .map(|b| Command::AddOrg {
-            org: Org {
-                graduation_month: b.graduation_month.clone(),
-                ..Org::new(&b.id, &b.name, OrgKind::Branch, Some(&b.parent))
-            },
-        })
-        .chain(member_commands)
-        .collect();
-    plan
+    /// AddOrg for each new branch, then the member commands in row order.
+    fn finish(self) -> ImportPlan {
+        let mut plan = self.plan;
+        plan.commands = plan
+            .new_branches
+            .iter()
+            .map(|b| Command::AddOrg {
+                org: Org {
+                    graduation_month: b.graduation_month.clone(),
+                    ..Org::new(&b.id, &b.name, OrgKind::Branch, Some(&b.parent))
+                },
+            })
+            .chain(self.member_commands)
+            .collect();
+        plan
+    }
 }

@@ -1,18 +1,10 @@
-//! The destination checker's bundle (`checker.html`). The tracker (`src/tracker_main.rs`) and
-//! the admin simulator (`src/sim/`) are other binaries, so each page loads only its own code.
-
-mod checker;
-#[allow(dead_code)]
-mod mount;
-#[allow(dead_code)]
-mod store;
-#[allow(dead_code)]
-mod util;
+//! The destination checker's bundle (`checker.html`). The page lives in the library
+//! (`src/checker.rs`); the other pages are other binaries, so each loads only its own code.
 
 use leptos::prelude::*;
+use zhuanjie_web::checker::CheckerPage;
+use zhuanjie_web::mount::mount;
 
 fn main() {
-    mount::mount(|| {
-        view! { <div class="zj-app" data-app-page="checker"><checker::CheckerPage/></div> }
-    });
+    mount(|| view! { <div class="zj-app" data-app-page="checker"><CheckerPage/></div> });
 }

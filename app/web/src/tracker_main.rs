@@ -1,18 +1,10 @@
-//! The personal tracker's bundle (`tracker.html`). The checker (`src/main.rs`) and the admin
-//! simulator (`src/sim/`) are other binaries, so each page loads only its own code.
-
-#[allow(dead_code)]
-mod mount;
-#[allow(dead_code)]
-mod store;
-mod tracker;
-#[allow(dead_code)]
-mod util;
+//! The personal tracker's bundle (`tracker.html`). The page lives in the library
+//! (`src/tracker.rs`); the other pages are other binaries, so each loads only its own code.
 
 use leptos::prelude::*;
+use zhuanjie_web::mount::mount;
+use zhuanjie_web::tracker::TrackerPage;
 
 fn main() {
-    mount::mount(|| {
-        view! { <div class="zj-app" data-app-page="tracker"><tracker::TrackerPage/></div> }
-    });
+    mount(|| view! { <div class="zj-app" data-app-page="tracker"><TrackerPage/></div> });
 }

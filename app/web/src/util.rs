@@ -1,8 +1,8 @@
-//! Small browser helpers: the URL hash, today's date, navigation, printing and the
-//! clipboard. None of them panics: a missing window or a refusing browser is a no-op or
-//! an error value.
+//! Small browser helpers: the URL hash, today's date and the two ways dates are written,
+//! navigation, printing and the clipboard. None of them panics: a missing window or a
+//! refusing browser is a no-op or an error value.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use wasm_bindgen::{JsCast, JsValue};
 
 fn window() -> Option<web_sys::Window> {
@@ -77,6 +77,16 @@ pub fn focus_first(selector: &str) {
     if let Some(el) = target {
         let _ = el.focus();
     }
+}
+
+/// A date as `2026-09-20` (what `<input type="date">` holds).
+pub fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// A date as `2026年9月20日`.
+pub fn chinese(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// Today in the browser's time zone.

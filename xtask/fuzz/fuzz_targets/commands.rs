@@ -13,7 +13,7 @@ use arbitrary::{Result, Unstructured};
 use chrono::{Days, NaiveDate};
 use libfuzzer_sys::fuzz_target;
 use zhuanjie_core::codes::{Destination, EmployerSystem, Reason, Situation};
-use zhuanjie_core::commands::{self, apply, Command};
+use zhuanjie_core::commands::{self, apply, Command, Initiate};
 use zhuanjie_core::process::{self, Actor, EventKind, Initiator, RejectReason};
 use zhuanjie_core::workspace::{with_check_digit, Member, Org, OrgKind, OrgPurpose, Workspace};
 use zhuanjie_core::Edition;
@@ -267,7 +267,7 @@ impl Gen<'_> {
             },
             11 | 12 => {
                 let to_org = opt(u, |u| self.org_id(u))?;
-                Command::Initiate {
+                Command::Initiate(Initiate {
                     member: self.member_id(u)?,
                     initiator: pick(u, &Initiator::ALL)?,
                     reason: opt(u, |u| pick(u, &Reason::ALL))?,
@@ -280,7 +280,7 @@ impl Gen<'_> {
                     to_org,
                     to_org_is_branch: opt(u, |u| u.arbitrary())?,
                     special_province: u.ratio(1, 6)?,
-                }
+                })
             }
             13..=15 => self.act(u)?,
             16 => {

@@ -2,11 +2,11 @@
 //! generated pages, the weight of a typical guide page, a search timing, and mdBook on the
 //! same Markdown when it is installed.
 
-use super::search;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use zhuanjie_site::search;
 
 fn temp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("zj-bench-{}-{name}", std::process::id()))
@@ -85,8 +85,8 @@ fn mdbook_time(content: &Path) -> Result<f64, String> {
     let _ = fs::remove_dir_all(&book);
     let src = book.join("src");
     fs::create_dir_all(&src).map_err(|e| e.to_string())?;
-    super::copy_dir(&content.join("guides"), &src.join("guides"))?;
-    super::copy_dir(&content.join("faq"), &src.join("faq"))?;
+    zhuanjie_site::copy_dir(&content.join("guides"), &src.join("guides"))?;
+    zhuanjie_site::copy_dir(&content.join("faq"), &src.join("faq"))?;
     let mut summary = String::from("# Summary\n\n");
     for sub in ["guides", "faq"] {
         let mut names: Vec<String> = fs::read_dir(src.join(sub))
@@ -131,18 +131,18 @@ pub fn run() -> Result<(), String> {
     println!("== 站点生成器 ==");
     let content = crate::repo_root().join("content");
     let out = temp("shipped");
-    let opts = super::BuildOptions {
+    let opts = zhuanjie_site::BuildOptions {
         content: content.clone(),
         out: out.clone(),
         app: None,
     };
     // One warm-up so the figure is the build, not the disk cache.
-    super::build(&opts)?;
+    zhuanjie_site::build(&opts)?;
     let runs = 5;
     let start = Instant::now();
     let mut report = None;
     for _ in 0..runs {
-        report = Some(super::build(&opts)?);
+        report = Some(zhuanjie_site::build(&opts)?);
     }
     let shipped = ms(start.elapsed()) / runs as f64;
     if let Some(r) = &report {
@@ -187,7 +187,7 @@ pub fn run() -> Result<(), String> {
     generate_pages(&gen)?;
     let gen_out = temp("gen-out");
     let start = Instant::now();
-    let r = super::build(&super::BuildOptions {
+    let r = zhuanjie_site::build(&zhuanjie_site::BuildOptions {
         content: gen.clone(),
         out: gen_out.clone(),
         app: None,
@@ -198,7 +198,7 @@ pub fn run() -> Result<(), String> {
         r.pages,
         r.bytes as f64 / 1024.0 / 1024.0
     );
-    let (files, _) = super::pages::generate(&gen, None).map_err(|e| e.join("\n"))?;
+    let (files, _) = zhuanjie_site::generate(&gen, None).map_err(|e| e.join("\n"))?;
     let index = files
         .iter()
         .find(|f| f.path == "search-index.js")

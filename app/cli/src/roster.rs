@@ -1,0 +1,217 @@
+//! `roster …` (a spreadsheet roster in, an import report out, and with `--into`
+//! the merged workspace written back) and the spreadsheet forms of `metrics`
+//! (`--format csv|xlsx`). Thin adapters over `zhuanjie_roster`: every decision is the
+//! library's or the engine's. Chinese messages on stderr, non-zero exit on failure.
+
+use std::path::Path;
+
+use crate::args::Parsed;
+use crate::engine::io_reason;
+use chrono::NaiveDate;
+use zhuanjie_core::commands;
+use zhuanjie_core::input::file_label;
+use zhuanjie_core::workspace::{Org, OrgKind};
+use zhuanjie_core::{metrics, season, Edition, Workspace};
+use zhuanjie_roster::{plan_import, read_table, Encoding};
+
+/// How many bad rows are also spelled out on stderr (all of them are in the JSON).
+const STDERR_BAD_ROWS: usize = 20;
+
+/// The spellings `--encoding` takes besides utf-8 and gbk (utf8, gb18030, …).
+pub fn encoding_name(name: &str) -> bool {
+    Encoding::from_name(name).is_some()
+}
+
+/// Today's date from the system clock (chrono is built without its clock here).
+fn today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
+/// Writes through a temporary file in the same folder, so a failed write leaves the old
+/// file whole.
+fn write_atomically(path: &str, bytes: &[u8]) -> Result<(), String> {
+    let target = Path::new(path);
+    let tmp = target.with_file_name(format!(
+        ".{}.tmp-{}",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes)
+        .map_err(|e| format!("无法写入「{}」：{}", tmp.display(), io_reason(&e)))?;
+    std::fs::rename(&tmp, target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("无法写入{}：{}", file_label(path), io_reason(&e))
+    })
+}
+
+/// `roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID]
+/// [--encoding utf-8|gbk]`
+pub fn roster(args: &Parsed) -> Result<(), String> {
+    // The parser has made sure of the file and of the encoding's name.
+    let file = args.positional.clone().unwrap_or_default();
+    let sheet = args.get("--sheet");
+    let into = args.get("--into").map(str::to_string);
+    let parent = args.get("--parent").map(str::to_string);
+    let encoding = args.get("--encoding").and_then(Encoding::from_name);
+    let bytes = std::fs::read(&file)
+        .map_err(|e| format!("无法读取{}：{}", file_label(&file), io_reason(&e)))?;
+    let name = Path::new(&file)
+        .file_name()
+        .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    let table = read_table(&name, &bytes, sheet, encoding).map_err(|e| e.to_string())?;
+
+    // Without --into the file is checked on its own: every branch counts as new, under a
+    // stand-in committee.
+    let (mut ws, parent) = match &into {
+        Some(path) => (crate::engine::read_workspace(path)?, parent),
+        None => {
+            let root = parent.unwrap_or_else(|| "ROOT".into());
+            let mut ws = Workspace::empty(Edition::E2021, today());
+            ws.orgs
+                .push(Org::new(&root, "（新工作区）", OrgKind::Committee, None));
+            (ws, Some(root))
+        }
+    };
+    let mapping = zhuanjie_roster::auto_map(&table.headers);
+    let plan = plan_import(&ws, &table, &mapping, parent.as_deref());
+
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        report: &'a zhuanjie_roster::ImportPlan,
+        /// The workspace file written, when `--into` was given and something changed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        written: Option<&'a str>,
+    }
+    let mut written = None;
+    let good_rows = plan.added + plan.updated + plan.unchanged;
+    let mut failure = if !plan.missing_columns.is_empty() {
+        Some(format!(
+            "{}没有「{}」列，无法导入（表头：{}）",
+            table.place(),
+            plan.missing_columns.join("」「"),
+            table.headers.join("、")
+        ))
+    } else if !plan.problems.is_empty() {
+        Some(plan.problems.join("；"))
+    } else if table.rows.is_empty() {
+        Some(format!("{}只有表头，没有数据行", table.place()))
+    } else if good_rows == 0 {
+        Some(format!(
+            "{}的 {} 行数据没有一行可以导入，原因见 bad_rows",
+            table.place(),
+            table.rows.len()
+        ))
+    } else {
+        None
+    };
+    if let (None, Some(path)) = (&failure, &into) {
+        if !plan.is_empty() {
+            // One batch: all of the good rows or, if the engine refuses one, nothing.
+            failure = match commands::apply(&mut ws, &plan.command()) {
+                Err(e) => Some(format!("没有写入 {path}：{e}")),
+                Ok(_) => match write_atomically(path, ws.to_json().as_bytes()) {
+                    Ok(()) => {
+                        written = Some(path.as_str());
+                        None
+                    }
+                    Err(e) => Some(e),
+                },
+            };
+        }
+    }
+    crate::engine::print_json(&Out {
+        report: &plan,
+        written,
+    })?;
+    for bad in plan.bad_rows.iter().take(STDERR_BAD_ROWS) {
+        eprintln!("{}", bad.message(&table));
+    }
+    if plan.bad_rows.len() > STDERR_BAD_ROWS {
+        eprintln!(
+            "……另有 {} 处问题，全部列在输出的 bad_rows 中",
+            plan.bad_rows.len() - STDERR_BAD_ROWS
+        );
+    }
+    match failure {
+        Some(message) => Err(message),
+        None => Ok(()),
+    }
+}
+
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+/// The spreadsheet options of `metrics`.
+pub struct SheetArgs {
+    pub format: Format,
+    pub out: Option<String>,
+    pub personal_data: bool,
+}
+
+pub fn sheet_args(args: &Parsed) -> Result<SheetArgs, String> {
+    let sheet = SheetArgs {
+        format: match args.get("--format") {
+            Some("csv") => Format::Csv,
+            Some("xlsx") => Format::Xlsx,
+            _ => Format::Json,
+        },
+        out: args.get("--out").map(str::to_string),
+        personal_data: args.has("--personal-data"),
+    };
+    if matches!(sheet.format, Format::Json) && (sheet.out.is_some() || sheet.personal_data) {
+        return Err("--out 与 --personal-data 只用于 --format csv 或 --format xlsx".into());
+    }
+    Ok(sheet)
+}
+
+/// `metrics … --format csv|xlsx [--out FILE] [--personal-data]`: the missing list and the
+/// per-org table. CSV: one file (or stdout) with two sections; xlsx: two sheets.
+pub fn metrics_sheets(
+    ws: &Workspace,
+    region: Option<&str>,
+    at: NaiveDate,
+    sheet: &SheetArgs,
+) -> Result<(), String> {
+    let m = metrics::compute(ws, region, at).map_err(|e| e.to_string())?;
+    let rows = season::child_rates(ws, &ws.index(), region, at).map_err(|e| e.to_string())?;
+    match sheet.format {
+        Format::Json => crate::engine::print_json(&m),
+        Format::Csv => {
+            let text = zhuanjie_roster::metrics_csv(ws, &m, &rows, sheet.personal_data);
+            match &sheet.out {
+                Some(path) => write_atomically(path, text.as_bytes()),
+                None => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    match out.write_all(text.as_bytes()) {
+                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                            Err(format!("无法输出：{}", io_reason(&e)))
+                        }
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+        Format::Xlsx => {
+            let Some(path) = &sheet.out else {
+                return Err("--format xlsx 需要 --out FILE（Excel 文件不能输出到终端）".into());
+            };
+            let bytes = zhuanjie_roster::metrics_xlsx(ws, &m, &rows, sheet.personal_data)
+                .map_err(|e| e.to_string())?;
+            write_atomically(path, &bytes)
+        }
+    }
+}

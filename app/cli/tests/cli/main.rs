@@ -1,0 +1,6 @@
+//! The `zhuanjie` program, run as a user runs it (one test binary; a module per subject).
+
+mod args;
+mod engine;
+mod roster;
+mod same_output;

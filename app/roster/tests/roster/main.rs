@@ -1,0 +1,7 @@
+//! The roster crate's integration tests, one binary: each module was once its own test
+//! file and keeps its tests' names under its module path. `common` makes the fixtures
+//! (synthetic rosters and workspaces); `fixtures/` holds the one file made elsewhere.
+
+mod common;
+mod roster;
+mod scale;

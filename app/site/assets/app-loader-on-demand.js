@@ -1,0 +1,1 @@
+  globalThis.__EXPORTS__ = compiled().then(function () { return init; });
