@@ -102,7 +102,7 @@ async fn a_season_by_clicking() {
     // The official figures are the engine's: never-started graduates in XS whatever their
     // plan (S004 5.2), and the plan only as a labelled forecast beside them.
     let sample = zhuanjie_core::Workspace::from_json(include_str!(
-        "../../content/data/sample-workspace-2021.json"
+        "../../../content/data/sample-workspace-2021.json"
     ))
     .expect("sample");
     let region = b.attr("#zj-region-name", "data-region").await;
