@@ -292,7 +292,49 @@ fn bad_files_and_arguments_get_chinese_messages_that_name_them() {
     }
     std::fs::create_dir_all(dir.join("folder.json")).unwrap();
     let f = |name: &str| dir.join(name).to_string_lossy().into_owned();
-    let cases: Vec<(Vec<String>, Option<&str>, &[&str])> = vec![
+    let mut cases = bad_cases_check(&f, &ws);
+    cases.extend(bad_cases_rest(&f, &ws));
+    let mut failures = Vec::new();
+    for (args, stdin, expect) in &cases {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = zhuanjie(&argv, *stdin);
+        let err = String::from_utf8_lossy(&out.stderr);
+        let label = argv.join(" ");
+        if out.status.success() {
+            failures.push(format!("{label}: succeeded"));
+        }
+        if !err.contains("错误：") {
+            failures.push(format!("{label}: no 「错误：」 in: {err}"));
+        }
+        for english in ENGLISH {
+            if err.contains(english) {
+                failures.push(format!("{label}: 「{english}」 in: {err}"));
+            }
+        }
+        for part in *expect {
+            if !err.contains(part) {
+                failures.push(format!("{label}: no 「{part}」 in: {err}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    // What was there is still there: a refused --into leaves the workspace file as it was.
+    assert_eq!(
+        std::fs::read(dir.join("broken-ws.json")).unwrap(),
+        files
+            .iter()
+            .find(|(n, _)| *n == "broken-ws.json")
+            .unwrap()
+            .1
+    );
+}
+
+type Case = (Vec<String>, Option<&'static str>, &'static [&'static str]);
+
+/// The bad-input cases, first half: check, and states with its dates.
+fn bad_cases_check(f: &dyn Fn(&str) -> String, ws: &str) -> Vec<Case> {
+    let ws = ws.to_string();
+    vec![
         (
             vec!["check".into(), f("gbk.json")],
             None,
@@ -404,6 +446,13 @@ fn bad_files_and_arguments_get_chinese_messages_that_name_them() {
             None,
             &["--at", "2026-02-30"],
         ),
+    ]
+}
+
+/// The bad-input cases, second half: the other commands and flags.
+fn bad_cases_rest(f: &dyn Fn(&str) -> String, ws: &str) -> Vec<Case> {
+    let ws = ws.to_string();
+    vec![
         (
             vec!["states".into(), ws.clone(), "--at".into()],
             None,
@@ -518,38 +567,5 @@ fn bad_files_and_arguments_get_chinese_messages_that_name_them() {
             &["broken-ws.json", "第 4 行"],
         ),
         (vec!["frobnicate".into()], None, &["frobnicate"]),
-    ];
-    let mut failures = Vec::new();
-    for (args, stdin, expect) in &cases {
-        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = zhuanjie(&argv, *stdin);
-        let err = String::from_utf8_lossy(&out.stderr);
-        let label = argv.join(" ");
-        if out.status.success() {
-            failures.push(format!("{label}: succeeded"));
-        }
-        if !err.contains("错误：") {
-            failures.push(format!("{label}: no 「错误：」 in: {err}"));
-        }
-        for english in ENGLISH {
-            if err.contains(english) {
-                failures.push(format!("{label}: 「{english}」 in: {err}"));
-            }
-        }
-        for part in *expect {
-            if !err.contains(part) {
-                failures.push(format!("{label}: no 「{part}」 in: {err}"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
-    // What was there is still there: a refused --into leaves the workspace file as it was.
-    assert_eq!(
-        std::fs::read(dir.join("broken-ws.json")).unwrap(),
-        files
-            .iter()
-            .find(|(n, _)| *n == "broken-ws.json")
-            .unwrap()
-            .1
-    );
+    ]
 }
