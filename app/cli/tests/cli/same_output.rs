@@ -45,24 +45,29 @@ fn the_binary_prints_what_the_library_computes() {
     assert_eq!(ok(&out), pretty(&m));
 }
 
-/// The xtask binary next to ours, if this build made one from the library as it is now
-/// (linked after the newest build of the library).
-fn xtask_binary() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_BIN_EXE_zhuanjie"))
-        .parent()?
-        .to_path_buf();
-    let exe = dir.join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
-    let modified = |path: &std::path::Path| path.metadata().and_then(|m| m.modified()).ok();
-    let library = std::fs::read_dir(dir.join("deps"))
+/// The newest modification time of the files under `dir`.
+fn newest(dir: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::read_dir(dir)
         .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy();
-            name.starts_with("libzhuanjie_cli-") && name.ends_with(".rlib")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| match e.file_type().ok()?.is_dir() {
+            true => newest(&e.path()),
+            false => e.metadata().ok()?.modified().ok(),
         })
-        .filter_map(|p| modified(&p))
+        .max()
+}
+
+/// The xtask binary next to ours, if it was built after the last change to the sources it
+/// shares with us (so it runs the library as it is now).
+fn xtask_binary() -> Option<PathBuf> {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_zhuanjie"))
+        .with_file_name(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let built = exe.metadata().ok()?.modified().ok()?;
+    let sources = ["app/cli/src", "app/core/src", "app/roster/src", "xtask/src"]
+        .iter()
+        .filter_map(|dir| newest(&root().join(dir)))
         .max()?;
-    (modified(&exe)? >= library).then_some(exe)
+    (built >= sources).then_some(exe)
 }
 
 #[test]
