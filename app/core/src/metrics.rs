@@ -141,14 +141,21 @@ impl std::error::Error for MetricsError {}
 /// and the org the latest application goes to, when it is in the tree.
 pub(crate) struct Fate {
     pub(crate) member: MemberStatus,
-    pub(crate) completed: bool,
-    pub(crate) completed_on: Option<NaiveDate>,
     pub(crate) target: Option<usize>,
 }
 
 impl Fate {
-    pub(crate) fn class(&self, _member: &Member) -> Class {
+    pub(crate) fn class(&self) -> Class {
         self.member.class
+    }
+
+    /// Done in SX / XS (kept at school is not).
+    pub(crate) fn completed(&self) -> bool {
+        self.member.status.is_done()
+    }
+
+    pub(crate) fn completed_on(&self) -> Option<NaiveDate> {
+        self.member.completed_on
     }
 
     pub(crate) fn side(&self) -> Side {
@@ -252,8 +259,6 @@ fn graduate_fates(ws: &Workspace, index: &Index, at: NaiveDate) -> Vec<(usize, u
             mi,
             home,
             Fate {
-                completed: status.status.is_done(),
-                completed_on: status.completed_on,
                 member: status,
                 target: target.flatten(),
             },
@@ -318,7 +323,7 @@ pub fn compute_listing(
         if !inside && !incoming {
             return;
         }
-        match fate.class(member) {
+        match fate.class() {
             Class::Delayed => excluded.delayed += usize::from(inside),
             Class::Teacher => excluded.teacher += usize::from(inside),
             Class::Lapsed => excluded.lapsed += usize::from(inside),
@@ -338,7 +343,7 @@ pub fn compute_listing(
                 } else {
                     bucket.2 += 1;
                 }
-                if fate.completed {
+                if fate.completed() {
                     bucket.0 += 1;
                 } else if missing_total < missing_limit {
                     missing_total += 1;

@@ -83,13 +83,13 @@ pub fn child_rates_in(
         .map(|o| children.iter().position(|&c| index.is_under(o, c)))
         .collect();
     let mut tallies = vec![Tally::default(); children.len()];
-    snapshot.each(ws, |_, member, home, fate| {
-        if fate.class(member) != Class::Counted {
+    snapshot.each(ws, |_, _, home, fate| {
+        if fate.class() != Class::Counted {
             return;
         }
         let own = slot[home];
         if let Some(c) = own {
-            tallies[c].add(fate.side(), true, fate.completed);
+            tallies[c].add(fate.side(), true, fate.completed());
         }
         // Incoming: a child other than the member's own one receives the application.
         if let Some(t) = fate
@@ -97,7 +97,7 @@ pub fn child_rates_in(
             .and_then(|t| slot[t])
             .filter(|t| Some(*t) != own)
         {
-            tallies[t].add(fate.side(), false, fate.completed);
+            tallies[t].add(fate.side(), false, fate.completed());
         }
     });
     Ok(children
@@ -147,13 +147,13 @@ pub fn completion_dates(
             completed_on: None,
         })
         .collect();
-    metrics::for_each_graduate(ws, index, at, |mi, member, home, fate| {
+    metrics::for_each_graduate(ws, index, at, |mi, _, home, fate| {
         let inside = index.is_under(home, region_at);
         let incoming = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
         out[mi] = MemberCompletion {
             side: fate.side(),
-            counted: (inside || incoming) && fate.class(member) == Class::Counted,
-            completed_on: fate.completed_on,
+            counted: (inside || incoming) && fate.class() == Class::Counted,
+            completed_on: fate.completed_on(),
         };
     });
     Ok(out)
@@ -235,10 +235,10 @@ pub fn completion_curve_in(
     let mut incoming = [0usize; 2];
     // Completion dates per side, sorted, then swept once over the days.
     let mut done: [Vec<NaiveDate>; 2] = [Vec::new(), Vec::new()];
-    snapshot.each(ws, |_, member, home, fate| {
+    snapshot.each(ws, |_, _, home, fate| {
         let inside = index.is_under(home, region_at);
         let into = !inside && fate.target.is_some_and(|t| index.is_under(t, region_at));
-        if !(inside || into) || fate.class(member) != Class::Counted {
+        if !(inside || into) || fate.class() != Class::Counted {
             return;
         }
         let s = usize::from(fate.side() == Side::Xs);
@@ -247,7 +247,7 @@ pub fn completion_curve_in(
         } else {
             incoming[s] += 1;
         }
-        if let Some(on) = fate.completed_on {
+        if let Some(on) = fate.completed_on() {
             done[s].push(on);
         }
     });

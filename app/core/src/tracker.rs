@@ -458,22 +458,20 @@ mod review_tests {
         NaiveDate::from_ymd_opt(2026, m, day).unwrap()
     }
 
+    /// The out side, then the in side, passed on these days.
+    fn both_sides(out: NaiveDate, into: NaiveDate) -> Vec<StepRecord> {
+        [(Step::OutOrg, out), (Step::InOrg, into)]
+            .map(|(step, date)| StepRecord { step, date })
+            .into()
+    }
+
     /// B3: the leading body is the member's own organisation's (S004 FAQ 2.2); B4: kept at
     /// school is not “done” (S004 5.2); B29: the ten-day date is a labelled reading.
     #[test]
     fn texts_say_what_the_sources_say() {
         let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(7, 1));
         app.under_16 = true;
-        app.passed = vec![
-            StepRecord {
-                step: Step::OutOrg,
-                date: d(7, 2),
-            },
-            StepRecord {
-                step: Step::InOrg,
-                date: d(7, 3),
-            },
-        ];
+        app.passed = both_sides(d(7, 2), d(7, 3));
         let r = app.report(d(7, 10)).unwrap();
         assert_eq!(r.state, "leadership_approval");
         assert!(r.contact.contains("你所在团组织的上级"), "{}", r.contact);
@@ -481,16 +479,7 @@ mod review_tests {
 
         let mut kept =
             TrackedApplication::new(Edition::E2021, Destination::SchoolFloatingBranch, d(7, 1));
-        kept.passed = vec![
-            StepRecord {
-                step: Step::OutOrg,
-                date: d(7, 2),
-            },
-            StepRecord {
-                step: Step::InOrg,
-                date: d(7, 3),
-            },
-        ];
+        kept.passed = both_sides(d(7, 2), d(7, 3));
         let r = kept.report(d(7, 10)).unwrap();
         assert_eq!(r.state, "completed");
         assert!(r.contact.contains("未完成"), "{}", r.contact);
@@ -512,16 +501,7 @@ mod review_tests {
     fn assignment_is_not_auto_returned_in_2021() {
         let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 1));
         app.destination_is_branch = false;
-        app.passed = vec![
-            StepRecord {
-                step: Step::OutOrg,
-                date: d(9, 2),
-            },
-            StepRecord {
-                step: Step::InOrg,
-                date: d(9, 3),
-            },
-        ];
+        app.passed = both_sides(d(9, 2), d(9, 3));
         let r = app.report(d(12, 1)).unwrap();
         assert_eq!(r.state, "assign_branch");
         assert!(r.due.is_none());

@@ -132,6 +132,16 @@ async fn a_season_by_clicking() {
             && forecast.contains(&m.forecast.sx.percent()),
         "{forecast}"
     );
+    // The official rates and the labelled forecast, as the admin reads them on a PC and a phone.
+    b.eval("document.querySelector('#zj-sx').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("simulator-metrics-desktop").await;
+    b.phone().await;
+    b.eval("document.querySelector('#zj-sx').scrollIntoView(); return 1;")
+        .await;
+    assert!(b.fits_width().await, "the metrics fit a phone");
+    b.screenshot("simulator-metrics-phone").await;
+    b.desktop().await;
 
     // A member who already started cannot be marked delayed (S000).
     open_member(&b, "M0000046").await;

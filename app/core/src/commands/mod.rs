@@ -30,7 +30,8 @@ mod orgs;
 mod transfers;
 
 pub use self::transfers::{
-    initiate_from_outcome, member_answers, outcome_starts_transfer, InitiateChoice,
+    initiate_from_outcome, member_answers, outcome_starts_transfer, target_inputs, InitiateChoice,
+    TargetInputs,
 };
 
 /// One admin action. The JSON form (`{"type": "add_org", …}`) is what the UI keeps in its

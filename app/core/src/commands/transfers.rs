@@ -345,14 +345,12 @@ pub fn initiate_from_outcome(
         );
     }
     let special_province = answers.get(Key::SpecialProvince) == Some(Value::Bool(true));
-    let special_unit = choice.destination == Destination::SpecialUnitLibrary;
+    let inputs = target_inputs(answers, choice.destination);
     let name = choice
         .to_org_name
         .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty() && !special_unit);
-    let to_org = choice
-        .to_org
-        .filter(|o| !o.is_empty() && !special_province && !special_unit);
+        .filter(|n| !n.is_empty() && inputs.typed_name.is_some());
+    let to_org = choice.to_org.filter(|o| !o.is_empty() && inputs.tree_org);
     let branch = match answers.get(Key::DestinationIsBranch) {
         Some(Value::Bool(b)) => b,
         _ => true,
@@ -367,4 +365,37 @@ pub fn initiate_from_outcome(
         to_org_name: name,
         special_province,
     }))
+}
+
+/// Which target inputs a transfer to `destination` takes, given the checker's answers: the
+/// form shows exactly these and [`initiate_from_outcome`] keeps exactly these, so the two
+/// cannot disagree. A special unit takes no org (S004 1.4.6); 北京/广东/福建 take a name
+/// typed by hand and never a tree org (S004 1.4.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetInputs {
+    /// An org of this workspace's tree may be picked.
+    pub tree_org: bool,
+    /// A name may be typed, with the label the field shows (`None`: no name).
+    pub typed_name: Option<&'static str>,
+}
+
+pub fn target_inputs(answers: &Answers, destination: Destination) -> TargetInputs {
+    let special_province = answers.get(Key::SpecialProvince) == Some(Value::Bool(true));
+    match (
+        destination == Destination::SpecialUnitLibrary,
+        special_province,
+    ) {
+        (true, _) => TargetInputs {
+            tree_org: false,
+            typed_name: None,
+        },
+        (false, true) => TargetInputs {
+            tree_org: false,
+            typed_name: Some("转入组织名称和地址（北京/广东/福建，手工填写）"),
+        },
+        (false, false) => TargetInputs {
+            tree_org: true,
+            typed_name: Some("或手工填写组织名称"),
+        },
+    }
 }

@@ -1405,6 +1405,11 @@ fn an_outcome_becomes_the_initiate_command() {
     }
     let o = rules::evaluate(&answers).unwrap();
     assert!(outcome_starts_transfer(&o));
+    // The form's inputs and the command's filtering are one engine answer.
+    let inputs = commands::target_inputs(&answers, o.destination);
+    assert!(!inputs.tree_org && inputs.typed_name.is_some());
+    let unit = commands::target_inputs(&answers, Destination::SpecialUnitLibrary);
+    assert!(!unit.tree_org && unit.typed_name.is_none());
     let c = initiate_from_outcome(
         "M0000045",
         &answers,

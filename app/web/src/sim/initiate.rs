@@ -168,17 +168,21 @@ fn transfer_form(sim: Sim, c: Choices, current: &Answers, o: Outcome) -> impl In
     } = c;
     let mut options = vec![o.destination];
     options.extend(o.alternatives.iter().copied());
+    let o_destination = o.destination;
+    let answered = StoredValue::new(current.clone());
     if destination
         .get_untracked()
         .is_none_or(|d| !options.contains(&d))
     {
         destination.set(Some(o.destination));
     }
-    let special = current.flag(Key::SpecialProvince) == Some(true);
-    let special_unit = o.destination == Destination::SpecialUnitLibrary;
+    // Which inputs the transfer takes is the engine's (the same it keeps on submit).
+    let inputs = Memo::new(move |_| {
+        let d = destination.get().unwrap_or(o_destination);
+        answered.with_value(|a| commands::target_inputs(a, d))
+    });
     let edition = o.edition;
     let outcome = StoredValue::new(o.clone());
-    let answered = StoredValue::new(current.clone());
     let orgs = sim.ws.with(|ws| {
         ws.orgs
             .iter()
@@ -220,7 +224,7 @@ fn transfer_form(sim: Sim, c: Choices, current: &Answers, o: Outcome) -> impl In
                     }).collect_view()}
                 </select>
             </label>
-            {(!special && !special_unit).then(|| view! {
+            {move || inputs.get().tree_org.then(|| { let orgs = orgs.clone(); view! {
                 <label class="zj-field">"转入组织（本工作区的组织）"
                     <select id="zj-initiate-org" on:change=move |ev| to_org.set(event_target_value(&ev))>
                         <option value="">"不在本工作区（在下面填写名称）"</option>
@@ -229,9 +233,9 @@ fn transfer_form(sim: Sim, c: Choices, current: &Answers, o: Outcome) -> impl In
                         }).collect_view()}
                     </select>
                 </label>
-            })}
-            {(!special_unit).then(|| view! {
-                <label class="zj-field">{if special { "转入组织名称和地址（北京/广东/福建，手工填写）" } else { "或手工填写组织名称" }}
+            }})}
+            {move || inputs.get().typed_name.map(|label| view! {
+                <label class="zj-field">{label}
                     <input type="text" id="zj-initiate-name"
                         on:input=move |ev| to_name.set(event_target_value(&ev))/>
                 </label>
