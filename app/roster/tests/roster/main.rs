@@ -3,5 +3,6 @@
 //! (synthetic rosters and workspaces); `fixtures/` holds the one file made elsewhere.
 
 mod common;
+mod plan;
 mod roster;
 mod scale;
