@@ -1,8 +1,10 @@
 //! `cargo xtask test`: the README's second command and what CI runs. Installs what is
 //! missing (idempotent), builds the site and app into dist/, then runs every test: the
 //! engine's, xtask's (CLI, generator) and the browser end-to-end tests against dist/.
-//! Formatting and clippy are checked too, so "clean" is enforced, not hoped for, and every
-//! fuzz target runs a few seconds (`cargo xtask fuzz --seconds 3 --no-merge`).
+//! Formatting and clippy are checked too (the default members, the web app for wasm and
+//! natively, the fuzz targets' own workspace; every target, tests included), so "clean" is
+//! enforced, not hoped for, and every fuzz target runs a few seconds
+//! (`cargo xtask fuzz --seconds 3 --no-merge`).
 
 use std::process::Command;
 use std::time::Instant;
@@ -99,15 +101,44 @@ pub fn run_all(args: &zhuanjie_cli::args::Parsed) -> Result<(), String> {
         "静态检查（cargo clippy）",
         cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]),
     )?;
+    // app/web is not a default member, so the run above does not reach it: its library,
+    // binaries and unit tests as the browser builds them, then as `cargo test -p
+    // zhuanjie-web` runs the tests (natively, where other cfg branches compile).
     run(
-        "静态检查：网页应用（cargo clippy --target wasm32-unknown-unknown -p zhuanjie-web）",
+        "静态检查：网页应用（cargo clippy --target wasm32-unknown-unknown -p zhuanjie-web --all-targets）",
         cargo().args([
             "clippy",
             "--target",
             "wasm32-unknown-unknown",
             "-p",
             "zhuanjie-web",
-            "--bins",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "静态检查：网页应用的本机测试（cargo clippy -p zhuanjie-web --all-targets）",
+        cargo().args([
+            "clippy",
+            "-p",
+            "zhuanjie-web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // The fuzz targets are their own workspace (their target dir is xtask/fuzz/target,
+    // git-ignored); this checks them on stable without libFuzzer's coverage flags.
+    run(
+        "静态检查：模糊测试目标（cargo clippy --manifest-path xtask/fuzz/Cargo.toml --all-targets）",
+        cargo().args([
+            "clippy",
+            "--manifest-path",
+            "xtask/fuzz/Cargo.toml",
+            "--all-targets",
             "--",
             "-D",
             "warnings",
