@@ -1,15 +1,18 @@
-//! The simulator's commands on the shipped sample: each succeeds and reverts exactly, each
-//! refusal says why in Chinese and leaves the workspace unchanged, and random sequences
-//! keep the workspace valid, round-tripping through JSON, and revertible to the start.
+//! The simulator's commands on the shipped sample: each does exactly the effect written out
+//! by hand and reverts exactly, each refusal says why in Chinese and leaves the workspace
+//! unchanged, and random sequences keep the workspace valid, round-tripping through JSON,
+//! and revertible to the start.
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
-use zhuanjie_core::codes::{Destination, EmployerSystem, Reason, Situation};
+use zhuanjie_core::codes::{Destination, EmployerSystem, Reason, Situation, Step};
 use zhuanjie_core::commands::{
     self, apply, member_answers, revert, Command, CommandError, Initiate, Refusal,
 };
-use zhuanjie_core::process::{self, Actor, EventKind, Initiator, RejectReason};
-use zhuanjie_core::workspace::{age_on, Member, Org, OrgKind, OrgPurpose};
+use zhuanjie_core::process::{self, Actor, Event, EventKind, Initiator, RejectReason, State};
+use zhuanjie_core::workspace::{
+    age_on, Application, Batch, Mark, MarkKind, Member, Org, OrgKind, OrgPurpose,
+};
 use zhuanjie_core::{flow, rules, synth, Edition, Workspace};
 
 fn sample(edition: Edition) -> Workspace {
@@ -38,21 +41,144 @@ fn member(id: &str, org: &str) -> Member {
     }
 }
 
-/// Applies, checks the result validates, reverts, and checks the start is back.
-fn succeeds(ws: &mut Workspace, command: &Command) -> String {
+/// Applies `command` and checks what it did: the document must be the start with `effect`
+/// applied and nothing else changed. `effect` writes the command's effect out by hand (the
+/// org's new parent, the mark recorded, the event appended…), so a command that changes the
+/// wrong record, field or value fails here, not only one that changes nothing. Also: the
+/// result validates, redo (re-applying to the start) gives the same document, and revert
+/// restores the start exactly. Returns the summary and the applied document, for checks of
+/// what follows from it (an application's state).
+fn succeeds(
+    ws: &mut Workspace,
+    command: &Command,
+    effect: impl FnOnce(&mut Workspace),
+) -> (String, Workspace) {
     let before = ws.clone();
     let applied = apply(ws, command).unwrap_or_else(|e| panic!("{command:?}: {e}"));
     ws.validate()
         .unwrap_or_else(|e| panic!("{command:?} left an invalid workspace: {e}"));
-    assert!(*ws != before, "{command:?} changed nothing");
+    let mut expected = before.clone();
+    effect(&mut expected);
+    // An expectation that changes nothing would let a command that does nothing pass.
+    assert!(
+        expected != before,
+        "the expected effect of {command:?} is empty"
+    );
+    assert_same_document(ws, &expected, command);
     // Redo is re-applying: the same command on the same document gives the same result.
     let mut again = before.clone();
     assert_eq!(apply(&mut again, command).as_ref(), Ok(&applied));
     assert_eq!(again, *ws, "apply must be deterministic");
-    let summary = applied.summary.clone();
+    let after = ws.clone();
     revert(ws, applied.undo);
     assert_eq!(*ws, before, "{command:?}: revert must restore exactly");
-    summary
+    (applied.summary, after)
+}
+
+/// Panics naming the first record where `actual` and `expected` differ: a whole workspace
+/// in the message would bury the one field that matters.
+fn assert_same_document(actual: &Workspace, expected: &Workspace, command: &Command) {
+    if actual == expected {
+        return;
+    }
+    fn first_difference<T: PartialEq + std::fmt::Debug>(
+        name: &str,
+        got: &[T],
+        want: &[T],
+    ) -> Option<String> {
+        (0..got.len().max(want.len()))
+            .find(|&i| got.get(i) != want.get(i))
+            .map(|i| {
+                format!(
+                    "{name}[{i}] is {:?}, expected {:?}",
+                    got.get(i),
+                    want.get(i)
+                )
+            })
+    }
+    let difference = first_difference("orgs", &actual.orgs, &expected.orgs)
+        .or_else(|| first_difference("members", &actual.members, &expected.members))
+        .or_else(|| first_difference("applications", &actual.applications, &expected.applications))
+        .or_else(|| first_difference("batches", &actual.batches, &expected.batches))
+        .unwrap_or_else(|| {
+            format!(
+                "the clock is {}, expected {} (or the edition, calendar or format differ)",
+                actual.clock, expected.clock
+            )
+        });
+    panic!("{command:?} did not do exactly its effect: {difference}");
+}
+
+fn org_mut<'a>(ws: &'a mut Workspace, id: &str) -> &'a mut Org {
+    ws.orgs.iter_mut().find(|o| o.id == id).unwrap()
+}
+
+fn member_mut<'a>(ws: &'a mut Workspace, id: &str) -> &'a mut Member {
+    ws.members.iter_mut().find(|m| m.id == id).unwrap()
+}
+
+fn app_mut<'a>(ws: &'a mut Workspace, id: &str) -> &'a mut Application {
+    ws.applications.iter_mut().find(|a| a.id == id).unwrap()
+}
+
+/// An application's state at the workspace's clock.
+fn state_of(ws: &Workspace, id: &str) -> State {
+    let app = ws.applications.iter().find(|a| a.id == id).unwrap();
+    process::state_at(&ws.process_of(app), &app.events, ws.clock, &ws.calendar()).unwrap()
+}
+
+/// The event an action records: dated on the clock, naming the step it concerns.
+fn recorded(ws: &Workspace, kind: EventKind, by: Actor, step: Option<Step>) -> Event {
+    let mut event = Event::new(ws.clock, kind, by);
+    event.step = step;
+    event
+}
+
+/// The application [`initiate`]`(member)` records: to A-NEW for further study, started by
+/// the member on the clock, from the member's own branch.
+fn initiated(ws: &Workspace, id: &str, member: &str) -> Application {
+    Application {
+        id: id.into(),
+        member: member.into(),
+        reason: Some(Reason::FurtherStudy),
+        destination: Destination::AdmittingSchoolOrg,
+        from_org: ws.member(member).unwrap().org.clone(),
+        to_org: Some("A-NEW".into()),
+        to_org_name: None,
+        to_org_is_branch: None,
+        initiator: Initiator::Member,
+        special_province: false,
+        batch: None,
+        events: vec![Event::new(ws.clock, EventKind::Submit, Actor::Member)],
+    }
+}
+
+/// What a 团总支's batch move records: the batch, one approval-free application per member
+/// (`(application id, member)`), and each member in the new branch at once.
+fn batch_moved(ws: &mut Workspace, batch: &str, by: &str, moves: &[(&str, &str)], to: &str) {
+    ws.batches.push(Batch {
+        id: batch.into(),
+        org: by.into(),
+        date: ws.clock,
+    });
+    for (app, member) in moves {
+        let from = ws.member(member).unwrap().org.clone();
+        ws.applications.push(Application {
+            id: (*app).into(),
+            member: (*member).into(),
+            reason: None,
+            destination: Destination::None,
+            from_org: from,
+            to_org: Some(to.into()),
+            to_org_name: None,
+            to_org_is_branch: None,
+            initiator: Initiator::Batch,
+            special_province: false,
+            batch: Some(batch.into()),
+            events: vec![Event::new(ws.clock, EventKind::Submit, Actor::OutOrg)],
+        });
+        member_mut(ws, member).org = to.into();
+    }
 }
 
 /// Applies a command that must be refused, of this kind; returns the error.
@@ -117,19 +243,27 @@ fn org_commands_succeed_and_revert() {
             "U-C000-T0",
         );
         branch.graduation_month = Some("2026-06".into());
-        let s = succeeds(&mut ws, &Command::AddOrg { org: branch });
+        let (s, _) = succeeds(
+            &mut ws,
+            &Command::AddOrg {
+                org: branch.clone(),
+            },
+            |w| w.orgs.push(branch.clone()),
+        );
         assert!(
             s.contains("新增组织") && s.contains("第1学院第1团总支"),
             "{s}"
         );
-        let s = succeeds(
+        let (s, _) = succeeds(
             &mut ws,
             &Command::RenameOrg {
                 id: "U-C000-T0-B0".into(),
                 name: "第1学院2022级1班（更名）团支部".into(),
             },
+            |w| org_mut(w, "U-C000-T0-B0").name = "第1学院2022级1班（更名）团支部".into(),
         );
         assert!(s.contains("更名"), "{s}");
+        // The company's 团委 becomes a 团工委 of the finance system: every field given is set.
         succeeds(
             &mut ws,
             &Command::EditOrg {
@@ -138,19 +272,28 @@ fn org_commands_succeed_and_revert() {
                 purpose: None,
                 system: Some(EmployerSystem::Finance),
             },
+            |w| {
+                let e = org_mut(w, "E");
+                e.kind = OrgKind::WorkingCommittee;
+                e.purpose = None;
+                e.system = Some(EmployerSystem::Finance);
+            },
         );
+        // U-JUNIOR sits under the college U-C000; it moves up to the school committee.
         succeeds(
             &mut ws,
             &Command::MoveOrg {
                 id: "U-JUNIOR".into(),
                 parent: "U".into(),
             },
+            |w| org_mut(w, "U-JUNIOR").parent = Some("U".into()),
         );
         succeeds(
             &mut ws,
             &Command::DeleteOrg {
                 id: "U-DELAYED".into(),
             },
+            |w| w.orgs.retain(|o| o.id != "U-DELAYED"),
         );
         succeeds(
             &mut ws,
@@ -158,6 +301,7 @@ fn org_commands_succeed_and_revert() {
                 org: "U-JUNIOR".into(),
                 month: Some("2028-06".into()),
             },
+            |w| org_mut(w, "U-JUNIOR").graduation_month = Some("2028-06".into()),
         );
         // B0 holds a delayed graduate: its month cannot go (the mark needs it).
         refused_as(
@@ -177,12 +321,13 @@ fn org_commands_succeed_and_revert() {
             })
             .map(|o| o.id.clone())
             .unwrap();
-        let s = succeeds(
+        let (s, _) = succeeds(
             &mut ws,
             &Command::SetGraduationMonth {
                 org: plain.clone(),
                 month: None,
             },
+            |w| org_mut(w, &plain).graduation_month = None,
         );
         assert!(s.contains("清除毕业年月"), "{s}");
     }
@@ -196,6 +341,7 @@ fn member_commands_succeed_and_revert() {
         &Command::AddMember {
             member: member("NEW-1", "U-C000-T0-B0"),
         },
+        |w| w.members.push(member("NEW-1", "U-C000-T0-B0")),
     );
     let mut edited = ws.member("M0000008").unwrap().clone();
     edited.name = "改名同学".into();
@@ -212,12 +358,24 @@ fn member_commands_succeed_and_revert() {
     assert_eq!(ws, sample(Edition::E2021));
 
     let mut edited = ws.member("M0000000").unwrap().clone();
-    edited.party_member = !edited.party_member;
-    succeeds(&mut ws, &Command::EditMember { member: edited });
+    let was_party_member = edited.party_member;
+    edited.party_member = !was_party_member;
+    succeeds(&mut ws, &Command::EditMember { member: edited }, |w| {
+        member_mut(w, "M0000000").party_member = !was_party_member
+    });
+    // A mark is dated on the clock (S004 1.1–1.3: an admin's act, shown in the history).
     succeeds(
         &mut ws,
         &Command::MarkTeacher {
             member: "M0000000".into(),
+        },
+        |w| {
+            member_mut(w, "M0000000").mark = Some(Mark {
+                kind: MarkKind::Teacher,
+                date: w.clock,
+                graduation_month: None,
+                reason: None,
+            })
         },
     );
     succeeds(
@@ -225,6 +383,7 @@ fn member_commands_succeed_and_revert() {
         &Command::RevokeMark {
             member: "M0000008".into(),
         },
+        |w| member_mut(w, "M0000008").mark = None,
     );
     // M0000017 is a teacher with no application: revoke, then mark delayed.
     apply(
@@ -234,12 +393,20 @@ fn member_commands_succeed_and_revert() {
         },
     )
     .unwrap();
-    let s = succeeds(
+    let (s, _) = succeeds(
         &mut ws,
         &Command::MarkDelayed {
             member: "M0000017".into(),
             graduation_month: "2027-06".into(),
             reason: "学分未修满".into(),
+        },
+        |w| {
+            member_mut(w, "M0000017").mark = Some(Mark {
+                kind: MarkKind::Delayed,
+                date: w.clock,
+                graduation_month: Some("2027-06".into()),
+                reason: Some("学分未修满".into()),
+            })
         },
     );
     assert!(s.contains("延迟毕业") && s.contains("2027-06"), "{s}");
@@ -250,44 +417,109 @@ fn application_commands_succeed_and_revert() {
     for edition in Edition::ALL {
         let mut ws = sample(edition);
         // M0000045 withdrew: a new application is allowed.
-        let s = succeeds(&mut ws, &initiate("M0000045"));
+        let (s, after) = succeeds(&mut ws, &initiate("M0000045"), |w| {
+            let app = initiated(w, "APP-1", "M0000045");
+            w.applications.push(app)
+        });
         assert!(s.contains("APP-1"), "the first free id: {s}");
-        // M0000018 waits for its out-side approval.
-        let s = succeeds(
+        let clock = ws.clock;
+        assert_eq!(
+            state_of(&after, "APP-1"),
+            State::Pending {
+                index: 0,
+                step: Step::OutOrg,
+                since: clock
+            }
+        );
+        // M0000018 waits for its out-side approval: approving moves it to the in side.
+        let (s, after) = succeeds(
             &mut ws,
             &act("APP0000018", EventKind::Approve, Actor::OutOrg),
+            |w| {
+                let e = recorded(w, EventKind::Approve, Actor::OutOrg, Some(Step::OutOrg));
+                app_mut(w, "APP0000018").events.push(e)
+            },
         );
         assert!(
             s.starts_with("审批通过：") && s.contains("APP0000018（转出方）"),
             "{s}"
         );
+        assert_eq!(
+            state_of(&after, "APP0000018"),
+            State::Pending {
+                index: 1,
+                step: Step::InOrg,
+                since: clock
+            }
+        );
         let mut reject = act("APP0000018", EventKind::Reject, Actor::OutOrg);
         if let Command::Act { reason, .. } = &mut reject {
             *reason = Some(RejectReason::WrongData);
         }
-        succeeds(&mut ws, &reject);
-        succeeds(
+        let (_, after) = succeeds(&mut ws, &reject, |w| {
+            let mut e = recorded(w, EventKind::Reject, Actor::OutOrg, Some(Step::OutOrg));
+            e.reason = Some(RejectReason::WrongData);
+            app_mut(w, "APP0000018").events.push(e)
+        });
+        assert_eq!(
+            state_of(&after, "APP0000018"),
+            State::Rejected {
+                on: clock,
+                step: Step::OutOrg,
+                reason: RejectReason::WrongData
+            }
+        );
+        let (_, after) = succeeds(
             &mut ws,
             &act("APP0000018", EventKind::Withdraw, Actor::Member),
+            |w| {
+                let e = recorded(w, EventKind::Withdraw, Actor::Member, None);
+                app_mut(w, "APP0000018").events.push(e)
+            },
+        );
+        assert_eq!(
+            state_of(&after, "APP0000018"),
+            State::Withdrawn { on: clock }
         );
         // Lapse needs the member to be 28: make M0000018 older first.
         let mut older = ws.member("M0000018").unwrap().clone();
         older.birth_date = Some(d(1998, 1, 1));
         apply(&mut ws, &Command::EditMember { member: older }).unwrap();
-        let s = succeeds(&mut ws, &act("APP0000018", EventKind::Lapse, Actor::School));
+        let (s, after) = succeeds(
+            &mut ws,
+            &act("APP0000018", EventKind::Lapse, Actor::School),
+            |w| {
+                let e = recorded(w, EventKind::Lapse, Actor::School, None);
+                app_mut(w, "APP0000018").events.push(e)
+            },
+        );
         assert!(s.starts_with("超龄离团："), "{s}");
+        assert_eq!(state_of(&after, "APP0000018"), State::Lapsed { on: clock });
+        // The sample's BATCH-1 is taken: this is BATCH-2; no numbered APP- id is used yet.
         let batch = Command::BatchMove {
             org: "U-C000-T0".into(),
             members: vec!["M0000000".into(), "M0000001".into()],
             to_org: "U-C000-T0-B1".into(),
         };
-        let s = succeeds(&mut ws, &batch);
+        let (s, after) = succeeds(&mut ws, &batch, |w| {
+            batch_moved(
+                w,
+                "BATCH-2",
+                "U-C000-T0",
+                &[("APP-1", "M0000000"), ("APP-2", "M0000001")],
+                "U-C000-T0-B1",
+            )
+        });
         assert!(s.contains("2 名团员") && s.contains("BATCH-2"), "{s}");
+        // No approval: the moves are complete on the day.
+        assert_eq!(state_of(&after, "APP-1"), State::Completed { on: clock });
+        assert_eq!(state_of(&after, "APP-2"), State::Completed { on: clock });
         succeeds(
             &mut ws,
             &Command::SetClock {
                 date: d(2026, 10, 20),
             },
+            |w| w.clock = d(2026, 10, 20),
         );
     }
 }
@@ -316,8 +548,17 @@ fn assign_then_complete() {
     if let Command::Act { branch, .. } = &mut assign {
         *branch = Some("E-B1".into());
     }
-    let s = succeeds(&mut ws, &assign);
+    let (s, after) = succeeds(&mut ws, &assign, |w| {
+        let mut e = recorded(w, EventKind::Assign, Actor::InOrg, Some(Step::AssignBranch));
+        e.branch = Some("E-B1".into());
+        app_mut(w, "APP0000042").events.push(e)
+    });
     assert!(s.contains("分到某科技公司第一团支部"), "{s}");
+    // Assignment is its last step: the transfer is complete on the day.
+    assert_eq!(
+        state_of(&after, "APP0000042"),
+        State::Completed { on: ws.clock }
+    );
     if let Command::Act { branch, .. } = &mut assign {
         *branch = Some("T-TEMP".into());
     }
@@ -557,7 +798,10 @@ fn initiate_refusals() {
     refused(&mut ws, &initiate("NOPE"), "团员「NOPE」不存在");
     // Delayed graduates and teachers transfer normally (S004 1.2); only 学社衔接 leaves
     // them out, which the metrics see to.
-    let s = succeeds(&mut ws, &initiate("M0000008"));
+    let (s, _) = succeeds(&mut ws, &initiate("M0000008"), |w| {
+        let app = initiated(w, "APP-1", "M0000008");
+        w.applications.push(app)
+    });
     assert!(s.contains("发起转接"), "{s}");
     refused_as(&mut ws, &initiate("M0000018"), Refusal::OpenApplication);
     refused_as(&mut ws, &initiate("M0000013"), Refusal::Lapsed);
@@ -604,7 +848,7 @@ fn initiate_refusals() {
         "批量转接",
     );
     // 办理转入 is not limited to 升学 (S000 常见问题4); the summary says what S004 1.4.3 shows.
-    let s = succeeds(
+    let (s, _) = succeeds(
         &mut ws,
         &with(&|c| {
             set(
@@ -616,6 +860,14 @@ fn initiate_refusals() {
                 None,
             )
         }),
+        |w| {
+            // The in-org admin submits: the event is theirs.
+            let mut app = initiated(w, "APP-1", "M0000045");
+            app.initiator = Initiator::InOrg;
+            app.reason = Some(Reason::EmployedWithOrg);
+            app.events = vec![Event::new(w.clock, EventKind::Submit, Actor::InOrg)];
+            w.applications.push(app)
+        },
     );
     assert!(s.contains("S004 1.4.3"), "{s}");
     refused_as(
@@ -675,12 +927,35 @@ fn initiate_refusals() {
                 Some(true),
             )
         }),
+        |w| {
+            let mut app = initiated(w, "APP-1", "M0000045");
+            app.reason = Some(Reason::Unemployed);
+            app.to_org = None;
+            app.to_org_name = Some("广东省某街道团工委".into());
+            app.special_province = true;
+            w.applications.push(app)
+        },
     );
     if let Command::Initiate(Initiate { to_org, reason, .. }) = &mut special_unit {
         *to_org = None;
         *reason = Some(Reason::SpecialUnit);
     }
-    succeeds(&mut ws, &special_unit);
+    let (_, after) = succeeds(&mut ws, &special_unit, |w| {
+        let mut app = initiated(w, "APP-1", "M0000045");
+        app.reason = Some(Reason::SpecialUnit);
+        app.destination = Destination::SpecialUnitLibrary;
+        app.to_org = None;
+        w.applications.push(app)
+    });
+    // Special units go to the provincial committee alone (S004 2.3).
+    assert_eq!(
+        state_of(&after, "APP-1"),
+        State::Pending {
+            index: 0,
+            step: Step::Provincial,
+            since: ws.clock
+        }
+    );
 }
 
 #[test]
@@ -776,8 +1051,20 @@ fn batch_and_clock_refusals() {
         &batch("U-C000-T0", &["M0000018"], "U-C000-T0-B1"),
         "还没有结束",
     );
-    // A delayed graduate may be moved like anyone (S004 1.2).
-    succeeds(&mut ws, &batch("U-C000-T0", &["M0000008"], "U-C000-T0-B1"));
+    // A delayed graduate may be moved like anyone (S004 1.2), keeping the mark.
+    succeeds(
+        &mut ws,
+        &batch("U-C000-T0", &["M0000008"], "U-C000-T0-B1"),
+        |w| {
+            batch_moved(
+                w,
+                "BATCH-2",
+                "U-C000-T0",
+                &[("APP-1", "M0000008")],
+                "U-C000-T0-B1",
+            )
+        },
+    );
     refused(
         &mut ws,
         &batch("U-C000-T0", &["M0000070"], "U-C000-T0-B1"),
@@ -844,10 +1131,19 @@ fn batch_applies_all_as_one_step_and_reverts_exactly() {
                 Command::AddMember {
                     member: member("R-1", "B-IMPORT"),
                 },
-                Command::EditMember { member: edited },
+                Command::EditMember {
+                    member: edited.clone(),
+                },
             ],
         };
-        let summary = succeeds(&mut ws, &batch);
+        // Every step's effect, in order.
+        let imported = |w: &mut Workspace| {
+            w.orgs
+                .push(org("B-IMPORT", "导入的团支部", OrgKind::Branch, &parent));
+            w.members.push(member("R-1", "B-IMPORT"));
+            w.members[0].name = "改名同学".into();
+        };
+        let (summary, _) = succeeds(&mut ws, &batch, imported);
         assert!(
             summary.contains("导入花名册") && summary.contains('3'),
             "{summary}"
@@ -862,7 +1158,7 @@ fn batch_applies_all_as_one_step_and_reverts_exactly() {
             label: "外层".into(),
             commands: vec![batch.clone()],
         };
-        succeeds(&mut ws, &nested);
+        succeeds(&mut ws, &nested, imported);
     }
 }
 
@@ -948,15 +1244,15 @@ fn member_answers_prefill_and_lead_to_an_outcome() {
 /// One random step: indices resolved against the workspace as it is at that step, so most
 /// commands name real records; `kind` ≥ 15 makes garbage.
 #[derive(Debug, Clone)]
-struct Step {
+struct RandomStep {
     kind: u8,
     a: usize,
     b: usize,
     c: usize,
 }
 
-fn step() -> impl Strategy<Value = Step> {
-    (0u8..18, 0usize..1000, 0usize..1000, 0usize..1000).prop_map(|(kind, a, b, c)| Step {
+fn step() -> impl Strategy<Value = RandomStep> {
+    (0u8..18, 0usize..1000, 0usize..1000, 0usize..1000).prop_map(|(kind, a, b, c)| RandomStep {
         kind,
         a,
         b,
@@ -980,7 +1276,7 @@ fn member_id(ws: &Workspace, i: usize) -> String {
     ws.members[i % ws.members.len()].id.clone()
 }
 
-fn make(ws: &Workspace, s: &Step) -> Command {
+fn make(ws: &Workspace, s: &RandomStep) -> Command {
     let o = |i: usize| org_id(ws, i);
     let m = |i: usize| member_id(ws, i);
     let kinds = [
@@ -1267,9 +1563,12 @@ proptest! {
     }
 }
 
+/// One action on a large roster finds its application among 50,000 members and records
+/// exactly its approval. How long that takes is a figure of `cargo xtask bench` (the engine
+/// section's 一次审批通过), never an assertion here: a timing bound in a test fails on a
+/// busy machine and passes on a slow engine.
 #[test]
-fn one_action_on_a_large_roster_is_fast() {
-    // The bound is generous for debug builds on a busy CI machine; release is far below.
+fn one_action_on_a_large_roster_approves_only_its_application() {
     let mut ws = synth::school(50_000, Edition::E2021, 3);
     let pending = ws
         .applications
@@ -1282,16 +1581,35 @@ fn one_action_on_a_large_roster_is_fast() {
         })
         .map(|a| a.id.clone())
         .unwrap();
-    // The best of a few runs: the first pays for cold caches.
-    let mut took = std::time::Duration::MAX;
-    for _ in 0..5 {
-        let started = std::time::Instant::now();
-        let applied = apply(&mut ws, &act(&pending, EventKind::Approve, Actor::OutOrg)).unwrap();
-        revert(&mut ws, applied.undo);
-        took = took.min(started.elapsed());
-    }
-    eprintln!("one Act on 50,000 members: {took:?}");
-    assert!(took.as_millis() < 200, "one Act took {took:?}");
+    let clock = ws.clock;
+    assert!(
+        matches!(
+            state_of(&ws, &pending),
+            State::Pending {
+                index: 0,
+                step: Step::OutOrg,
+                ..
+            }
+        ),
+        "{pending} waits for its out side"
+    );
+    let (s, after) = succeeds(
+        &mut ws,
+        &act(&pending, EventKind::Approve, Actor::OutOrg),
+        |w| {
+            let e = recorded(w, EventKind::Approve, Actor::OutOrg, Some(Step::OutOrg));
+            app_mut(w, &pending).events.push(e)
+        },
+    );
+    assert!(s.contains(&pending), "{s}");
+    assert_eq!(
+        state_of(&after, &pending),
+        State::Pending {
+            index: 1,
+            step: Step::InOrg,
+            since: clock
+        }
+    );
 }
 
 /// A member the roster shows as 尚未发起 can be marked delayed: started means a transfer
@@ -1316,8 +1634,16 @@ fn a_member_shown_not_started_can_be_marked_delayed() {
             &mut ws,
             &Command::MarkDelayed {
                 member: moved.clone(),
-                graduation_month: later,
+                graduation_month: later.clone(),
                 reason: "学分未修满".into(),
+            },
+            |w| {
+                member_mut(w, &moved).mark = Some(Mark {
+                    kind: MarkKind::Delayed,
+                    date: w.clock,
+                    graduation_month: Some(later.clone()),
+                    reason: Some("学分未修满".into()),
+                })
             },
         );
     }
@@ -1432,8 +1758,18 @@ fn an_outcome_becomes_the_initiate_command() {
         }
         other => panic!("{other:?}"),
     }
+    // The typed name is kept, trimmed; no tree org; a 团支部 unless the answers say not.
     let mut applied = ws.clone();
-    succeeds(&mut applied, &c);
+    succeeds(&mut applied, &c, |w| {
+        let mut app = initiated(w, "APP-1", "M0000045");
+        app.reason = o.reason;
+        app.destination = o.destination;
+        app.to_org = None;
+        app.to_org_name = Some("广东省某街道团工委".into());
+        app.to_org_is_branch = Some(true);
+        app.special_province = true;
+        w.applications.push(app)
+    });
     // A destination the outcome does not offer is refused.
     let err = initiate_from_outcome(
         "M0000045",

@@ -1,10 +1,11 @@
 //! Property tests of the state machine: terminal states absorb, withdrawal rules, timers
-//! exactly as each edition says, batches never over 30.
+//! exactly as each edition says, batches never over 30; every shape's steps against a table
+//! written out by hand, which the property tests read their expectations from.
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use zhuanjie_core::calendar::{Calendar, TimerEffect};
-use zhuanjie_core::codes::Step;
+use zhuanjie_core::codes::Step::{self, AssignBranch, InOrg, Leadership, OutOrg, Provincial};
 use zhuanjie_core::process::{
     self, Actor, Event, EventKind, Initiator, Process, ProcessShape, RejectReason, State,
 };
@@ -80,6 +81,149 @@ fn valid_prefix(process: &Process, events: &[Event], calendar: &Calendar) -> usi
         .unwrap_or(0)
 }
 
+/// One row of the step table: the shape's flags, and the steps written out by hand from
+/// domain.md §3 (out side unless the out-org initiated, in side unless the in-org did, the
+/// leadership step for an under-16 leaving the school domain, branch assignment when the
+/// destination is no 团支部 and not typed by hand for 北京/广东/福建).
+struct Row {
+    initiator: Initiator,
+    special_province: bool,
+    destination_is_branch: bool,
+    under_16_leaving_school: bool,
+    steps: &'static [Step],
+}
+
+const fn row(
+    initiator: Initiator,
+    special_province: bool,
+    destination_is_branch: bool,
+    under_16_leaving_school: bool,
+    steps: &'static [Step],
+) -> Row {
+    Row {
+        initiator,
+        special_province,
+        destination_is_branch,
+        under_16_leaving_school,
+        steps,
+    }
+}
+
+/// Every shape that is neither a special unit nor a batch move: initiator, 北京/广东/福建,
+/// destination is a 团支部, under 16 leaving school → steps. The same in both editions
+/// (the editions differ in timers and withdrawal, not in the steps).
+#[rustfmt::skip]
+const STEP_TABLE: [Row; 24] = [
+    // The member starts: both sides review.
+    row(Initiator::Member, false, true,  false, &[OutOrg, InOrg]),
+    row(Initiator::Member, false, false, false, &[OutOrg, InOrg, AssignBranch]),
+    row(Initiator::Member, true,  true,  false, &[OutOrg, InOrg]),
+    row(Initiator::Member, true,  false, false, &[OutOrg, InOrg]),
+    row(Initiator::Member, false, true,  true,  &[OutOrg, InOrg, Leadership]),
+    row(Initiator::Member, false, false, true,  &[OutOrg, InOrg, Leadership, AssignBranch]),
+    row(Initiator::Member, true,  true,  true,  &[OutOrg, InOrg, Leadership]),
+    row(Initiator::Member, true,  false, true,  &[OutOrg, InOrg, Leadership]),
+    // 办理转出: the out side's own review is skipped.
+    row(Initiator::OutOrg, false, true,  false, &[InOrg]),
+    row(Initiator::OutOrg, false, false, false, &[InOrg, AssignBranch]),
+    row(Initiator::OutOrg, true,  true,  false, &[InOrg]),
+    row(Initiator::OutOrg, true,  false, false, &[InOrg]),
+    row(Initiator::OutOrg, false, true,  true,  &[InOrg, Leadership]),
+    row(Initiator::OutOrg, false, false, true,  &[InOrg, Leadership, AssignBranch]),
+    row(Initiator::OutOrg, true,  true,  true,  &[InOrg, Leadership]),
+    row(Initiator::OutOrg, true,  false, true,  &[InOrg, Leadership]),
+    // 办理转入: the in side's own review is skipped.
+    row(Initiator::InOrg,  false, true,  false, &[OutOrg]),
+    row(Initiator::InOrg,  false, false, false, &[OutOrg, AssignBranch]),
+    row(Initiator::InOrg,  true,  true,  false, &[OutOrg]),
+    row(Initiator::InOrg,  true,  false, false, &[OutOrg]),
+    row(Initiator::InOrg,  false, true,  true,  &[OutOrg, Leadership]),
+    row(Initiator::InOrg,  false, false, true,  &[OutOrg, Leadership, AssignBranch]),
+    row(Initiator::InOrg,  true,  true,  true,  &[OutOrg, Leadership]),
+    row(Initiator::InOrg,  true,  false, true,  &[OutOrg, Leadership]),
+];
+
+/// A special unit goes to the provincial committee alone, whatever else holds (S004 2.3).
+const SPECIAL_UNIT_STEPS: &[Step] = &[Provincial];
+/// A 团总支's batch move needs no approval at all (S003 Q11).
+const BATCH_STEPS: &[Step] = &[];
+
+/// The steps a shape must have, from the hand-written table (never from `Process::new`).
+fn expected_steps(shape: &ProcessShape) -> &'static [Step] {
+    if shape.initiator == Initiator::Batch {
+        return BATCH_STEPS;
+    }
+    if shape.special_unit {
+        return SPECIAL_UNIT_STEPS;
+    }
+    let rows: Vec<&Row> = STEP_TABLE
+        .iter()
+        .filter(|r| {
+            r.initiator == shape.initiator
+                && r.special_province == shape.special_province
+                && r.destination_is_branch == shape.destination_is_branch
+                && r.under_16_leaving_school == shape.under_16_leaving_school
+        })
+        .collect();
+    assert_eq!(rows.len(), 1, "one table row per shape: {shape:?}");
+    rows[0].steps
+}
+
+/// Whether the edition forbids withdrawing: only 北京/广东/福建 under the 2019 rules (S002
+/// 撤销 “不包括三省”); 2021 states no such rule.
+const WITHDRAWAL_LOCKED: [(Edition, bool, bool); 4] = [
+    // (edition, 北京/广东/福建, locked)
+    (Edition::E2021, false, false),
+    (Edition::E2021, true, false),
+    (Edition::E2019, false, false),
+    (Edition::E2019, true, true),
+];
+
+/// Every shape the engine can be asked for: 4 initiators × 16 combinations of the four
+/// flags × 2 editions.
+fn every_shape() -> Vec<ProcessShape> {
+    let flags = [false, true];
+    let mut out = Vec::new();
+    for edition in Edition::ALL {
+        for initiator in Initiator::ALL {
+            for special_unit in flags {
+                for special_province in flags {
+                    for destination_is_branch in flags {
+                        for under_16_leaving_school in flags {
+                            out.push(ProcessShape {
+                                edition,
+                                initiator,
+                                special_unit,
+                                special_province,
+                                destination_is_branch,
+                                under_16_leaving_school,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_shape_has_the_steps_of_the_table() {
+    let shapes = every_shape();
+    assert_eq!(shapes.len(), 2 * 4 * 16);
+    for shape in &shapes {
+        let process = Process::new(*shape);
+        assert_eq!(process.steps, expected_steps(shape), "{shape:?}");
+        assert_eq!(process.initiator, shape.initiator);
+        let locked = WITHDRAWAL_LOCKED
+            .iter()
+            .find(|(e, p, _)| *e == shape.edition && *p == shape.special_province)
+            .map(|(_, _, locked)| *locked)
+            .unwrap();
+        assert_eq!(process.withdrawal_locked, locked, "{shape:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(crate::proptest_config(2000))]
 
@@ -118,8 +262,10 @@ proptest! {
             );
             // The state just before the withdrawal: the receiving step not yet passed.
             let before = process::state_at(&process, &events[..w], events[w].date, &calendar).unwrap();
+            // The receiving side is the in-org's review, or the provincial committee's.
             if let State::Pending { index, .. } = before {
-                prop_assert!(!process.steps[..index].iter().any(|s| s.is_receiving_side()));
+                let passed = &expected_steps(&shape)[..index];
+                prop_assert!(!passed.iter().any(|s| matches!(s, InOrg | Provincial)), "passed {:?}", passed);
             } else {
                 prop_assert!(false, "withdrawn from a non-pending state {:?}", before);
             }
@@ -132,7 +278,9 @@ proptest! {
         let submit = d(2026, 1, 1) + Days::new(start);
         let process = Process::new(shape);
         let events = vec![Event::new(submit, EventKind::Submit, shape.initiator.actor())];
-        let Some(first) = process.steps.first().copied() else { return Ok(()); };
+        // The steps from the hand-written table, checked against the engine above.
+        let steps = expected_steps(&shape);
+        let Some(&first) = steps.first() else { return Ok(()); };
 
         // 2021: unreviewed for 10 days from max(submit, Sep 30) → auto-returned on that day.
         let cal = Edition::E2021.calendar();
@@ -149,12 +297,11 @@ proptest! {
 
         // 2019: each step counts as approved after 15 days, except branch assignment.
         let cal = Edition::E2019.calendar();
-        let state = process::state_at(&process, &events, submit + Days::new(15 * process.steps.len() as u64 + probe), &cal).unwrap();
-        if process.steps.contains(&Step::AssignBranch) {
-            let k = process.steps.iter().position(|s| *s == Step::AssignBranch).unwrap();
-            prop_assert_eq!(state, State::Pending { index: k, step: Step::AssignBranch, since: submit + Days::new(15 * k as u64) });
+        let state = process::state_at(&process, &events, submit + Days::new(15 * steps.len() as u64 + probe), &cal).unwrap();
+        if let Some(k) = steps.iter().position(|s| *s == AssignBranch) {
+            prop_assert_eq!(state, State::Pending { index: k, step: AssignBranch, since: submit + Days::new(15 * k as u64) });
         } else {
-            prop_assert_eq!(state, State::Completed { on: submit + Days::new(15 * process.steps.len() as u64) });
+            prop_assert_eq!(state, State::Completed { on: submit + Days::new(15 * steps.len() as u64) });
         }
         let just_before = process::state_at(&process, &events, submit + Days::new(14), &cal).unwrap();
         let pending_first = matches!(just_before, State::Pending { index: 0, .. });

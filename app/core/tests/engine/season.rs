@@ -1,13 +1,17 @@
 //! The dashboard views agree with the metrics and the state machine: per-child rates equal
 //! one computation per child, the curve ends on the metrics at its last day, upcoming
-//! timers are sorted, and clock moves count what a state-by-state comparison sees.
+//! timers are sorted, and clock moves count what a state-by-state comparison sees. On a
+//! tiny hand-made school, the upcoming timers (both editions) and every day of a season's
+//! curve are checked against values written out by hand.
 
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use zhuanjie_core::calendar::TimerEffect;
-use zhuanjie_core::metrics;
-use zhuanjie_core::process::{self, State};
-use zhuanjie_core::season;
+use zhuanjie_core::codes::{Destination, Reason, Step};
+use zhuanjie_core::metrics::{self, Rate};
+use zhuanjie_core::process::{self, Actor, Event, EventKind, Initiator, State};
+use zhuanjie_core::season::{self, Upcoming};
+use zhuanjie_core::workspace::{Application, Mark, MarkKind, Member, Org, OrgKind, OrgPurpose};
 use zhuanjie_core::{synth, Edition, Workspace};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -145,13 +149,15 @@ fn upcoming_is_sorted_and_lists_every_pending_timer() {
         let calendar = ws.calendar();
         let list = season::upcoming(&ws, ws.clock);
         assert!(list.windows(2).all(|p| p[0].on <= p[1].on), "soonest first");
+        // Both editions time every pending step except branch assignment (2019 never
+        // completes it by itself; 2021's return names approval stages only, a reading).
         let expected = ws
             .applications
             .iter()
             .filter(|a| {
                 let s =
                     process::state_at(&ws.process_of(a), &a.events, ws.clock, &calendar).unwrap();
-                process::next_due(&s, &calendar).is_some()
+                matches!(s, State::Pending { step, .. } if step != Step::AssignBranch)
             })
             .count();
         assert_eq!(list.len(), expected);
@@ -166,6 +172,348 @@ fn upcoming_is_sorted_and_lists_every_pending_timer() {
                 }
                 Edition::E2019 => assert_eq!(u.effect, TimerEffect::AutoApprove),
             }
+        }
+    }
+}
+
+// ---- a tiny hand-made school, for views checked value by value ----
+
+/// The school committee U with one graduating class (U-B1), its floating branch and a PhD
+/// branch that graduates nobody; an employer's 团委 E (a transfer into it waits for a
+/// branch) with a branch; an admitting school's branch; an outside school's graduating class.
+fn tiny_school(edition: Edition, clock: NaiveDate) -> Workspace {
+    let mut ws = Workspace::empty(edition, clock);
+    let committee =
+        |id: &str, name: &str, parent: Option<&str>| Org::new(id, name, OrgKind::Committee, parent);
+    let branch =
+        |id: &str, name: &str, parent: &str| Org::new(id, name, OrgKind::Branch, Some(parent));
+    let mut class = branch("U-B1", "示例大学2022级1班团支部", "U");
+    class.graduation_month = Some("2026-06".into());
+    let mut floating = branch("U-FLOAT", "示例大学流动团员团支部", "U");
+    floating.purpose = Some(OrgPurpose::Floating);
+    let mut outside = branch("O-B1", "外校2022级团支部", "O");
+    outside.graduation_month = Some("2026-06".into());
+    ws.orgs = vec![
+        committee("R", "某省团委", None),
+        committee("U", "示例大学团委", Some("R")),
+        class,
+        floating,
+        branch("U-PHD", "示例大学2026级博士团支部", "U"),
+        committee("E", "某科技公司团委", Some("R")),
+        branch("E-B1", "某科技公司第一团支部", "E"),
+        committee("A", "录取大学团委", Some("R")),
+        branch("A-NEW", "录取大学2026级硕士团支部", "A"),
+        committee("O", "外校团委", Some("R")),
+        outside,
+    ];
+    ws
+}
+
+/// Member `id` of `org`, named after the id (团员M1), 22 in 2026.
+fn tiny_member(id: &str, org: &str) -> Member {
+    Member {
+        id: id.into(),
+        name: format!("团员{id}"),
+        id_number: None,
+        org: org.into(),
+        birth_date: Some(d(2004, 3, 1)),
+        holds_league_post: false,
+        party_member: false,
+        plan: None,
+        mark: None,
+    }
+}
+
+/// Where a tiny application goes: the reason and destination a tree org stands for.
+fn target(to: &str) -> (Option<Reason>, Destination, Option<&str>) {
+    match to {
+        "A-NEW" | "U-PHD" => (
+            Some(Reason::FurtherStudy),
+            Destination::AdmittingSchoolOrg,
+            Some(to),
+        ),
+        "E" | "E-B1" => (
+            Some(Reason::EmployedWithOrg),
+            Destination::EmployerOrg,
+            Some(to),
+        ),
+        "U-FLOAT" => (
+            Some(Reason::Unemployed),
+            Destination::SchoolFloatingBranch,
+            Some(to),
+        ),
+        "SPECIAL" => (
+            Some(Reason::SpecialUnit),
+            Destination::SpecialUnitLibrary,
+            None,
+        ),
+        other => panic!("no tiny target {other}"),
+    }
+}
+
+/// One event of a hand-written history: when, what, by whom.
+type Dated = (NaiveDate, EventKind, Actor);
+
+const SUBMIT: EventKind = EventKind::Submit;
+const APPROVE: EventKind = EventKind::Approve;
+
+/// Application `id` of `member` (from its branch) to `to`, started by `initiator`, with a
+/// history of `(date, kind, by)`; the first event is the submission.
+fn tiny_application(
+    ws: &Workspace,
+    id: &str,
+    member: &str,
+    to: &str,
+    initiator: Initiator,
+    history: &[Dated],
+) -> Application {
+    let (reason, destination, to_org) = target(to);
+    Application {
+        id: id.into(),
+        member: member.into(),
+        reason,
+        destination,
+        from_org: ws.member(member).unwrap().org.clone(),
+        to_org: to_org.map(Into::into),
+        to_org_name: None,
+        to_org_is_branch: None,
+        initiator,
+        special_province: false,
+        batch: None,
+        events: history
+            .iter()
+            .map(|&(date, kind, by)| Event::new(date, kind, by))
+            .collect(),
+    }
+}
+
+/// Nine members of U-B1, each with one application, on Oct 12 (the clock): the same
+/// histories are read under each edition's calendar.
+fn timers_school(edition: Edition) -> Workspace {
+    let mut ws = tiny_school(edition, d(2026, 10, 12));
+    for n in 1..=9 {
+        ws.members.push(tiny_member(&format!("M{n}"), "U-B1"));
+    }
+    let (me, out, into) = (Actor::Member, Actor::OutOrg, Actor::InOrg);
+    let histories: [(&str, &str, &[Dated]); 9] = [
+        ("1", "A-NEW", &[(d(2026, 9, 20), SUBMIT, me)]),
+        // APP-3 before APP-2: ties must come out by id, not by position.
+        (
+            "3",
+            "A-NEW",
+            &[(d(2026, 9, 25), SUBMIT, me), (d(2026, 10, 5), APPROVE, out)],
+        ),
+        ("2", "A-NEW", &[(d(2026, 10, 5), SUBMIT, me)]),
+        ("4", "A-NEW", &[(d(2026, 10, 10), SUBMIT, me)]),
+        // Both sides approved on Sep 2–3: E is a 团委, so it waits for a branch.
+        (
+            "5",
+            "E",
+            &[
+                (d(2026, 9, 1), SUBMIT, me),
+                (d(2026, 9, 2), APPROVE, out),
+                (d(2026, 9, 3), APPROVE, into),
+            ],
+        ),
+        (
+            "6",
+            "A-NEW",
+            &[
+                (d(2026, 9, 1), SUBMIT, me),
+                (d(2026, 9, 2), APPROVE, out),
+                (d(2026, 9, 3), APPROVE, into),
+            ],
+        ),
+        ("7", "SPECIAL", &[(d(2026, 10, 8), SUBMIT, me)]),
+        ("8", "A-NEW", &[(d(2026, 9, 30), SUBMIT, me)]),
+        ("9", "A-NEW", &[(d(2026, 10, 2), SUBMIT, me)]),
+    ];
+    for (n, to, history) in histories {
+        let app = tiny_application(
+            &ws,
+            &format!("APP-{n}"),
+            &format!("M{n}"),
+            to,
+            Initiator::Member,
+            history,
+        );
+        ws.applications.push(app);
+    }
+    ws.validate().unwrap();
+    ws
+}
+
+/// The timer of application APP-`n` (member M`n`).
+fn timer(
+    n: u32,
+    step: Step,
+    on: NaiveDate,
+    effect: TimerEffect,
+    reminder_on: Option<NaiveDate>,
+) -> Upcoming {
+    Upcoming {
+        application: format!("APP-{n}"),
+        member: format!("M{n}"),
+        member_name: format!("团员M{n}"),
+        step,
+        on,
+        effect,
+        reminder_on,
+    }
+}
+
+#[test]
+fn upcoming_timers_of_a_hand_made_school_2021() {
+    // Counted from Sep 30 or the day the step became pending, whichever is later; ten days
+    // later the application returns. Gone by Oct 12: APP-1 (from Sep 20) and APP-8 (from
+    // Sep 30) returned on Oct 10, APP-9 (from Oct 2) on Oct 12 itself; APP-6 is complete;
+    // APP-5 waits for a branch, which no timer ends (the reading `assign-branch-timer`).
+    let ws = timers_school(Edition::E2021);
+    let r = TimerEffect::AutoReturn;
+    #[rustfmt::skip]
+    let expected = vec![
+        timer(2, Step::OutOrg,     d(2026, 10, 15), r, None),
+        // APP-3's out side approved on Oct 5: the in side's ten days start then.
+        timer(3, Step::InOrg,      d(2026, 10, 15), r, None),
+        timer(7, Step::Provincial, d(2026, 10, 18), r, None),
+        timer(4, Step::OutOrg,     d(2026, 10, 20), r, None),
+    ];
+    assert_eq!(season::upcoming(&ws, ws.clock), expected);
+    // Seen on Sep 28, before the review period ends: APP-1 (pending since Sep 20) and APP-3
+    // (since Sep 25) are both counted from Sep 30, so both return on Oct 10; the others
+    // were not submitted yet, or have no timer.
+    assert_eq!(
+        season::upcoming(&ws, d(2026, 9, 28)),
+        vec![
+            timer(1, Step::OutOrg, d(2026, 10, 10), r, None),
+            timer(3, Step::OutOrg, d(2026, 10, 10), r, None),
+        ]
+    );
+}
+
+#[test]
+fn upcoming_timers_of_a_hand_made_school_2019() {
+    // Fifteen days per step, then it counts as approved; the admin is reminded after ten
+    // days (shown only while still ahead of the clock). APP-1's out side was approved by
+    // the timer on Oct 5, so its in side runs from then. APP-8's reminder (Oct 10) and
+    // APP-9's (Oct 12, the clock itself) are past. APP-5's branch assignment never
+    // completes by itself (S002); APP-6 is complete.
+    let ws = timers_school(Edition::E2019);
+    let a = TimerEffect::AutoApprove;
+    #[rustfmt::skip]
+    let expected = vec![
+        timer(8, Step::OutOrg,     d(2026, 10, 15), a, None),
+        timer(9, Step::OutOrg,     d(2026, 10, 17), a, None),
+        // Three due on Oct 20, by application id (APP-3 comes before APP-2 in the file).
+        timer(1, Step::InOrg,      d(2026, 10, 20), a, Some(d(2026, 10, 15))),
+        timer(2, Step::OutOrg,     d(2026, 10, 20), a, Some(d(2026, 10, 15))),
+        timer(3, Step::InOrg,      d(2026, 10, 20), a, Some(d(2026, 10, 15))),
+        timer(7, Step::Provincial, d(2026, 10, 23), a, Some(d(2026, 10, 18))),
+        timer(4, Step::OutOrg,     d(2026, 10, 25), a, Some(d(2026, 10, 20))),
+    ];
+    assert_eq!(season::upcoming(&ws, ws.clock), expected);
+}
+
+/// A July season in 2021 (no timer fires before Sep 30): completions on known days.
+fn curve_school() -> Workspace {
+    let mut ws = tiny_school(Edition::E2021, d(2026, 7, 10));
+    for n in 1..=9 {
+        ws.members.push(tiny_member(&format!("G{n}"), "U-B1"));
+    }
+    // G6 is a teacher: out of both rates.
+    ws.members[5].mark = Some(Mark {
+        kind: MarkKind::Teacher,
+        date: d(2026, 6, 1),
+        graduation_month: None,
+        reason: None,
+    });
+    // O1 graduates from the outside school; J1's branch graduates nobody.
+    ws.members.push(tiny_member("O1", "O-B1"));
+    ws.members.push(tiny_member("J1", "U-PHD"));
+    let (me, out, into) = (Actor::Member, Actor::OutOrg, Actor::InOrg);
+    #[rustfmt::skip]
+    let reviewed = [
+        // (member, to, submitted, out side approved, in side approved)
+        ("G1", "A-NEW", d(2026, 7, 1), d(2026, 7, 2), d(2026, 7, 3)),
+        ("G2", "A-NEW", d(2026, 7, 2), d(2026, 7, 4), d(2026, 7, 6)),
+        ("G3", "E-B1", d(2026, 6, 28), d(2026, 6, 29), d(2026, 7, 1)),
+        // Kept at school: complete in the system, not in the rates.
+        ("G5", "U-FLOAT", d(2026, 6, 25), d(2026, 6, 26), d(2026, 7, 2)),
+        ("G7", "E-B1", d(2026, 7, 3), d(2026, 7, 5), d(2026, 7, 7)),
+        ("G8", "E-B1", d(2026, 6, 15), d(2026, 6, 18), d(2026, 6, 20)),
+        // Completes on Jul 9, after the curve's last day.
+        ("G9", "E-B1", d(2026, 7, 3), d(2026, 7, 5), d(2026, 7, 9)),
+        ("J1", "E-B1", d(2026, 7, 1), d(2026, 7, 1), d(2026, 7, 2)),
+    ];
+    for (k, (member, to, submitted, out_ok, in_ok)) in reviewed.into_iter().enumerate() {
+        let history = [
+            (submitted, SUBMIT, me),
+            (out_ok, APPROVE, out),
+            (in_ok, APPROVE, into),
+        ];
+        let app = tiny_application(
+            &ws,
+            &format!("APP-{k}"),
+            member,
+            to,
+            Initiator::Member,
+            &history,
+        );
+        ws.applications.push(app);
+    }
+    // The PhD branch pulls O1 in (办理转入): only the out side reviews, on Jul 4.
+    let incoming = tiny_application(
+        &ws,
+        "APP-IN",
+        "O1",
+        "U-PHD",
+        Initiator::InOrg,
+        &[(d(2026, 7, 1), SUBMIT, into), (d(2026, 7, 4), APPROVE, out)],
+    );
+    ws.applications.push(incoming);
+    ws.validate().unwrap();
+    ws
+}
+
+fn assert_rate(got: &Rate, completed: usize, own: usize, incoming: usize, what: &str) {
+    assert_eq!(
+        (got.completed, got.own, got.incoming),
+        (completed, own, incoming),
+        "{what}"
+    );
+    let expected = completed as f64 / (own + incoming) as f64;
+    assert_eq!(got.rate, Some(expected), "{what}");
+}
+
+#[test]
+fn curve_of_a_hand_made_season_day_by_day() {
+    let ws = curve_school();
+    let index = ws.index();
+    // Completed by each day: SX G1 (Jul 3), O1 (Jul 4, incoming), G2 (Jul 6); XS G8 (Jun
+    // 20, before the range), G3 (Jul 1, its first day), G7 (Jul 7). Never: G4 (not
+    // started), G5 (kept at school), G9 (after Jul 8); G6 and J1 are not counted.
+    #[rustfmt::skip]
+    let days: [(u32, usize, usize); 8] = [
+        // (July day, SX completed, XS completed)
+        (1, 0, 2),
+        (2, 0, 2),
+        (3, 1, 2),
+        (4, 2, 2),
+        (5, 2, 2),
+        (6, 3, 2),
+        (7, 3, 3),
+        (8, 3, 3),
+    ];
+    // From the school, O1 is incoming; from the province, O1 is its own.
+    for (region, sx_own, sx_incoming) in [(Some("U"), 2, 1), (None, 3, 0)] {
+        let curve =
+            season::completion_curve(&ws, &index, region, d(2026, 7, 1), d(2026, 7, 8)).unwrap();
+        assert_eq!(curve.len(), days.len(), "{region:?}");
+        for (point, (day, sx, xs)) in curve.iter().zip(days) {
+            let what = format!("{region:?} on Jul {day}");
+            assert_eq!(point.date, d(2026, 7, day), "{what}");
+            assert_rate(&point.sx, sx, sx_own, sx_incoming, &format!("SX {what}"));
+            assert_rate(&point.xs, xs, 6, 0, &format!("XS {what}"));
         }
     }
 }
