@@ -2,8 +2,16 @@
 //! JSON, more than Chromium's localStorage holds (5 M characters per origin), so the saved
 //! value is the compact JSON, deflated, as base64, inside a small versioned envelope:
 //!
-//! `{"format":"zhuanjie-autosave","version":1,"encoding":"deflate-base64","saved_at":…,
-//!   "tab":"…","members":…,"data":"…"}`
+//! `{"format":"zhuanjie-autosave","version":2,"encoding":"deflate-base64","saved_at":…,
+//!   "tab":"…","id":"…","members":…,"data":"…"}`
+//!
+//! `data` inflates to `{"workspace":…,"history":…}`: the workspace and what the undo history
+//! and the log keep across a reload ([`crate::history::SavedHistory`]). Version 1 held the
+//! workspace alone and still reads (with an empty history). `id` names the snapshot, so the
+//! journal written after it ([`crate::journal`]) can say which snapshot it continues.
+//!
+//! A large workspace takes a while to encode, so [`Compactor`] does it in slices the page
+//! runs between frames; its output equals [`encode`]'s.
 //!
 //! Reading never panics: a value this page cannot read is an error message (the caller sets
 //! it aside, as the checker does), and the workspace inside is checked by
@@ -13,13 +21,18 @@
 //! Pure (no storage access: the simulator's `state.rs` reads and writes localStorage), so it
 //! is unit-tested and fuzzed natively (`xtask/fuzz`, target `autosave`).
 
+use miniz_oxide::deflate::core::{
+    compress_to_output, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+};
 use serde::{Deserialize, Serialize};
 
+use crate::history::SavedHistory;
 use crate::{base64, input, Workspace};
 
 pub const KEY: &str = "zhuanjie.simulator.v1";
 const FORMAT: &str = "zhuanjie-autosave";
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
+const LEVEL: i32 = 6;
 const ENCODING: &str = "deflate-base64";
 
 /// The most JSON a saved value may inflate to. localStorage holds about 5 M characters per
@@ -36,8 +49,20 @@ struct Envelope {
     saved_at: f64,
     /// The tab that wrote it, so a tab can tell its own writes from another tab's.
     tab: String,
+    /// This snapshot's id (the journal's `base`); empty in version 1.
+    #[serde(default)]
+    id: String,
     members: usize,
     data: String,
+}
+
+/// What a saved value holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub workspace: Workspace,
+    pub history: SavedHistory,
+    /// The snapshot's id, which the journal that follows it names.
+    pub id: String,
 }
 
 /// What a save produced, for the status line and the bench.
@@ -46,27 +71,192 @@ pub struct Saved {
     pub json_bytes: usize,
 }
 
+/// The whole snapshot at once (tests, the CLI, small workspaces). The page uses
+/// [`Compactor`], whose output is the same.
 pub fn encode(ws: &Workspace, tab: &str, now_ms: f64) -> Saved {
-    let json = serde_json::to_string(ws).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-    Saved {
-        text: wrap(&packed, tab, now_ms, ws.members.len()),
-        json_bytes: json.len(),
-    }
+    encode_with(ws, &SavedHistory::default(), tab, now_ms, "")
 }
 
-/// The envelope around already deflated workspace JSON (`packed`).
+pub fn encode_with(
+    ws: &Workspace,
+    history: &SavedHistory,
+    tab: &str,
+    now_ms: f64,
+    id: &str,
+) -> Saved {
+    let mut c = Compactor::new(ws);
+    while !c.step(ws, &mut || true) {}
+    c.finish(history, tab, now_ms, id)
+}
+
+/// The envelope around already deflated data (`packed`).
 pub fn wrap(packed: &[u8], tab: &str, now_ms: f64, members: usize) -> String {
+    wrap_with_id(packed, tab, now_ms, members, "")
+}
+
+fn wrap_with_id(packed: &[u8], tab: &str, now_ms: f64, members: usize, id: &str) -> String {
     let envelope = Envelope {
         format: FORMAT.into(),
         version: VERSION,
         encoding: ENCODING.into(),
         saved_at: now_ms,
         tab: tab.into(),
+        id: id.into(),
         members,
         data: base64::encode(packed),
     };
     serde_json::to_string(&envelope).unwrap_or_default()
+}
+
+/// Encodes a snapshot a slice at a time: [`Compactor::step`] writes records while its
+/// `more` callback says there is time left (checked every few records), so the page can
+/// keep each slice short and let the browser paint between them. The workspace must not
+/// change between the first step and [`Compactor::finish`] (the page starts over if it does).
+pub struct Compactor {
+    compressor: Box<CompressorOxide>,
+    packed: Vec<u8>,
+    pending: Vec<u8>,
+    json_bytes: usize,
+    members: usize,
+    section: Section,
+    index: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Orgs,
+    Members,
+    Applications,
+    Batches,
+    Done,
+}
+
+/// How many records are written between two looks at the time.
+const RECORDS_PER_CHECK: usize = 64;
+/// Bytes of JSON gathered before they go to the compressor.
+const CHUNK: usize = 64 * 1024;
+
+impl Compactor {
+    pub fn new(ws: &Workspace) -> Compactor {
+        let mut c = Compactor {
+            compressor: Box::new(CompressorOxide::new(create_comp_flags_from_zip_params(
+                LEVEL, 0, 0,
+            ))),
+            packed: Vec::new(),
+            pending: Vec::with_capacity(CHUNK * 2),
+            json_bytes: 0,
+            members: ws.members.len(),
+            section: Section::Orgs,
+            index: 0,
+        };
+        // The fields before the records, in the order (and the form) serde writes them:
+        // `the_compactor_writes_what_serde_writes` holds the two together.
+        let head = (|| -> serde_json::Result<String> {
+            let mut head = format!(
+                "{{\"workspace\":{{\"format\":{},\"version\":{},\"edition\":{},\"clock\":{}",
+                serde_json::to_string(&ws.format)?,
+                ws.version,
+                serde_json::to_string(&ws.edition)?,
+                serde_json::to_string(&ws.clock)?,
+            );
+            if let Some(calendar) = &ws.calendar {
+                head.push_str(&format!(
+                    ",\"calendar\":{}",
+                    serde_json::to_string(calendar)?
+                ));
+            }
+            head.push_str(",\"orgs\":[");
+            Ok(head)
+        })()
+        .unwrap_or_default();
+        c.pending.extend_from_slice(head.as_bytes());
+        c
+    }
+
+    /// Writes more of `ws`; `true` once every record is written.
+    pub fn step(&mut self, ws: &Workspace, more: &mut dyn FnMut() -> bool) -> bool {
+        loop {
+            for _ in 0..RECORDS_PER_CHECK {
+                if self.section == Section::Done {
+                    self.flush(TDEFLFlush::None);
+                    return true;
+                }
+                self.write_next(ws);
+            }
+            if self.pending.len() >= CHUNK {
+                self.flush(TDEFLFlush::None);
+            }
+            if !more() {
+                self.flush(TDEFLFlush::None);
+                return false;
+            }
+        }
+    }
+
+    fn write_next(&mut self, ws: &Workspace) {
+        let (len, next, close) = match self.section {
+            Section::Orgs => (ws.orgs.len(), Section::Members, "],\"members\":["),
+            Section::Members => (
+                ws.members.len(),
+                Section::Applications,
+                "],\"applications\":[",
+            ),
+            Section::Applications => (ws.applications.len(), Section::Batches, "],\"batches\":["),
+            Section::Batches => (ws.batches.len(), Section::Done, "]}"),
+            Section::Done => return,
+        };
+        if self.index >= len {
+            self.pending.extend_from_slice(close.as_bytes());
+            self.section = next;
+            self.index = 0;
+            return;
+        }
+        if self.index > 0 {
+            self.pending.push(b',');
+        }
+        let i = self.index;
+        let _ = match self.section {
+            Section::Orgs => serde_json::to_writer(&mut self.pending, &ws.orgs[i]),
+            Section::Members => serde_json::to_writer(&mut self.pending, &ws.members[i]),
+            Section::Applications => serde_json::to_writer(&mut self.pending, &ws.applications[i]),
+            Section::Batches => serde_json::to_writer(&mut self.pending, &ws.batches[i]),
+            Section::Done => Ok(()),
+        };
+        self.index += 1;
+    }
+
+    fn flush(&mut self, flush: TDEFLFlush) {
+        self.json_bytes += self.pending.len();
+        let packed = &mut self.packed;
+        let mut input: &[u8] = &self.pending;
+        loop {
+            let (status, used) = compress_to_output(&mut self.compressor, input, flush, |out| {
+                packed.extend_from_slice(out);
+                true
+            });
+            input = &input[used.min(input.len())..];
+            let finished = match flush {
+                TDEFLFlush::Finish => status == TDEFLStatus::Done,
+                _ => input.is_empty(),
+            };
+            if finished || !matches!(status, TDEFLStatus::Okay | TDEFLStatus::Done) {
+                break;
+            }
+        }
+        self.pending.clear();
+    }
+
+    /// The saved value: the written workspace, then the history, in the envelope.
+    pub fn finish(mut self, history: &SavedHistory, tab: &str, now_ms: f64, id: &str) -> Saved {
+        self.pending.extend_from_slice(b",\"history\":");
+        let _ = serde_json::to_writer(&mut self.pending, history);
+        self.pending.push(b'}');
+        self.flush(TDEFLFlush::Finish);
+        Saved {
+            text: wrap_with_id(&self.packed, tab, now_ms, self.members, id),
+            json_bytes: self.json_bytes,
+        }
+    }
 }
 
 /// Who wrote a saved value (without decoding the workspace).
@@ -80,10 +270,15 @@ pub fn writer_of(text: &str) -> Option<String> {
 
 /// The workspace in a saved value, or a Chinese message saying what is wrong.
 pub fn decode(text: &str) -> Result<Workspace, String> {
+    decode_limited(text, MAX_JSON_BYTES).map(|r| r.workspace)
+}
+
+/// The workspace, the history and the snapshot's id in a saved value.
+pub fn restore(text: &str) -> Result<Restored, String> {
     decode_limited(text, MAX_JSON_BYTES)
 }
 
-fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String> {
+fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Restored, String> {
     let text = input::json_body(text).map_err(|e| format!("自动保存的{e}"))?;
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| format!("自动保存的内容{}", input::json_problem(text, &e)))?;
@@ -95,15 +290,15 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String
             ))
         }
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(VERSION) => {}
+    let version = match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v @ 1..=VERSION) => v,
         Some(v) if v > VERSION => {
             return Err(format!(
                 "自动保存的存档版本为 {v}，比本页面支持的 {VERSION} 新，请用更新的版本打开"
             ))
         }
         _ => return Err("自动保存的存档缺少有效的版本号".into()),
-    }
+    };
     let envelope: Envelope = serde_json::from_value(value).map_err(|e| {
         format!(
             "自动保存的存档结构有误：{}",
@@ -124,12 +319,39 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Workspace, String
             _ => "自动保存的数据已损坏（无法解压）".to_string(),
         })?;
     let json = String::from_utf8(json).map_err(|_| "自动保存的数据已损坏（不是 UTF-8 文本）")?;
-    Workspace::from_json(&json).map_err(|e| {
-        let mut text = String::from("自动保存的工作区没有通过检查：");
-        for err in e.0.iter().take(5) {
-            text.push_str(&format!("{err}；"));
+    let check = |json: &str| {
+        Workspace::from_json(json).map_err(|e| {
+            let mut text = String::from("自动保存的工作区没有通过检查：");
+            for err in e.0.iter().take(5) {
+                text.push_str(&format!("{err}；"));
+            }
+            text
+        })
+    };
+    // Version 1 held the workspace alone; version 2 the workspace and the history.
+    let (workspace, history) = if version == 1 {
+        (check(&json)?, SavedHistory::default())
+    } else {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Data<'a> {
+            #[serde(borrow)]
+            workspace: &'a serde_json::value::RawValue,
+            #[serde(default)]
+            history: SavedHistory,
         }
-        text
+        let data: Data = serde_json::from_str(&json).map_err(|e| {
+            format!(
+                "自动保存的数据结构有误：{}",
+                input::serde_message(&e.to_string())
+            )
+        })?;
+        (check(data.workspace.get())?, data.history)
+    };
+    Ok(Restored {
+        workspace,
+        history,
+        id: envelope.id,
     })
 }
 
@@ -150,7 +372,7 @@ mod tests {
         let e = decode(r#"{"format":"zhuanjie-autosave","version":1,"encoding":5}"#).unwrap_err();
         assert!(e.contains("类型不对") && !e.contains("invalid type"), "{e}");
         assert!(decode(r#"{"format":"x"}"#).unwrap_err().contains("format"));
-        let newer = saved.text.replace("\"version\":1", "\"version\":9");
+        let newer = saved.text.replace("\"version\":2", "\"version\":9");
         assert!(decode(&newer).unwrap_err().contains("新"));
         let broken = saved.text.replace("\"data\":\"", "\"data\":\"!!");
         assert!(decode(&broken).unwrap_err().contains("损坏"));
@@ -160,11 +382,62 @@ mod tests {
     fn a_value_that_inflates_past_the_limit_is_refused_without_inflating_it_all() {
         // 3 MB of spaces deflates to a few KB; the limit is lowered to 2 MB for the test.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 3 * 1024 * 1024], 1);
-        let text = wrap(&bomb, "t", 0.0, 0);
+        let text = wrap(&bomb, "t", 0.0, 0).replace("\"version\":2", "\"version\":1");
         let e = decode_limited(&text, 2 * 1024 * 1024).unwrap_err();
         assert!(e.contains("超过 2 MB"), "{e}");
         // Under the limit it inflates, and the spaces are then no workspace.
         let e = decode_limited(&text, 4 * 1024 * 1024).unwrap_err();
         assert!(!e.contains("超过"), "{e}");
+    }
+
+    #[test]
+    fn the_compactor_writes_what_serde_writes_in_any_slicing() {
+        let mut ws = synth::school(300, Edition::E2019, 7);
+        ws.calendar = Some(ws.calendar());
+        let history = SavedHistory::default();
+        let whole = encode_with(&ws, &history, "t", 1.0, "id-1");
+        let json = serde_json::to_string(&ws).unwrap();
+        assert_eq!(
+            whole.json_bytes,
+            json.len()
+                + "{\"workspace\":,\"history\":}".len()
+                + serde_json::to_string(&history).unwrap().len()
+        );
+        // One record per slice: the same bytes.
+        let mut c = Compactor::new(&ws);
+        let mut slices = 0;
+        while !c.step(&ws, &mut || false) {
+            slices += 1;
+        }
+        assert!(slices > 5, "{slices}");
+        let sliced = c.finish(&history, "t", 1.0, "id-1");
+        assert_eq!(sliced.text, whole.text);
+        let back = restore(&sliced.text).unwrap();
+        assert_eq!(back.workspace, ws);
+        assert_eq!(back.id, "id-1");
+        // The inflated data holds the workspace exactly as serde writes it.
+        let envelope: Envelope = serde_json::from_str(&whole.text).unwrap();
+        let data =
+            miniz_oxide::inflate::decompress_to_vec(&base64::decode(&envelope.data).unwrap())
+                .unwrap();
+        let data = String::from_utf8(data).unwrap();
+        assert!(
+            data.starts_with(&format!("{{\"workspace\":{json},\"history\":")),
+            "{}",
+            &data[..200]
+        );
+    }
+
+    #[test]
+    fn a_version_1_value_still_reads() {
+        let ws = synth::school(50, Edition::E2021, 7);
+        let json = serde_json::to_string(&ws).unwrap();
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+        let v1 = wrap(&packed, "old-tab", 0.0, ws.members.len())
+            .replace("\"version\":2", "\"version\":1");
+        let back = restore(&v1).unwrap();
+        assert_eq!(back.workspace, ws);
+        assert_eq!(back.history, SavedHistory::default());
+        assert_eq!(back.id, "");
     }
 }

@@ -17,7 +17,9 @@
 //!   domain: orgs, members, marks, transfers, clock, batch).
 //! - [`season`]: the simulator's dashboard views (rates per child org, completion curve,
 //!   upcoming timers, what moving the clock did, milestones).
-//! - [`autosave`]: the simulator's saved workspace (deflated JSON in a versioned envelope).
+//! - [`autosave`]: the simulator's snapshot (deflated JSON in a versioned envelope, written
+//!   whole or a slice at a time); [`journal`]: the actions since it, one line each;
+//!   [`history`]: undo / redo and the log, which the page and the journal's replay share.
 //! - [`base64`]: standard base64 (the autosave's payload; the app build's `file://` wasm).
 //! - [`policy`]: every threshold (28, 16, 30, the plausible ages) and shared condition, once.
 //! - [`readings`]: the `[readings#ID]` markers that link an engine text to its entry on
@@ -37,8 +39,10 @@ pub mod commands;
 mod date_serde;
 pub mod dates;
 pub mod flow;
+pub mod history;
 pub mod id_number;
 pub mod input;
+pub mod journal;
 pub mod metrics;
 pub mod policy;
 pub mod process;

@@ -159,7 +159,8 @@ pub struct Applied {
 /// The least data that restores the previous document exactly. Indices are positions in
 /// the workspace's vectors at the time the command was applied, so undos must be reverted
 /// in reverse order of application.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "undo", content = "with", rename_all = "snake_case")]
 pub enum Undo {
     /// Remove the org appended at `at`.
     RemoveOrg { at: usize },

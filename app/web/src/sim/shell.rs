@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use zhuanjie_core::autosave as save;
+use zhuanjie_core::journal;
 
 use super::clock::Clock;
 use super::log::LogTab;
@@ -24,16 +25,19 @@ pub fn Simulator() -> impl IntoView {
     let sim = Sim::new();
     provide_context(sim);
 
-    // Autosave after every change (debounced), and notice another tab's writes.
-    Effect::new(move |previous: Option<()>| {
-        sim.ws.track();
-        if previous.is_some() || sim.first_visit.get_untracked() {
-            sim.schedule_save();
+    // Every action is saved as it is applied (`state.rs`); here only another tab's writes
+    // are noticed.
+    let _ = window_event_listener(leptos::ev::storage, move |ev| {
+        if let Some(key) = ev.key().filter(|k| k == save::KEY || k == journal::KEY) {
+            sim.storage_changed(&key, ev.new_value());
         }
     });
-    let _ = window_event_listener(leptos::ev::storage, move |ev| {
-        if ev.key().as_deref() == Some(save::KEY) {
-            sim.storage_changed(ev.new_value());
+    // Every action is in storage when it is shown, except a replacement while its snapshot
+    // is being written (about a second for a province): leaving then asks.
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if sim.has_unsaved() {
+            ev.prevent_default();
+            ev.set_return_value("工作区还在保存，现在离开会丢失最近的替换。");
         }
     });
 
@@ -72,7 +76,12 @@ pub fn Simulator() -> impl IntoView {
                 data-stored-chars=move || sim.save_status.get().stored_chars.to_string()
                 data-json-bytes=move || sim.save_status.get().json_bytes.to_string()
                 data-save-ms=move || format!("{:.1}", sim.save_status.get().millis)
-                data-saves=move || sim.save_status.get().count.to_string()>
+                data-saves=move || sim.save_status.get().count.to_string()
+                data-held=move || sim.save_status.get().held.to_string()
+                data-longest-ms=move || format!("{:.1}", sim.save_status.get().longest_ms)
+                data-journal-entries=move || sim.save_status.get().journal_entries.to_string()
+                data-journal-chars=move || sim.save_status.get().journal_chars.to_string()
+                data-snapshots=move || sim.save_status.get().snapshots.to_string()>
                 {move || sim.save_status.get().text}
             </p>
         </div>

@@ -1,62 +1,78 @@
 //! The simulator's state: the workspace in a signal, every admin action as an engine
-//! command (`commands::apply`, which returns what undo needs), undo / redo, the session's
-//! log, and the autosave with its notices. No rule lives here: a refused command shows the
-//! engine's Chinese message.
+//! command through the engine's [`History`] (undo / redo and the log, the same code a reload
+//! replays), and what is kept in the browser:
+//!
+//! - each action is appended to the journal ([`journal`]) synchronously, as it is applied,
+//!   so a reload, a closed tab or a crash loses nothing the admin saw done;
+//! - the full snapshot ([`save`]) is compacted later, in slices of a few milliseconds
+//!   between frames ([`save::Compactor`]), and the journal starts again after it.
+//!
+//! Loading is the snapshot plus the journal replayed. No rule lives here: a refused command
+//! shows the engine's Chinese message.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use zhuanjie_core::commands::{self, Command, Undo};
+use zhuanjie_core::commands::Command;
+use zhuanjie_core::history::History;
+use zhuanjie_core::journal::{self, Action, Entry};
 use zhuanjie_core::season::{self, ClockMove};
 use zhuanjie_core::Workspace;
 
 use crate::store::{self, Notices};
+use crate::util::chinese;
 use zhuanjie_core::autosave as save;
 
-/// One step of the history, as undo and redo need it.
-#[derive(Clone)]
-// Only a native (64-bit) build trips this; on wasm32 the variants are close in size, and
-// boxing the command would cost an allocation per click for nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Step {
-    Command {
-        command: Command,
-        undo: Undo,
-        summary: String,
-    },
-    /// A whole workspace replaced (new, sample, import, another tab's version).
-    Replace {
-        before: Box<Workspace>,
-        after: Box<Workspace>,
-        summary: String,
-    },
-}
-
-impl Step {
-    fn summary(&self) -> &str {
-        match self {
-            Step::Command { summary, .. } | Step::Replace { summary, .. } => summary,
-        }
-    }
-}
+/// A slice of snapshot compaction stops after this long, so the page stays responsive.
+const SLICE_MS: f64 = 8.0;
+/// The snapshot is compacted once the admin has paused this long.
+const COMPACT_AFTER_MS: u64 = 1500;
+/// A journal line longer than this (a large roster import) is not journaled: the snapshot
+/// is written at once instead, as part of the action.
+const MAX_LINE_CHARS: usize = 256 * 1024;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SaveStatus {
     pub text: String,
-    /// The last save's size (characters stored) and how long encoding + writing took.
+    /// Characters stored (snapshot and journal) and the snapshot's JSON size.
     pub stored_chars: usize,
     pub json_bytes: usize,
+    /// How long the last write blocked the page.
     pub millis: f64,
+    /// The longest single block any save caused on this page (a journal write or a slice
+    /// of compaction), for the bench.
+    pub longest_ms: f64,
     pub ok: bool,
-    /// How many saves this page has made (for tests and the bench).
+    /// How many writes this page has made (journal lines and snapshots; tests wait on it).
     pub count: u64,
+    /// How many writes were held back while another tab's version waited for the admin.
+    pub held: u64,
+    /// Entries in the journal since the last snapshot, and its size.
+    pub journal_entries: usize,
+    pub journal_chars: usize,
+    /// Snapshots written.
+    pub snapshots: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Tab {
     Metrics,
     Members,
     Upcoming,
     Log,
+}
+
+/// What is in storage now, as this page wrote it.
+#[derive(Default)]
+struct Stored {
+    /// The snapshot's size.
+    snapshot_chars: usize,
+    json_bytes: usize,
+    /// The journal's text (kept here, so an append is one write).
+    journal: String,
+    entries: usize,
 }
 
 /// Everything the page shares; all fields are signals, so it is `Copy`.
@@ -66,11 +82,8 @@ pub struct Sim {
     /// The org tree alone: views of the tree re-render when orgs change, not on every
     /// clock step or approval (a province has thousands of orgs).
     pub orgs: Memo<Vec<zhuanjie_core::workspace::Org>>,
-    /// The undo stack and the redo stack; the buttons read their lengths.
-    done: RwSignal<Vec<Step>>,
-    undone: RwSignal<Vec<Step>>,
-    /// What was done in this session, newest last.
-    pub log: RwSignal<Vec<String>>,
+    /// Undo, redo and the log (the engine's).
+    pub history: RwSignal<History>,
     pub notices: Notices,
     /// The engine's message for the last refused action.
     pub refusal: RwSignal<Option<String>>,
@@ -80,11 +93,15 @@ pub struct Sim {
     pub tab: RwSignal<Tab>,
     pub last_clock_move: RwSignal<Option<(NaiveDate, NaiveDate, ClockMove)>>,
     pub save_status: RwSignal<SaveStatus>,
-    /// Another tab saved a different workspace: autosave pauses until the admin chooses.
+    /// Another tab saved a different workspace: saving pauses until the admin chooses.
     pub conflict: RwSignal<bool>,
     pub first_visit: RwSignal<bool>,
     tab_id: StoredValue<String>,
-    save_generation: StoredValue<u64>,
+    stored: StoredValue<Rc<RefCell<Stored>>, LocalStorage>,
+    /// Bumped by every write: a compaction in flight whose generation is older stops.
+    generation: StoredValue<u64>,
+    /// A replacement (or a large action) is shown but its snapshot is not written yet.
+    unsaved: StoredValue<bool>,
 }
 
 fn now_ms() -> f64 {
@@ -101,19 +118,18 @@ fn perf_now() -> f64 {
 impl Sim {
     pub fn new() -> Sim {
         let notices = Notices::new();
-        let (ws, first_visit) = load_initial(notices);
-        let region = ws
+        let loaded = load_initial(notices);
+        let region = loaded
+            .ws
             .orgs
             .iter()
             .find(|o| o.parent.is_none())
             .map(|o| o.id.clone());
-        let ws = RwSignal::new(ws);
-        Sim {
+        let ws = RwSignal::new(loaded.ws);
+        let sim = Sim {
             ws,
             orgs: Memo::new(move |_| ws.with(|w| w.orgs.clone())),
-            done: RwSignal::new(Vec::new()),
-            undone: RwSignal::new(Vec::new()),
-            log: RwSignal::new(Vec::new()),
+            history: RwSignal::new(loaded.history),
             notices,
             refusal: RwSignal::new(None),
             region: RwSignal::new(region),
@@ -122,45 +138,40 @@ impl Sim {
             last_clock_move: RwSignal::new(None),
             save_status: RwSignal::new(SaveStatus::default()),
             conflict: RwSignal::new(false),
-            first_visit: RwSignal::new(first_visit),
+            first_visit: RwSignal::new(loaded.first_visit),
             tab_id: StoredValue::new(format!(
                 "tab-{}",
                 now_ms() as u64 ^ (js_sys::Math::random() * 1e9) as u64
             )),
-            save_generation: StoredValue::new(0),
+            stored: StoredValue::new_local(Rc::new(RefCell::new(loaded.stored))),
+            generation: StoredValue::new(0),
+            unsaved: StoredValue::new(false),
+        };
+        if loaded.needs_snapshot {
+            // Nothing (readable) is stored yet: write the starting point, so the journal
+            // has a snapshot to continue.
+            sim.compact_now();
+        } else if loaded.replayed > 0 {
+            sim.schedule_compaction();
         }
+        sim.update_status(0.0, true);
+        sim
     }
 
     /// Applies an admin action through the engine. A refusal leaves the workspace as it was
     /// and shows the engine's reason.
     pub fn run(self, command: Command) -> bool {
-        let done = self.apply_and_record(command, "");
-        if done {
-            self.undone.update(Vec::clear);
-        }
-        done
-    }
-
-    /// Applies `command` through the engine and, when it is accepted, notifies the views,
-    /// logs it (with `prefix`) and pushes it on the undo stack; a refusal shows the engine's
-    /// message and changes nothing.
-    fn apply_and_record(self, command: Command, prefix: &str) -> bool {
-        let outcome = self
-            .ws
-            .try_update_untracked(|ws| commands::apply(ws, &command));
-        match outcome {
-            Some(Ok(applied)) => {
+        let at = now_ms();
+        let outcome = self.ws.try_update_untracked(|ws| {
+            self.history
+                .try_update_untracked(|h| h.apply(ws, command.clone(), at).map(|_| ()))
+        });
+        match outcome.flatten() {
+            Some(Ok(())) => {
                 self.ws.notify();
+                self.history.notify();
                 self.refusal.set(None);
-                self.log
-                    .update(|l| l.push(format!("{prefix}{}", applied.summary)));
-                self.done.update(|d| {
-                    d.push(Step::Command {
-                        command,
-                        undo: applied.undo,
-                        summary: applied.summary,
-                    })
-                });
+                self.journal(Action::Command { command });
                 true
             }
             Some(Err(e)) => {
@@ -171,7 +182,7 @@ impl Sim {
         }
     }
 
-    /// Moves the clock; remembers what the move made the timers do.
+    /// Moves the clock; remembers what the move made the timers do, and logs it.
     pub fn set_clock(self, date: NaiveDate) -> bool {
         let from = self.ws.with_untracked(|ws| ws.clock);
         if date == from {
@@ -183,13 +194,35 @@ impl Sim {
         let ok = self.run(Command::SetClock { date });
         if ok {
             self.last_clock_move.set(Some((from, date, moved)));
+            let mut what = Vec::new();
+            if moved.auto_returned > 0 {
+                what.push(format!("自动退回 {} 个申请", moved.auto_returned));
+            }
+            if moved.auto_approved > 0 {
+                what.push(format!("自动视为通过 {} 个审批环节", moved.auto_approved));
+            }
+            if !what.is_empty() {
+                self.note(format!(
+                    "{} 至 {} 期间，系统{}",
+                    chinese(from.min(date)),
+                    chinese(from.max(date)),
+                    what.join("，")
+                ));
+            }
         }
         ok
     }
 
-    /// Replaces the whole workspace as one undoable step.
+    /// A log line that is no action (kept across reloads like the others).
+    pub fn note(self, text: String) {
+        let at = now_ms();
+        let date = self.ws.with_untracked(|ws| ws.clock);
+        self.history.update(|h| h.note(at, date, text.clone()));
+        self.journal(Action::Note { text });
+    }
+
+    /// Replaces the whole workspace as one undoable step; the snapshot is written at once.
     pub fn replace(self, after: Workspace, summary: String) {
-        let before = self.ws.get_untracked();
         self.region.set(
             after
                 .orgs
@@ -199,70 +232,73 @@ impl Sim {
         );
         self.member.set(None);
         self.last_clock_move.set(None);
-        self.ws.set(after.clone());
-        self.refusal.set(None);
-        self.log.update(|l| l.push(summary.clone()));
-        self.done.update(|d| {
-            d.push(Step::Replace {
-                before: Box::new(before),
-                after: Box::new(after),
-                summary,
-            })
+        let at = now_ms();
+        self.ws.update(|ws| {
+            self.history
+                .update_untracked(|h| h.replace(ws, after, summary, at))
         });
-        self.undone.update(Vec::clear);
+        self.history.notify();
+        self.refusal.set(None);
+        self.snapshot_soon();
     }
 
     pub fn undo(self) {
-        let Some(step) = self.done.try_update(Vec::pop).flatten() else {
+        let at = now_ms();
+        let undone = self
+            .ws
+            .try_update_untracked(|ws| self.history.try_update_untracked(|h| h.undo(ws, at)))
+            .flatten()
+            .flatten();
+        if undone.is_none() {
             return;
-        };
-        match &step {
-            Step::Command { undo, .. } => {
-                let undo = undo.clone();
-                self.ws.update(|ws| commands::revert(ws, undo));
-            }
-            Step::Replace { before, .. } => self.ws.set((**before).clone()),
         }
-        self.log
-            .update(|l| l.push(format!("撤销：{}", step.summary())));
+        self.ws.notify();
+        self.history.notify();
         self.refusal.set(None);
         self.keep_selection_valid();
-        self.undone.update(|u| u.push(step));
+        self.journal_or_snapshot(Action::Undo);
     }
 
     pub fn redo(self) {
-        let Some(step) = self.undone.try_update(Vec::pop).flatten() else {
-            return;
-        };
-        match step {
-            Step::Command { command, .. } => {
-                self.apply_and_record(command, "重做：");
+        let at = now_ms();
+        let redone = self
+            .ws
+            .try_update_untracked(|ws| self.history.try_update_untracked(|h| h.redo(ws, at)))
+            .flatten()
+            .flatten();
+        match redone {
+            None => return,
+            Some(Ok(_)) => {
+                self.refusal.set(None);
             }
-            Step::Replace {
-                before,
-                after,
-                summary,
-            } => {
-                self.ws.set((*after).clone());
-                self.log.update(|l| l.push(format!("重做：{summary}")));
-                self.done.update(|d| {
-                    d.push(Step::Replace {
-                        before,
-                        after,
-                        summary,
-                    })
-                });
-            }
+            Some(Err(e)) => self.refusal.set(Some(e.message)),
         }
+        self.ws.notify();
+        self.history.notify();
         self.keep_selection_valid();
+        self.journal_or_snapshot(Action::Redo);
+    }
+
+    /// Undo and redo of a replacement cannot be replayed from the journal (it does not
+    /// hold whole workspaces): those write the snapshot at once.
+    fn journal_or_snapshot(self, action: Action) {
+        let replaced = self.history.with_untracked(|h| {
+            let saved = h.to_saved();
+            saved.done.len() != h.undo_count() || saved.undone.len() != h.redo_count()
+        });
+        if replaced {
+            self.snapshot_soon();
+        } else {
+            self.journal(action);
+        }
     }
 
     pub fn undo_count(self) -> usize {
-        self.done.with(Vec::len)
+        self.history.with(History::undo_count)
     }
 
     pub fn redo_count(self) -> usize {
-        self.undone.with(Vec::len)
+        self.history.with(History::redo_count)
     }
 
     fn keep_selection_valid(self) {
@@ -289,69 +325,200 @@ impl Sim {
         }
     }
 
-    /// Saves soon after the last change (a burst of clicks is one save), unless another
-    /// tab's version is waiting for the admin's decision.
-    pub fn schedule_save(self) {
-        let generation = self.save_generation.get_value() + 1;
-        self.save_generation.set_value(generation);
-        set_timeout(
-            move || {
-                if self.save_generation.get_value() == generation {
-                    self.save_now();
-                }
-            },
-            // After a one-second pause: a large workspace takes a moment to encode, and
-            // that should not land between two quick clicks.
-            std::time::Duration::from_millis(1000),
-        );
-    }
-
-    pub fn save_now(self) {
+    /// Appends `action` to the journal, synchronously (a few hundred bytes), and schedules
+    /// a compaction for when the admin pauses.
+    fn journal(self, action: Action) {
+        self.bump();
         if self.conflict.get_untracked() {
+            self.save_status.update(|s| s.held += 1);
+            return;
+        }
+        let line = journal::line(&Entry {
+            at_ms: now_ms(),
+            action,
+        });
+        if line.len() > MAX_LINE_CHARS || self.unsaved.get_value() {
+            // The journal cannot hold this (a large import), or continues a snapshot that is
+            // not written yet: the snapshot is written now instead, in slices.
+            self.snapshot_soon();
             return;
         }
         let start = perf_now();
-        let tab = self.tab_id.get_value();
-        let saved = self
-            .ws
-            .with_untracked(|ws| save::encode(ws, &tab, now_ms()));
-        let result = store::write(save::KEY, &saved.text);
-        let millis = perf_now() - start;
-        let count = self.save_status.with_untracked(|s| s.count) + 1;
-        let status = match result {
-            Ok(()) => SaveStatus {
-                text: format!(
-                    "已自动保存到本浏览器（{:.1} 万字符，用时 {:.0} 毫秒）",
-                    saved.text.len() as f64 / 10_000.0,
-                    millis
-                ),
-                stored_chars: saved.text.len(),
-                json_bytes: saved.json_bytes,
-                millis,
-                ok: true,
-                count,
-            },
-            Err(e) => {
-                self.notices.push(format!(
-                    "{e} 请用“导出 JSON”把工作区保存为文件，以免关闭页面后丢失。"
-                ));
-                SaveStatus {
-                    text: "未能自动保存（见上方提示）".into(),
-                    stored_chars: 0,
-                    json_bytes: saved.json_bytes,
-                    millis,
-                    ok: false,
-                    count,
-                }
-            }
+        let stored = self.stored.get_value();
+        let result = {
+            let mut st = stored.borrow_mut();
+            st.journal.push_str(&line);
+            st.entries += 1;
+            store::write(journal::KEY, &st.journal)
         };
-        self.save_status.set(status);
+        let millis = perf_now() - start;
+        match result {
+            Ok(()) => self.update_status(millis, true),
+            Err(e) => {
+                // Not written: it stays in memory and goes into the next snapshot attempt.
+                self.storage_failed(e);
+                self.update_status(millis, false);
+            }
+        }
+        self.schedule_compaction();
     }
 
-    /// Another tab wrote the autosave: pause saving and let the admin choose.
-    pub fn storage_changed(self, new_value: Option<String>) {
+    fn bump(self) -> u64 {
+        let g = self.generation.get_value() + 1;
+        self.generation.set_value(g);
+        g
+    }
+
+    fn storage_failed(self, e: String) {
+        self.notices.push(format!(
+            "{e} 请用“导出 JSON”把工作区保存为文件，以免关闭页面后丢失。"
+        ));
+    }
+
+    /// The status line and the counters the tests and the bench read.
+    fn update_status(self, millis: f64, ok: bool) {
+        let stored = self.stored.get_value();
+        let st = stored.borrow();
+        let counted = millis > 0.0 || !ok;
+        self.save_status.update(|s| {
+            if counted {
+                s.count += 1;
+            }
+            s.millis = millis;
+            s.longest_ms = s.longest_ms.max(millis);
+            s.ok = ok;
+            s.stored_chars = st.snapshot_chars + st.journal.len();
+            s.json_bytes = st.json_bytes;
+            s.journal_entries = st.entries;
+            s.journal_chars = st.journal.len();
+            s.text = if ok {
+                format!(
+                    "已自动保存到本浏览器（{:.1} 万字符）",
+                    s.stored_chars as f64 / 10_000.0
+                )
+            } else {
+                "未能自动保存（见上方提示）".into()
+            };
+        });
+    }
+
+    /// Writes the snapshot right away, in slices (not after a pause): after a replacement
+    /// or an action the journal cannot hold. Until it is written, leaving the page asks.
+    fn snapshot_soon(self) {
+        let generation = self.bump();
+        self.unsaved.set_value(true);
+        if self.conflict.get_untracked() {
+            self.save_status.update(|s| s.held += 1);
+            return;
+        }
+        self.save_status.update(|s| s.text = "正在保存……".into());
+        let compactor = self.ws.with_untracked(save::Compactor::new);
+        self.compact_slice(Rc::new(RefCell::new(Some(compactor))), generation);
+    }
+
+    /// Whether something shown is not in storage yet (the page asks before it is left).
+    pub fn has_unsaved(self) -> bool {
+        self.unsaved.get_value()
+    }
+
+    /// Compacts the snapshot after a pause, a slice at a time; any new write stops it
+    /// (and schedules the next).
+    pub fn schedule_compaction(self) {
+        let generation = self.generation.get_value();
+        set_timeout(
+            move || {
+                if self.generation.get_value() == generation && !self.conflict.get_untracked() {
+                    let compactor = self.ws.with_untracked(save::Compactor::new);
+                    self.compact_slice(Rc::new(RefCell::new(Some(compactor))), generation);
+                }
+            },
+            std::time::Duration::from_millis(COMPACT_AFTER_MS),
+        );
+    }
+
+    fn compact_slice(self, compactor: Rc<RefCell<Option<save::Compactor>>>, generation: u64) {
+        if self.generation.get_value() != generation || self.conflict.get_untracked() {
+            return;
+        }
+        let start = perf_now();
+        let done = self.ws.with_untracked(|ws| {
+            compactor
+                .borrow_mut()
+                .as_mut()
+                .is_some_and(|c| c.step(ws, &mut || perf_now() - start < SLICE_MS))
+        });
+        let took = perf_now() - start;
+        self.save_status
+            .update(|s| s.longest_ms = s.longest_ms.max(took));
+        if done {
+            if let Some(c) = compactor.borrow_mut().take() {
+                self.write_snapshot(c);
+            }
+        } else {
+            set_timeout(
+                move || self.compact_slice(compactor, generation),
+                std::time::Duration::from_millis(0),
+            );
+        }
+    }
+
+    /// Writes the snapshot now, in one go (after a replacement, a large import, the other
+    /// tab's choice, a first visit).
+    pub fn compact_now(self) {
+        self.bump();
+        if self.conflict.get_untracked() {
+            self.save_status.update(|s| s.held += 1);
+            return;
+        }
+        let mut compactor = self.ws.with_untracked(save::Compactor::new);
+        self.ws
+            .with_untracked(|ws| while !compactor.step(ws, &mut || true) {});
+        self.write_snapshot(compactor);
+    }
+
+    /// The snapshot, then an empty journal that continues it. A crash between the two
+    /// writes leaves a journal naming the old snapshot, which loading ignores.
+    fn write_snapshot(self, compactor: save::Compactor) {
+        let start = perf_now();
+        let tab = self.tab_id.get_value();
+        let id = format!("{tab}-{}", now_ms() as u64);
+        let history = self.history.with_untracked(History::to_saved);
+        let saved = compactor.finish(&history, &tab, now_ms(), &id);
+        let fresh = journal::start(&id, &tab);
+        let result =
+            store::write(save::KEY, &saved.text).and_then(|()| store::write(journal::KEY, &fresh));
+        let millis = perf_now() - start;
+        let ok = match result {
+            Ok(()) => {
+                let stored = self.stored.get_value();
+                *stored.borrow_mut() = Stored {
+                    snapshot_chars: saved.text.len(),
+                    json_bytes: saved.json_bytes,
+                    journal: fresh,
+                    entries: 0,
+                };
+                self.save_status.update(|s| s.snapshots += 1);
+                self.unsaved.set_value(false);
+                true
+            }
+            Err(e) => {
+                self.storage_failed(e);
+                false
+            }
+        };
+        self.update_status(millis.max(0.001), ok);
+    }
+
+    /// Another tab wrote the snapshot or the journal: pause saving and let the admin choose.
+    pub fn storage_changed(self, key: &str, new_value: Option<String>) {
         let ours = self.tab_id.get_value();
-        let writer = new_value.as_deref().and_then(save::writer_of);
+        let writer = new_value.as_deref().and_then(|v| {
+            if key == journal::KEY {
+                journal::writer_of(v)
+            } else {
+                save::writer_of(v)
+            }
+        });
         if writer.as_deref() != Some(ours.as_str()) {
             self.conflict.set(true);
         }
@@ -359,49 +526,152 @@ impl Sim {
 
     /// Loads the other tab's version (undoable).
     pub fn take_other_tab(self) {
-        match store::read(save::KEY) {
-            Ok(Some(raw)) => match save::decode(&raw) {
-                Ok(ws) => {
-                    self.conflict.set(false);
-                    self.replace(ws, "载入另一个标签页保存的工作区".into());
+        match read_saved() {
+            Ok(Some(saved)) => {
+                self.conflict.set(false);
+                self.replace(saved.ws, "载入另一个标签页保存的工作区".into());
+                for notice in saved.notices {
+                    self.notices.push(notice);
                 }
-                Err(e) => self
-                    .notices
-                    .push(format!("另一个标签页保存的内容无法读取：{e}")),
-            },
+            }
             Ok(None) => {
                 self.notices
                     .push("另一个标签页已清除了保存的工作区；本页的工作区保持不变。".into());
                 self.keep_ours();
             }
-            Err(e) => self.notices.push(e),
+            Err(e) => self
+                .notices
+                .push(format!("另一个标签页保存的内容无法读取：{e}")),
         }
     }
 
     /// Keeps this tab's workspace and overwrites the saved one.
     pub fn keep_ours(self) {
         self.conflict.set(false);
-        self.save_now();
+        self.snapshot_soon();
     }
 }
 
-/// The autosaved workspace, else the 2021 sample for a first visit. An unreadable value is
-/// kept aside and reported; nothing is overwritten silently.
-fn load_initial(notices: Notices) -> (Workspace, bool) {
-    match store::read(save::KEY) {
-        Ok(Some(raw)) => match save::decode(&raw) {
-            Ok(ws) => (ws, false),
-            Err(why) => {
-                notices.push(store::set_aside(save::KEY, &raw, &why));
-                (sample(zhuanjie_core::Edition::E2021), false)
+/// What the page starts from.
+struct Loaded {
+    ws: Workspace,
+    history: History,
+    stored: Stored,
+    first_visit: bool,
+    /// Nothing readable is stored: write the starting snapshot.
+    needs_snapshot: bool,
+    /// Journal entries replayed onto the snapshot.
+    replayed: usize,
+}
+
+/// A stored snapshot with its journal replayed.
+struct Saved {
+    ws: Workspace,
+    history: History,
+    stored: Stored,
+    replayed: usize,
+    notices: Vec<String>,
+}
+
+/// Why nothing could be loaded.
+enum Unread {
+    /// Storage cannot be read at all.
+    Storage(String),
+    /// The snapshot was unreadable and has been set aside (the message says where).
+    SetAside(String),
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Storage(e) | Unread::SetAside(e) => f.write_str(e),
+        }
+    }
+}
+
+/// The stored snapshot and its journal, replayed; `Ok(None)` when nothing is stored. An
+/// unreadable journal is set aside (the snapshot still loads) and said in `notices`.
+fn read_saved() -> Result<Option<Saved>, Unread> {
+    let Some(raw) = store::read(save::KEY).map_err(Unread::Storage)? else {
+        return Ok(None);
+    };
+    let restored = save::restore(&raw)
+        .map_err(|why| Unread::SetAside(store::set_aside(save::KEY, &raw, &why)))?;
+    let mut ws = restored.workspace;
+    let mut history = History::from_saved(restored.history);
+    let mut notices = Vec::new();
+    let mut stored = Stored {
+        snapshot_chars: raw.len(),
+        ..Stored::default()
+    };
+    let mut replayed = 0;
+    match store::read(journal::KEY) {
+        Ok(Some(text)) => match journal::parse(&text) {
+            Ok(j) if j.base == restored.id => {
+                if let Err(e) = journal::replay(&mut ws, &mut history, &j.entries) {
+                    notices.push(format!("{e}。其余的操作已恢复。"));
+                }
+                replayed = j.entries.len();
+                stored.entries = j.entries.len();
+                stored.journal = text;
             }
+            // A journal of an older snapshot: the snapshot already holds it.
+            Ok(_) => {}
+            Err(why) => notices.push(
+                store::set_aside(journal::KEY, &text, &why)
+                    .replace("本页从空白开始", "本页从上次完整保存的状态开始"),
+            ),
         },
-        Ok(None) => (sample(zhuanjie_core::Edition::E2021), true),
-        Err(e) => {
+        Ok(None) => {}
+        Err(e) => notices.push(e),
+    }
+    Ok(Some(Saved {
+        ws,
+        history,
+        stored,
+        replayed,
+        notices,
+    }))
+}
+
+/// The saved workspace (snapshot and journal), else the 2021 sample for a first visit. An
+/// unreadable value is kept aside and reported; nothing is overwritten silently.
+fn load_initial(notices: Notices) -> Loaded {
+    let fresh = |first_visit: bool| Loaded {
+        ws: sample(zhuanjie_core::Edition::E2021),
+        history: History::default(),
+        stored: Stored::default(),
+        first_visit,
+        needs_snapshot: true,
+        replayed: 0,
+    };
+    match read_saved() {
+        Ok(Some(saved)) => {
+            for n in saved.notices {
+                notices.push(n);
+            }
+            Loaded {
+                ws: saved.ws,
+                history: saved.history,
+                stored: saved.stored,
+                first_visit: false,
+                needs_snapshot: false,
+                replayed: saved.replayed,
+            }
+        }
+        Ok(None) => fresh(true),
+        Err(Unread::SetAside(e)) => {
+            notices.push(e.replace("本页从空白开始", "本页从示例学校开始"));
+            fresh(false)
+        }
+        Err(Unread::Storage(e)) => {
             notices.push(format!(
                 "{e}。模拟器仍可使用，但不会自动保存；请用“导出 JSON”保存你的工作。"
             ));
-            (sample(zhuanjie_core::Edition::E2021), true)
+            Loaded {
+                needs_snapshot: false,
+                ..fresh(true)
+            }
         }
     }
 }
