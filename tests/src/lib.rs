@@ -631,6 +631,32 @@ impl Browser {
             .to_string()
     }
 
+    /// Program text a reader must never see on the page (a `view!` attribute that ended its
+    /// tag early prints the Rust after it): the tokens found in the visible text, if any.
+    pub async fn program_text(&self) -> Vec<String> {
+        let v = self
+            .eval(
+                "const t = document.body.innerText; \
+                 return ['move |', '=>', '.update(', '.get()', '|_|', '::', '{move', 'Some(', 'None', 'Vec<', '&str', 'undefined', 'NaN', '[object'] \
+                   .filter(k => t.includes(k)) \
+                   .map(k => { const i = t.indexOf(k); return k + ' 于「' + t.slice(Math.max(0, i - 30), i + 30).replace(/\\s+/g, ' ') + '」'; });",
+            )
+            .await;
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails, naming the page state, when the visible text holds program text.
+    pub async fn assert_no_program_text(&self, at: &str) {
+        let found = self.program_text().await;
+        assert!(found.is_empty(), "{at}: 页面上出现了程序文本：{found:?}");
+    }
+
     /// Ends the session and chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

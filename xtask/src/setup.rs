@@ -271,18 +271,26 @@ fn ensure_wasm_opt() -> Result<String, String> {
     }
 }
 
+/// A Chinese font, so the tests' screenshots show the text a reader sees (without one,
+/// headless Chromium draws every character as a box).
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
 fn ensure_browser() -> Result<String, String> {
-    let present = Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file();
+    let present = Path::new(CHROMIUM).is_file()
+        && Path::new(CHROMEDRIVER).is_file()
+        && Path::new(CJK_FONT).is_file();
     if present {
         let version = capture(CHROMIUM, &["--version"]).unwrap_or_default();
         return Ok(format!("已安装 {}，跳过", version.trim()));
     }
     if !is_root() {
         return Err(format!(
-            "缺少 {CHROMIUM} 或 {CHROMEDRIVER}，而安装需要 root 权限。请以 root 运行 `cargo xtask setup`，或手动执行：\n  sudo apt-get update && sudo apt-get install -y chromium chromium-driver"
+            "缺少 {CHROMIUM} 或 {CHROMEDRIVER}，而安装需要 root 权限。请以 root 运行 `cargo xtask setup`，或手动执行：\n  sudo apt-get update && sudo apt-get install -y chromium chromium-driver fonts-wqy-microhei"
         ));
     }
-    println!("      正在安装：apt-get install chromium chromium-driver（约 20 秒）");
+    println!(
+        "      正在安装：apt-get install chromium chromium-driver fonts-wqy-microhei（约 20 秒）"
+    );
     // Wait for another apt/dpkg run (e.g. a colleague's) instead of failing on its lock.
     let lock_wait = "DPkg::Lock::Timeout=300";
     run("apt-get", &["-o", lock_wait, "update"])?;
@@ -294,6 +302,7 @@ fn ensure_browser() -> Result<String, String> {
             "-y",
             "chromium",
             "chromium-driver",
+            "fonts-wqy-microhei",
         ])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .status()

@@ -424,27 +424,52 @@ async fn remark_counter_copy_print_and_the_tracker_link() {
     b.wait_for("document.querySelector('#zj-remark-count.zj-over')")
         .await;
     assert!(count().await.contains("超出"));
-    // Copy says whether it worked.
-    b.client
-        .find(fantoccini::Locator::Css(".zj-copy"))
-        .await
-        .expect("copy")
-        .click()
-        .await
-        .expect("click copy");
+    // Copy says whether it worked, and copies the edited text. The clipboard is a stand-in
+    // that records what it was given, then one that refuses (as a browser may).
+    b.eval(
+        "window.__zjCopied = []; \
+         Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__zjCopied.push(t); return Promise.resolve(); } } }); \
+         return 1;",
+    )
+    .await;
+    b.click(".zj-copy").await;
     b.wait_for("document.querySelector('.zj-copy-status')")
         .await;
-    let status = b
-        .eval("return document.querySelector('.zj-copy-status').textContent;")
+    let status = b.text(".zj-copy-status").await;
+    assert!(status.contains("已复制"), "{status}");
+    let copied = b
+        .eval("return [window.__zjCopied, document.querySelector('#zj-remark-text').value];")
         .await;
-    let status = status.as_str().unwrap_or_default();
-    assert!(
-        status.contains("已复制") || status.contains("复制失败"),
-        "{status}"
+    assert_eq!(
+        copied[0],
+        Value::Array(vec![copied[1].clone()]),
+        "the edited remark is what is copied"
     );
+    b.eval(
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => Promise.reject(new DOMException('denied', 'NotAllowedError')) } }); \
+         return 1;",
+    )
+    .await;
+    // The clipboard refuses: selecting the text and the browser's copy command is the
+    // fallback; when that fails too, the page says so and how to copy by hand.
+    b.eval("window.__zjExec = []; const real = document.execCommand.bind(document); document.execCommand = c => { window.__zjExec.push(c); return real(c); }; return 1;")
+        .await;
+    b.click(".zj-copy").await;
+    b.wait_for("window.__zjExec.includes('copy')").await;
+    let status = b.text(".zj-copy-status").await;
+    assert!(status.contains("已复制"), "the fallback copied: {status}");
+    b.eval("document.execCommand = () => false; return 1;")
+        .await;
+    b.click(".zj-copy").await;
+    b.wait_for("document.querySelector('.zj-copy-status').textContent.includes('复制失败')")
+        .await;
 
     // Print: the site nav, the toolbar and the buttons are hidden.
-    if b.emulate_media("print").await {
+    assert!(
+        b.emulate_media("print").await,
+        "chromedriver emulates print media (Emulation.setEmulatedMedia)"
+    );
+    {
         let hidden = b
             .eval(
                 "const d = s => { const e = document.querySelector(s); return e ? getComputedStyle(e).display : 'none'; };\
@@ -456,8 +481,6 @@ async fn remark_counter_copy_print_and_the_tracker_link() {
             serde_json::json!(["none", "none", "none", "none", "none", "block"])
         );
         b.emulate_media("").await;
-    } else {
-        eprintln!("chromedriver 不支持 CDP 媒体模拟：跳过打印样式检查");
     }
 
     // The outcome seeds the tracker.

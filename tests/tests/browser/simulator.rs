@@ -6,6 +6,7 @@
 
 use e2e::Browser;
 use serde_json::Value;
+use zhuanjie_core::{metrics, season, status, Workspace};
 
 const KEY: &str = "zhuanjie.simulator.v1";
 
@@ -41,15 +42,70 @@ async fn act(b: &Browser, action: &str) {
     .await;
 }
 
-/// Waits until the autosave has run after the last change.
-async fn saved(b: &Browser) {
-    b.eval("window.__zjSaved = document.querySelector('#zj-save-status').getAttribute('data-save-ms'); return 1;")
-        .await;
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+/// How many saves the page has made so far (the save status's counter).
+async fn saves(b: &Browser) -> u64 {
+    b.attr("#zj-save-status", "data-saves")
+        .await
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Waits for the save that follows an action: the counter read before it (`before`) has
+/// moved on and the stored value is there. Never a fixed time.
+async fn saved_since(b: &Browser, before: u64) {
     b.wait_for(&format!(
-        "localStorage.getItem('{KEY}') && document.querySelector('#zj-save-status').getAttribute('data-stored-chars') !== '0'"
+        "Number(document.querySelector('#zj-save-status').getAttribute('data-saves')) > {before} \
+         && localStorage.getItem('{KEY}') !== null"
     ))
     .await;
+}
+
+/// The workspace the page holds now, read back through its own export.
+async fn workspace(b: &Browser) -> Workspace {
+    Workspace::from_json(&exported(b).await).expect("the export reads back")
+}
+
+/// The region's SX / XS cards and the excluded line show the engine's figures for the
+/// workspace the page holds, at its clock.
+async fn rates_are_the_engines(b: &Browser) -> metrics::Metrics {
+    let ws = workspace(b).await;
+    let region = b.attr("#zj-region-name", "data-region").await;
+    let m = metrics::compute(&ws, Some(&region), ws.clock).expect("metrics");
+    for (card, rate, letters) in [
+        ("#zj-sx", &m.sx, ["A", "B", "C"]),
+        ("#zj-xs", &m.xs, ["D", "E", "F"]),
+    ] {
+        let shown = b.text(card).await;
+        let counts = format!(
+            "{}（已完成）{} ÷（{}（本区域）{} + {}（转入）{}）",
+            letters[0], rate.completed, letters[1], rate.own, letters[2], rate.incoming
+        );
+        assert!(
+            shown.contains(&counts) && shown.contains(&rate.percent()),
+            "{region} {card}: {shown} ≠ {counts} {}",
+            rate.percent()
+        );
+    }
+    let excluded = b.text("#zj-excluded").await;
+    let expected = format!(
+        "延迟毕业 {} 人、教师 {} 人、超龄 {} 人",
+        m.excluded.delayed, m.excluded.teacher, m.excluded.lapsed
+    );
+    assert!(
+        excluded.contains(&expected),
+        "{region}: {excluded} ≠ {expected}"
+    );
+    m
+}
+
+/// The branch a member is in, in the workspace the page holds.
+async fn branch_of(b: &Browser, member: &str) -> String {
+    let ws = workspace(b).await;
+    ws.members
+        .iter()
+        .find(|m| m.id == member)
+        .map(|m| m.org.clone())
+        .unwrap_or_else(|| panic!("no member {member}"))
 }
 
 /// The workspace JSON the export button offers (the download is intercepted).
@@ -101,26 +157,7 @@ async fn a_season_by_clicking() {
 
     // The official figures are the engine's: never-started graduates in XS whatever their
     // plan (S004 5.2), and the plan only as a labelled forecast beside them.
-    let sample = zhuanjie_core::Workspace::from_json(include_str!(
-        "../../../content/data/sample-workspace-2021.json"
-    ))
-    .expect("sample");
-    let region = b.attr("#zj-region-name", "data-region").await;
-    let m = zhuanjie_core::metrics::compute(&sample, Some(&region), sample.clock).expect("metrics");
-    for (card, rate, letters) in [
-        ("#zj-sx", &m.sx, ["A", "B", "C"]),
-        ("#zj-xs", &m.xs, ["D", "E", "F"]),
-    ] {
-        let shown = b.text(card).await;
-        let counts = format!(
-            "{}（已完成）{} ÷（{}（本区域）{} + {}（转入）{}）",
-            letters[0], rate.completed, letters[1], rate.own, letters[2], rate.incoming
-        );
-        assert!(
-            shown.contains(&counts) && shown.contains(&rate.percent()),
-            "{card}: {shown} ≠ {counts}"
-        );
-    }
+    let m = rates_are_the_engines(&b).await;
     assert!(
         m.forecast.planned_study_not_started > 0,
         "the sample has planned-study graduates who have not started"
@@ -152,9 +189,10 @@ async fn a_season_by_clicking() {
         .await;
     assert!(b.text("#zj-refusal").await.contains("延迟"));
 
-    // A new graduate, marked delayed: out of both rates.
+    // A new graduate, marked delayed: out of both rates, and counted among the excluded.
+    b.click("#zj-tab-metrics").await;
+    let before = rates_are_the_engines(&b).await;
     b.click("#zj-tab-members").await;
-    let excluded_before = b.text("#zj-excluded").await;
     b.set("#zj-new-name", "测试新生").await;
     b.set("#zj-new-branch", "U-C000-T0-B0").await;
     b.set("#zj-new-plan", "employed").await;
@@ -166,7 +204,19 @@ async fn a_season_by_clicking() {
     b.wait_for("document.querySelector('#zj-member-mark')")
         .await;
     assert!(b.text("#zj-member-mark").await.contains("延迟毕业"));
-    let _ = excluded_before;
+    b.click("#zj-tab-metrics").await;
+    b.wait_for("document.querySelector('#zj-excluded')").await;
+    let after = rates_are_the_engines(&b).await;
+    assert_eq!(
+        after.excluded.delayed,
+        before.excluded.delayed + 1,
+        "the new delayed graduate is excluded"
+    );
+    assert_eq!(
+        (after.sx.denominator(), after.xs.denominator()),
+        (before.sx.denominator(), before.xs.denominator()),
+        "and in neither denominator"
+    );
 
     // Initiate as the member, then both sides approve.
     open_member(&b, "M0000046").await;
@@ -226,6 +276,7 @@ async fn a_season_by_clicking() {
     b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
 
     b.screenshot("simulator-member-desktop").await;
+    b.assert_no_program_text("团员详情").await;
 
     // Org editing: add a branch, mark its graduation month, rename, delete; an org that
     // still holds members cannot be deleted.
@@ -264,11 +315,25 @@ async fn a_season_by_clicking() {
     b.set("#zj-batch-from", "U-C000-T0-B0").await;
     b.click(".zj-batch-pick[data-member='M0000009']").await;
     b.click(".zj-batch-pick[data-member='M0000010']").await;
+    let untouched = branch_of(&b, "M0000011").await;
+    assert_eq!(untouched, "U-C000-T0-B0");
     b.set("#zj-batch-to", "U-C000-T0-B1").await;
     b.click("#zj-batch-run").await;
-    b.click("#zj-tab-log").await;
-    b.wait_for("document.querySelector('#zj-log').textContent.includes('批量')")
-        .await;
+    b.wait_for(
+        "document.querySelector('#zj-undo') && !document.querySelector('#zj-undo').disabled",
+    )
+    .await;
+    for (member, branch) in [
+        ("M0000009", "U-C000-T0-B1"),
+        ("M0000010", "U-C000-T0-B1"),
+        ("M0000011", "U-C000-T0-B0"),
+    ] {
+        assert_eq!(
+            branch_of(&b, member).await,
+            branch,
+            "{member} after the batch move"
+        );
+    }
 
     // Past the deadline: pending applications submitted on 10/9 are auto-returned on 10/19.
     b.click("#zj-plus-week").await;
@@ -281,6 +346,10 @@ async fn a_season_by_clicking() {
     );
     b.click("#zj-tab-upcoming").await;
     b.wait_for("document.querySelector('#zj-upcoming')").await;
+    b.assert_no_program_text("即将发生").await;
+    b.click("#zj-tab-log").await;
+    b.wait_for("document.querySelector('#zj-log li')").await;
+    b.assert_no_program_text("操作记录").await;
 
     // Metrics for a branch and for the school, and the missing list.
     b.click("#zj-tab-metrics").await;
@@ -290,24 +359,32 @@ async fn a_season_by_clicking() {
         "document.querySelector('#zj-region-name').getAttribute('data-region') === 'U-C000-T0-B1'",
     )
     .await;
-    assert!(b.text("#zj-xs").await.contains('%'));
-    assert!(
-        b.eval("return document.querySelectorAll('#zj-missing tbody tr').length;")
-            .await
-            .as_u64()
-            .unwrap_or(0)
-            > 0
+    let branch = rates_are_the_engines(&b).await;
+    let listed = b
+        .eval("return [...document.querySelectorAll('#zj-missing tbody tr')].map(r => r.getAttribute('data-member'));")
+        .await;
+    let engine: Vec<Value> = branch
+        .missing
+        .iter()
+        .map(|x| Value::from(x.member.clone()))
+        .collect();
+    assert!(!engine.is_empty(), "the branch has someone missing");
+    assert_eq!(
+        listed,
+        Value::Array(engine),
+        "the missing list is the engine's"
     );
     b.click(".zj-tree-row[data-org='U'] .zj-org").await;
     b.wait_for("document.querySelector('#zj-region-name').getAttribute('data-region') === 'U'")
         .await;
-    assert!(
-        b.eval("return document.querySelectorAll('#zj-children tbody tr').length;")
-            .await
-            .as_u64()
-            .unwrap_or(0)
-            > 1
+    let school = rates_are_the_engines(&b).await;
+    assert_ne!(
+        (school.sx.denominator(), school.xs.denominator()),
+        (branch.sx.denominator(), branch.xs.denominator()),
+        "the region switch changed the figures"
     );
+    children_sort_as_labelled(&b).await;
+    b.assert_no_program_text("衔接率").await;
     assert!(b
         .eval("return document.querySelector('#zj-curve svg polyline') !== null && document.querySelector('#zj-bar-chart svg rect') !== null;")
         .await
@@ -321,12 +398,13 @@ async fn a_season_by_clicking() {
     b.click("#zj-redo").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'")
         .await;
+    let before_undo = saves(&b).await;
     b.click("#zj-undo").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-15'")
         .await;
 
     // Reload: everything is still there.
-    saved(&b).await;
+    saved_since(&b, before_undo).await;
     let counts = b.text("#zj-edition").await;
     let before_reload = exported(&b).await;
     b.open("simulator.html").await;
@@ -339,10 +417,55 @@ async fn a_season_by_clicking() {
         "reload keeps the workspace"
     );
 
-    // Export, clear (a blank workspace), import: equal.
+    // Replacing asks first, says what would be replaced and offers the export; cancel
+    // keeps everything. The answer is said beside the toolbar.
+    let members_now = workspace(&b).await.members.len();
+    b.set("#zj-start", "sample-2019").await;
+    b.wait_for("document.querySelector('#zj-replace')").await;
+    let ask = b.text("#zj-replace").await;
+    assert!(
+        ask.contains(&format!("{members_now} 名团员")) && ask.contains("导出"),
+        "{ask}"
+    );
+    assert_eq!(
+        b.eval("return document.activeElement && document.activeElement.id;")
+            .await,
+        Value::from("zj-replace-cancel"),
+        "the question has the focus"
+    );
+    b.screenshot("simulator-replace-asks").await;
+    b.click("#zj-replace-cancel").await;
+    b.wait_for("!document.querySelector('#zj-replace')").await;
+    assert!(b.text("#zj-toolbar-status").await.contains("保持不变"));
+    assert_eq!(b.text("#zj-edition").await, counts);
+    // Export, clear (a blank workspace, after the export the question offers), import: equal.
     b.set("#zj-start", "blank-2021").await;
+    b.wait_for("document.querySelector('#zj-replace')").await;
+    b.eval(
+        "window.__zjDownloads = []; HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
+    )
+    .await;
+    b.click("#zj-replace-export").await;
+    b.wait_for("window.__zjDownloads.length === 1").await;
+    let said = b.text("#zj-toolbar-status").await;
+    assert!(
+        said.contains("已导出") && said.contains("身份证号"),
+        "{said}"
+    );
+    let near = b
+        .eval("const a = document.querySelector('#zj-toolbar-status').getBoundingClientRect(), q = document.querySelector('#zj-replace').getBoundingClientRect(); return Math.abs(a.top - q.top);")
+        .await;
+    assert!(
+        near.as_f64().unwrap_or(1e9) < 200.0,
+        "the result is beside the action: {near}"
+    );
+    b.click("#zj-replace-confirm").await;
     b.wait_for("document.querySelector('#zj-edition').textContent.includes('0 名团员')")
         .await;
+    assert!(b
+        .text("#zj-toolbar-status")
+        .await
+        .contains("已换成空白工作区"));
     import_text(&b, "exported.json", &before_reload).await;
     b.wait_for(&format!(
         "document.querySelector('#zj-edition').textContent === {}",
@@ -383,6 +506,7 @@ async fn a_season_by_clicking() {
     assert_eq!(b.text("#zj-edition").await, counts);
     // A file Windows Notepad saved (UTF-8 with a BOM) imports like any other.
     b.set("#zj-start", "blank-2021").await;
+    b.click("#zj-replace-confirm").await;
     b.wait_for("document.querySelector('#zj-edition').textContent.includes('0 名团员')")
         .await;
     import_text(&b, "notepad.json", &format!("\u{feff}{before_reload}")).await;
@@ -414,7 +538,7 @@ async fn another_tab_full_storage_and_phone() {
         .await;
     assert!(b.fits_width().await, "the member panel fits a phone");
     b.screenshot("simulator-member-phone").await;
-    saved(&b).await;
+    saved_since(&b, 0).await;
 
     // Another tab saves: this tab stops saving and asks.
     b.eval(&format!(
@@ -425,10 +549,14 @@ async fn another_tab_full_storage_and_phone() {
     ))
     .await;
     b.wait_for("document.querySelector('#zj-conflict')").await;
+    let held = b.attr("#zj-save-status", "data-held").await;
+    assert_eq!(held, "0");
     b.click("#zj-plus-day").await;
     b.wait_for("document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-16'")
         .await;
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    // The save that follows the click is held back, not written.
+    b.wait_for("document.querySelector('#zj-save-status').getAttribute('data-held') === '1'")
+        .await;
     let stored = b
         .eval(&format!("return localStorage.getItem('{KEY}');"))
         .await;
@@ -726,4 +854,322 @@ async fn an_unreachable_spreadsheet_bundle_is_reported_and_retried() {
     );
     b.close().await;
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The child-org table of the shown region holds the engine's rows, and each column sorts
+/// the way its header says (rates up, the number missing down), marked for screen readers.
+async fn children_sort_as_labelled(b: &Browser) {
+    let ws = workspace(b).await;
+    let region = b.attr("#zj-region-name", "data-region").await;
+    let rows = season::child_rates(&ws, &ws.index(), Some(&region), ws.clock).expect("rows");
+    assert!(rows.len() > 1, "{region} has several child orgs");
+    let by_org: std::collections::HashMap<&str, &season::ChildRow> =
+        rows.iter().map(|r| (r.org.as_str(), r)).collect();
+    // None ("no data") sorts after every rate.
+    let rate = |r: &metrics::Rate| r.rate.unwrap_or(f64::INFINITY);
+    for (sort, direction) in [
+        ("name", "ascending"),
+        ("missing", "descending"),
+        ("xs", "ascending"),
+        ("sx", "ascending"),
+    ] {
+        b.click(&format!("#zj-children .zj-sort[data-sort='{sort}']"))
+            .await;
+        b.wait_for(&format!(
+            "document.querySelector(\"#zj-children .zj-sort[data-sort='{sort}']\").closest('th').getAttribute('aria-sort') === '{direction}'"
+        ))
+        .await;
+        let marked = b
+            .eval("return [...document.querySelectorAll('#zj-children th')].filter(t => t.getAttribute('aria-sort') !== 'none').length;")
+            .await;
+        assert_eq!(marked, Value::from(1), "one column is marked sorted");
+        let shown = b
+            .eval("return [...document.querySelectorAll('#zj-children tbody tr')].map(r => [r.getAttribute('data-org'), r.cells[1].textContent, r.cells[2].textContent, r.cells[3].textContent]);")
+            .await;
+        let shown = shown.as_array().expect("rows");
+        assert_eq!(shown.len(), rows.len(), "every child org is listed");
+        let listed: Vec<&season::ChildRow> = shown
+            .iter()
+            .map(|r| {
+                let org = r[0].as_str().unwrap_or_default();
+                let row = by_org
+                    .get(org)
+                    .unwrap_or_else(|| panic!("{org} is not a child"));
+                let cell = |k: usize| r[k].as_str().unwrap_or_default().to_string();
+                for (k, rate) in [(1, &row.sx), (2, &row.xs)] {
+                    let text = format!(
+                        "{}（{}/{}）",
+                        rate.percent(),
+                        rate.completed,
+                        rate.denominator()
+                    );
+                    assert_eq!(cell(k), text, "{org}");
+                }
+                assert_eq!(cell(3), row.missing.to_string(), "{org}");
+                *row
+            })
+            .collect();
+        let ordered = listed.windows(2).all(|w| match sort {
+            "name" => w[0].name <= w[1].name,
+            "missing" => w[0].missing >= w[1].missing,
+            "xs" => rate(&w[0].xs) <= rate(&w[1].xs),
+            _ => rate(&w[0].sx) <= rate(&w[1].sx),
+        });
+        assert!(
+            ordered,
+            "sorted by {sort}: {:?}",
+            listed.iter().map(|r| &r.org).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The members tab as an admin with the whole sample in front of them: every member on
+/// some page (page 2 reached with 下一页), each filter keeping exactly the engine's members.
+#[tokio::test(flavor = "current_thread")]
+async fn members_pages_and_filters() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let ws = workspace(&b).await;
+    let statuses = status::statuses_at(&ws, ws.clock);
+    assert!(ws.members.len() > 50, "the sample fills more than a page");
+    b.click("#zj-tab-members").await;
+    b.wait_for("document.querySelector('#zj-members')").await;
+    let all: Vec<String> = ws.members.iter().map(|m| m.id.clone()).collect();
+    let pages = all.len().div_ceil(50);
+    assert_eq!(
+        b.text("#zj-member-count").await,
+        format!("共 {} 人，第 1 / {pages} 页", all.len())
+    );
+    assert_eq!(b.text("#zj-page-next").await, "下一页");
+    assert_eq!(b.attr("#zj-page-prev", "disabled").await, "");
+    assert_eq!(member_rows(&b).await, all[..50]);
+    b.click("#zj-page-next").await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-count').textContent.includes('第 2 / {pages} 页')"
+    ))
+    .await;
+    let second = member_rows(&b).await;
+    assert_eq!(
+        second,
+        all[50..all.len().min(100)],
+        "page 2 holds the next members"
+    );
+    // A member from page 2 opens like any other.
+    let last = ws.members.last().expect("a member");
+    b.click(&format!("tr[data-member='{}'] .zj-member-open", last.id))
+        .await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-name') && document.querySelector('#zj-member-name').textContent === {}",
+        Value::from(last.name.clone())
+    ))
+    .await;
+    b.screenshot("simulator-members-page2").await;
+    b.assert_no_program_text("团员第 2 页").await;
+    if pages == 2 {
+        assert!(
+            b.eval("return document.querySelector('#zj-page-next').disabled;")
+                .await
+                .as_bool()
+                .unwrap_or(false),
+            "no page after the last"
+        );
+    }
+    b.click("#zj-page-prev").await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-count').textContent.includes('第 1 / {pages} 页')"
+    ))
+    .await;
+
+    // Each filter keeps the engine's members and no other (a page holds at most 50).
+    let expect = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+        (0..ws.members.len())
+            .filter(|&i| keep(i))
+            .map(|i| ws.members[i].id.clone())
+            .collect()
+    };
+    let branch = ws.members[0].org.clone();
+    let plan = ws.members.iter().find_map(|m| m.plan).expect("a plan");
+    let state = statuses[0].status;
+    let cases: Vec<(&str, &str, Vec<String>)> = vec![
+        (
+            "#zj-filter-branch",
+            branch.as_str(),
+            expect(&|i| ws.members[i].org == branch),
+        ),
+        (
+            "#zj-filter-plan",
+            plan.code(),
+            expect(&|i| ws.members[i].plan == Some(plan)),
+        ),
+        (
+            "#zj-filter-state",
+            state.code(),
+            expect(&|i| statuses[i].status == state),
+        ),
+        (
+            "#zj-filter-side",
+            "sx",
+            expect(&|i| statuses[i].side == status::Side::Sx),
+        ),
+    ];
+    for (select, value, expected) in cases {
+        assert!(
+            !expected.is_empty() && expected.len() < ws.members.len(),
+            "{select}={value} narrows the list"
+        );
+        b.set(select, value).await;
+        b.wait_for(&format!(
+            "document.querySelector('#zj-member-count').textContent.startsWith('共 {} 人')",
+            expected.len()
+        ))
+        .await;
+        assert_eq!(
+            member_rows(&b).await,
+            expected[..expected.len().min(50)],
+            "{select}={value}"
+        );
+        b.set(select, "").await;
+        b.wait_for(&format!(
+            "document.querySelector('#zj-member-count').textContent.startsWith('共 {} 人')",
+            ws.members.len()
+        ))
+        .await;
+    }
+    let not_started = expect(&|i| statuses[i].status == status::Status::NotStarted);
+    assert!(!not_started.is_empty());
+    b.click("#zj-filter-not-started").await;
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-count').textContent.startsWith('共 {} 人')",
+        not_started.len()
+    ))
+    .await;
+    assert_eq!(
+        member_rows(&b).await,
+        not_started[..not_started.len().min(50)]
+    );
+    b.click("#zj-filter-not-started").await;
+    // The search finds by name.
+    let someone = &ws.members[57];
+    b.set("#zj-member-search", &someone.name).await;
+    b.wait_for("document.querySelectorAll('#zj-members tbody tr').length >= 1")
+        .await;
+    assert!(member_rows(&b).await.contains(&someone.id));
+    b.close().await;
+}
+
+/// The member ids of the table's rows, in order.
+async fn member_rows(b: &Browser) -> Vec<String> {
+    let v = b
+        .eval("return [...document.querySelectorAll('#zj-members tbody tr')].map(r => r.getAttribute('data-member'));")
+        .await;
+    v.as_array()
+        .expect("rows")
+        .iter()
+        .map(|x| x.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// What the admin did is there after a reload at once, on a PC and on a phone: the clock
+/// moved, an approval, undo after the reload, redo, the log with times and simulated dates,
+/// and the same after the snapshot is compacted. No waiting between the click and the reload.
+#[tokio::test(flavor = "current_thread")]
+async fn nothing_is_lost_by_a_reload() {
+    let b = Browser::start().await;
+    for (phone, member) in [(false, "M0000019"), (true, "M0000046")] {
+        if phone {
+            b.phone().await;
+        } else {
+            b.desktop().await;
+        }
+        fresh(&b).await;
+        // +1 天, then the page is reloaded at once.
+        b.click("#zj-plus-day").await;
+        b.wait_for(
+            "document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-16'",
+        )
+        .await;
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
+        // An approval (or for the phone, a refusal-free mark), then at once a reload.
+        open_member(&b, member).await;
+        let before = newest_state(&b).await;
+        if before == "out_approval" {
+            act(&b, "approve").await;
+            b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'in_approval'").await;
+        } else {
+            b.click("#zj-plus-week").await;
+            b.wait_for(
+                "document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-23'",
+            )
+            .await;
+        }
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        if before == "out_approval" {
+            open_member(&b, member).await;
+            assert_eq!(
+                newest_state(&b).await,
+                "in_approval",
+                "the approval survived"
+            );
+        } else {
+            assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-23");
+        }
+        // Undo reaches back across the reload, twice, and redo once.
+        assert_eq!(b.text("#zj-undo").await, "撤销（2）");
+        b.click("#zj-undo").await;
+        b.wait_for("document.querySelector('#zj-undo').textContent === '撤销（1）'")
+            .await;
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        assert_eq!(b.text("#zj-redo").await, "重做（1）", "redo survives too");
+        if before == "out_approval" {
+            open_member(&b, member).await;
+            assert_eq!(newest_state(&b).await, "out_approval", "the undo survived");
+        } else {
+            assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
+        }
+        b.click("#zj-redo").await;
+        b.wait_for("document.querySelector('#zj-undo').textContent === '撤销（2）'")
+            .await;
+        // The log, with when and at which simulated date, after a reload.
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        b.click("#zj-tab-log").await;
+        b.wait_for("document.querySelectorAll('#zj-log li').length >= 4")
+            .await;
+        let log = b.text("#zj-log").await;
+        assert!(
+            log.contains("撤销：")
+                && log.contains("重做：")
+                && log.contains("模拟日期 2026年10月16日"),
+            "{log}"
+        );
+        b.assert_no_program_text("重新打开后的操作记录").await;
+        b.eval("document.querySelector('#zj-log').scrollIntoView(); return 1;")
+            .await;
+        b.screenshot(if phone {
+            "simulator-log-phone"
+        } else {
+            "simulator-log-desktop"
+        })
+        .await;
+        // After a pause the snapshot is compacted and the journal starts again; a reload
+        // then reads the snapshot alone, with the same history.
+        b.wait_for("document.querySelector('#zj-save-status').getAttribute('data-journal-entries') === '0'")
+            .await;
+        let undo = b.text("#zj-undo").await;
+        let ws = workspace(&b).await;
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        assert_eq!(b.text("#zj-undo").await, undo);
+        assert_eq!(
+            workspace(&b).await,
+            ws,
+            "the snapshot holds what the journal held"
+        );
+    }
+    b.close().await;
 }

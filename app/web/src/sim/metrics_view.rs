@@ -26,6 +26,26 @@ enum SortBy {
     Missing,
 }
 
+impl SortBy {
+    fn code(self) -> &'static str {
+        match self {
+            SortBy::Name => "name",
+            SortBy::Sx => "sx",
+            SortBy::Xs => "xs",
+            SortBy::Missing => "missing",
+        }
+    }
+
+    /// Names and rates go up (the lowest rate first: who needs chasing); the number
+    /// missing goes down (the most first).
+    fn direction(self) -> (&'static str, &'static str) {
+        match self {
+            SortBy::Missing => ("descending", " ↓"),
+            _ => ("ascending", " ↑"),
+        }
+    }
+}
+
 struct View {
     metrics: Metrics,
     rows: Vec<ChildRow>,
@@ -154,10 +174,16 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
 
 /// The child orgs' own rates, sortable by each column, and as a bar chart.
 fn children_table(sim: Sim, sort: RwSignal<SortBy>, rows: &[ChildRow]) -> impl IntoView {
+    // The active column says how it is sorted, to the eye (an arrow) and to a screen reader.
     let header = move |label: &'static str, by: SortBy| {
+        let (direction, arrow) = by.direction();
         view! {
-            <th aria-sort=move || if sort.get() == by { "ascending" } else { "none" }>
-                <button type="button" class="zj-link-button" on:click=move |_| sort.set(by)>{label}</button>
+            <th aria-sort=move || if sort.get() == by { direction } else { "none" }>
+                <button type="button" class="zj-link-button zj-sort" data-sort=by.code()
+                    class:zj-sorted=move || sort.get() == by
+                    on:click=move |_| sort.set(by)>
+                    {label}{move || (sort.get() == by).then_some(arrow)}
+                </button>
             </th>
         }
     };
