@@ -94,9 +94,11 @@ async fn journal_after_actions(b: &Browser) -> (f64, f64) {
     let before = saves(b).await;
     b.eval(
         "const q = s => document.querySelector(s); \
-         for (let i = 0; i < 1000; i++) { \
+         const tick = () => new Promise(r => setTimeout(r, 0)); \
+         return (async () => { for (let i = 0; i < 1000; i++) { \
            if (i % 3 === 0) q('#zj-plus-day').click(); else if (i % 3 === 1) q('#zj-undo').click(); else q('#zj-redo').click(); \
-         } return 1;",
+           await tick(); \
+         } return 1; })();",
     )
     .await;
     b.wait_for_secs(
