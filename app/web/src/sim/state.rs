@@ -154,7 +154,7 @@ impl Sim {
         } else if loaded.replayed > 0 {
             sim.schedule_compaction();
         }
-        sim.update_status(0.0, true);
+        sim.update_status_after(0.0, true, false);
         sim
     }
 
@@ -376,10 +376,16 @@ impl Sim {
     }
 
     /// The status line and the counters the tests and the bench read.
+    /// `millis` is how long the write took; 0.0 only for the first status, before any
+    /// write (a fast write can measure 0 ms, so writes are counted by `wrote`).
     fn update_status(self, millis: f64, ok: bool) {
+        self.update_status_after(millis, ok, true);
+    }
+
+    fn update_status_after(self, millis: f64, ok: bool, wrote: bool) {
         let stored = self.stored.get_value();
         let st = stored.borrow();
-        let counted = millis > 0.0 || !ok;
+        let counted = wrote;
         self.save_status.update(|s| {
             if counted {
                 s.count += 1;
@@ -506,7 +512,7 @@ impl Sim {
                 false
             }
         };
-        self.update_status(millis.max(0.001), ok);
+        self.update_status(millis, ok);
     }
 
     /// Another tab wrote the snapshot or the journal: pause saving and let the admin choose.
