@@ -142,6 +142,17 @@ fn find_binary(env: &str, candidates: &[&str]) -> String {
     );
 }
 
+/// A JSON array of strings as strings (anything else: empty).
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Copies a directory tree (a test's own copy of `dist/` to change or serve).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
@@ -497,13 +508,7 @@ impl Browser {
             .execute(&script, vec![])
             .await
             .unwrap_or_else(|e| panic!("axe-core 运行失败：{e}"));
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(&v)
     }
 
     /// Forgets everything the site stored (service worker, its caches, localStorage) and the
@@ -642,13 +647,7 @@ impl Browser {
                    .map(k => { const i = t.indexOf(k); return k + ' 于「' + t.slice(Math.max(0, i - 30), i + 30).replace(/\\s+/g, ' ') + '」'; });",
             )
             .await;
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|x| x.as_str().unwrap_or_default().to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(&v)
     }
 
     /// Fails, naming the page state, when the visible text holds program text.

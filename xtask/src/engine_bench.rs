@@ -5,9 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use zhuanjie_core::codes::Destination;
 use zhuanjie_core::commands::{self, Command};
-use zhuanjie_core::process::{Actor, EventKind, Initiator};
+use zhuanjie_core::process::{Actor, EventKind};
 use zhuanjie_core::{flow, metrics, rules, synth, Edition, Workspace};
 
 pub const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
@@ -65,17 +64,7 @@ fn checker_rate() {
 /// says well under 10 ms). The best of 5 runs: the first pays for cold caches.
 fn one_action() -> Result<(), String> {
     let mut ws = synth::school(50_000, Edition::E2021, 3);
-    let pending = ws
-        .applications
-        .iter()
-        .rev()
-        .find(|a| {
-            a.events.len() == 1
-                && a.initiator == Initiator::Member
-                && a.destination == Destination::EmployerOrg
-        })
-        .map(|a| a.id.clone())
-        .ok_or("样例里没有等待转出方审批的申请")?;
+    let pending = synth::waiting_for_out_side(&ws).ok_or("样例里没有等待转出方审批的申请")?;
     let approve = Command::Act {
         application: pending,
         kind: EventKind::Approve,

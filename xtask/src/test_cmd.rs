@@ -97,52 +97,33 @@ pub fn run_all(args: &zhuanjie_cli::args::Parsed) -> Result<(), String> {
             "--no-merge",
         ]),
     )?;
-    run(
-        "静态检查（cargo clippy）",
-        cargo().args(["clippy", "--all-targets", "--", "-D", "warnings"]),
-    )?;
+    // Each lint run: its label, the arguments before `--`, warnings as errors.
+    let clippy = |label: &str, args: &[&str]| {
+        run(
+            label,
+            cargo()
+                .arg("clippy")
+                .args(args)
+                .args(["--", "-D", "warnings"]),
+        )
+    };
+    clippy("静态检查（cargo clippy）", &["--all-targets"])?;
     // app/web is not a default member, so the run above does not reach it: its library,
     // binaries and unit tests as the browser builds them, then as `cargo test -p
     // zhuanjie-web` runs the tests (natively, where other cfg branches compile).
-    run(
+    clippy(
         "静态检查：网页应用（cargo clippy --target wasm32-unknown-unknown -p zhuanjie-web --all-targets）",
-        cargo().args([
-            "clippy",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "zhuanjie-web",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        &["--target", "wasm32-unknown-unknown", "-p", "zhuanjie-web", "--all-targets"],
     )?;
-    run(
+    clippy(
         "静态检查：网页应用的本机测试（cargo clippy -p zhuanjie-web --all-targets）",
-        cargo().args([
-            "clippy",
-            "-p",
-            "zhuanjie-web",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        &["-p", "zhuanjie-web", "--all-targets"],
     )?;
     // The fuzz targets are their own workspace (their target dir is xtask/fuzz/target,
     // git-ignored); this checks them on stable without libFuzzer's coverage flags.
-    run(
+    clippy(
         "静态检查：模糊测试目标（cargo clippy --manifest-path xtask/fuzz/Cargo.toml --all-targets）",
-        cargo().args([
-            "clippy",
-            "--manifest-path",
-            "xtask/fuzz/Cargo.toml",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        &["--manifest-path", "xtask/fuzz/Cargo.toml", "--all-targets"],
     )?;
     println!(
         "\n全部通过，共用时 {:.0} 秒。",

@@ -84,10 +84,10 @@ impl History {
         ws: &mut Workspace,
         command: Command,
         at_ms: f64,
-    ) -> Result<&Done, CommandError> {
+    ) -> Result<(), CommandError> {
         self.apply_logged(ws, command, at_ms, "")?;
         self.undone.clear();
-        Ok(self.last_done().expect("just pushed"))
+        Ok(())
     }
 
     fn apply_logged(
@@ -105,13 +105,6 @@ impl History {
             summary: applied.summary,
         }));
         Ok(())
-    }
-
-    fn last_done(&self) -> Option<&Done> {
-        match self.done.last() {
-            Some(Step::Command(d)) => Some(d),
-            _ => None,
-        }
     }
 
     fn push(&mut self, step: Step) {
@@ -192,6 +185,15 @@ impl History {
 
     pub fn log(&self) -> &[LogLine] {
         &self.log
+    }
+
+    /// Whether undo would put back a replaced workspace (which the journal cannot hold).
+    pub fn next_undo_replaces(&self) -> bool {
+        matches!(self.done.last(), Some(Step::Replace { .. }))
+    }
+
+    pub fn next_redo_replaces(&self) -> bool {
+        matches!(self.undone.last(), Some(Step::Replace { .. }))
     }
 
     /// The newest step's summary (the undo button's title).
@@ -296,9 +298,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(h.undo_count(), 3);
+        assert!(!h.next_undo_replaces());
+        h.undo(&mut ws, 4.0);
+        assert!(h.next_undo_replaces());
+        h.undo(&mut ws, 5.0);
+        assert!(h.next_redo_replaces() && !h.next_undo_replaces());
+        h.redo(&mut ws, 6.0).unwrap().unwrap();
+        h.redo(&mut ws, 7.0).unwrap().unwrap();
         let saved = h.to_saved();
         assert_eq!(saved.done.len(), 1, "only the step after the replacement");
-        assert_eq!(saved.log.len(), 3);
+        assert_eq!(saved.log.len(), 7);
     }
 
     #[test]

@@ -335,6 +335,21 @@ pub struct ClockMove {
     pub auto_approved: usize,
 }
 
+impl ClockMove {
+    /// What the timers did, in words, naming only what happened (`None`: nothing). The
+    /// clock's line and the log both say it this way.
+    pub fn what_happened(&self) -> Option<String> {
+        let mut what = Vec::new();
+        if self.auto_returned > 0 {
+            what.push(format!("自动退回 {} 个申请", self.auto_returned));
+        }
+        if self.auto_approved > 0 {
+            what.push(format!("自动视为通过 {} 个审批环节", self.auto_approved));
+        }
+        (!what.is_empty()).then(|| format!("系统{}", what.join("，")))
+    }
+}
+
 /// How many timers fired in `(from, to]`.
 pub fn clock_move(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> ClockMove {
     let mut out = ClockMove::default();

@@ -68,6 +68,21 @@ const SCENARIOS: [Scenario; 9] = [
 
 /// A school's season with `members` graduates (plus a few non-graduates and an outside
 /// school whose graduates apply in), in the given edition, with the clock in mid-October.
+/// The newest application of a generated school that a member submitted to an employer's
+/// org and that waits for the out side (one event so far): what the benchmarks and the
+/// large-roster tests approve.
+pub fn waiting_for_out_side(ws: &Workspace) -> Option<String> {
+    ws.applications
+        .iter()
+        .rev()
+        .find(|a| {
+            a.events.len() == 1
+                && a.initiator == Initiator::Member
+                && a.destination == Destination::EmployerOrg
+        })
+        .map(|a| a.id.clone())
+}
+
 pub fn school(members: usize, edition: Edition, seed: u64) -> Workspace {
     let mut rng = Rng(seed.max(1));
     let year = 2026;

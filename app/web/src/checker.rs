@@ -187,7 +187,7 @@ fn restore(notices: Notices, info: RwSignal<Option<String>>) -> String {
                 query
             }
             Err(why) => {
-                notices.push(store::set_aside(STORAGE_KEY, &raw, &why));
+                notices.push(store::set_aside(STORAGE_KEY, &raw, &why, "本页从空白开始"));
                 String::new()
             }
         },

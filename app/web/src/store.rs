@@ -74,8 +74,9 @@ pub fn remove(key: &str) {
 }
 
 /// Keeps an unreadable stored value aside and removes it from `key`. Returns the notice to
-/// show, naming what was wrong and where the old value went.
-pub fn set_aside(key: &str, raw: &str, why: &str) -> String {
+/// show, naming what was wrong, where the old value went and what the page shows instead
+/// (`instead`, e.g. "本页从空白开始").
+pub fn set_aside(key: &str, raw: &str, why: &str, instead: &str) -> String {
     let mut aside = format!("{key}.corrupt");
     if matches!(read(&aside), Ok(Some(_))) {
         aside = format!("{key}.corrupt-{}", js_sys::Date::now() as u64);
@@ -83,7 +84,7 @@ pub fn set_aside(key: &str, raw: &str, why: &str) -> String {
     match write(&aside, raw) {
         Ok(()) => {
             remove(key);
-            format!("保存的数据无法读取：{why}。原来的内容已原样另存为「{aside}」（在浏览器的本地存储中），本页从空白开始。")
+            format!("保存的数据无法读取：{why}。原来的内容已原样另存为「{aside}」（在浏览器的本地存储中），{instead}。")
         }
         Err(e) => format!(
             "保存的数据无法读取：{why}。也无法另存一份（{e}），原来的内容暂时留在「{key}」中，直到你保存新的内容。"

@@ -219,7 +219,7 @@ fn load(notices: Notices) -> Form {
         Ok(Some(raw)) => match TrackedApplication::from_json(&raw) {
             Ok(app) => Form::from_record(&app),
             Err(why) => {
-                notices.push(store::set_aside(STORAGE_KEY, &raw, &why));
+                notices.push(store::set_aside(STORAGE_KEY, &raw, &why, "本页从空白开始"));
                 Form::default()
             }
         },

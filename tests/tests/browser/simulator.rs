@@ -533,6 +533,16 @@ async fn another_tab_full_storage_and_phone() {
     fresh(&b).await;
     assert!(b.fits_width().await, "the simulator fits a phone");
     b.screenshot("simulator-phone").await;
+    // The replace question on a phone: it fits, has the focus, and 取消 keeps everything.
+    let before = b.text("#zj-edition").await;
+    b.set("#zj-start", "blank-2021").await;
+    b.wait_for("document.activeElement && document.activeElement.id === 'zj-replace-cancel'")
+        .await;
+    assert!(b.fits_width().await, "the replace question fits a phone");
+    b.screenshot("simulator-replace-phone").await;
+    b.click("#zj-replace-cancel").await;
+    b.wait_for("!document.querySelector('#zj-replace')").await;
+    assert_eq!(b.text("#zj-edition").await, before);
     open_member(&b, "M0000019").await;
     b.eval("document.querySelector('#zj-member-panel').scrollIntoView(); return 1;")
         .await;
@@ -1063,11 +1073,7 @@ async fn member_rows(b: &Browser) -> Vec<String> {
     let v = b
         .eval("return [...document.querySelectorAll('#zj-members tbody tr')].map(r => r.getAttribute('data-member'));")
         .await;
-    v.as_array()
-        .expect("rows")
-        .iter()
-        .map(|x| x.as_str().unwrap_or_default().to_string())
-        .collect()
+    e2e::strings(&v)
 }
 
 /// What the admin did is there after a reload at once, on a PC and on a phone: the clock

@@ -264,6 +264,14 @@ impl Workspace {
         }
     }
 
+    /// The first top-level org (the region the simulator shows when none is picked).
+    pub fn root_id(&self) -> Option<&str> {
+        self.orgs
+            .iter()
+            .find(|o| o.parent.is_none())
+            .map(|o| o.id.as_str())
+    }
+
     pub fn calendar(&self) -> Calendar {
         self.calendar
             .clone()

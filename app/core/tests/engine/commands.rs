@@ -1570,17 +1570,7 @@ proptest! {
 #[test]
 fn one_action_on_a_large_roster_approves_only_its_application() {
     let mut ws = synth::school(50_000, Edition::E2021, 3);
-    let pending = ws
-        .applications
-        .iter()
-        .rev()
-        .find(|a| {
-            a.events.len() == 1
-                && a.initiator == Initiator::Member
-                && a.destination == Destination::EmployerOrg
-        })
-        .map(|a| a.id.clone())
-        .unwrap();
+    let pending = synth::waiting_for_out_side(&ws).unwrap();
     let clock = ws.clock;
     assert!(
         matches!(

@@ -617,3 +617,25 @@ fn milestones_are_dated_in_the_clock_year() {
     let ws2019 = synth::school(60, Edition::E2019, 7);
     assert!(season::milestones(&ws2019).is_empty());
 }
+
+#[test]
+fn a_clock_move_says_only_what_happened() {
+    let none = season::ClockMove::default();
+    assert_eq!(none.what_happened(), None);
+    let returned = season::ClockMove {
+        auto_returned: 3,
+        auto_approved: 0,
+    };
+    assert_eq!(
+        returned.what_happened().as_deref(),
+        Some("系统自动退回 3 个申请")
+    );
+    let both = season::ClockMove {
+        auto_returned: 1,
+        auto_approved: 2,
+    };
+    assert_eq!(
+        both.what_happened().as_deref(),
+        Some("系统自动退回 1 个申请，自动视为通过 2 个审批环节")
+    );
+}

@@ -49,8 +49,9 @@ pub fn Clock() -> impl IntoView {
             </span>
             <p class="zj-muted" id="zj-clock-move" aria-live="polite">
                 {move || sim.last_clock_move.get().map(|(from, to, moved)| format!(
-                    "时钟从 {} 拨到 {}：期间系统自动退回 {} 个申请，自动视为通过 {} 个审批环节。",
-                    chinese(from), chinese(to), moved.auto_returned, moved.auto_approved))}
+                    "时钟从 {} 拨到 {}：期间{}。",
+                    chinese(from), chinese(to),
+                    moved.what_happened().unwrap_or_else(|| "没有超时到期的申请".into())))}
             </p>
         </div>
     }

@@ -37,7 +37,12 @@ fn remembered(notices: Notices) -> Remembered {
     match read_remembered(&raw) {
         Ok(r) => r,
         Err(why) => {
-            notices.push(store::set_aside(MAPPING_KEY, &raw, &why));
+            notices.push(store::set_aside(
+                MAPPING_KEY,
+                &raw,
+                &why,
+                "表头的对应关系需要重新选择",
+            ));
             Remembered::default()
         }
     }

@@ -119,12 +119,7 @@ impl Sim {
     pub fn new() -> Sim {
         let notices = Notices::new();
         let loaded = load_initial(notices);
-        let region = loaded
-            .ws
-            .orgs
-            .iter()
-            .find(|o| o.parent.is_none())
-            .map(|o| o.id.clone());
+        let region = loaded.ws.root_id().map(str::to_string);
         let ws = RwSignal::new(loaded.ws);
         let sim = Sim {
             ws,
@@ -154,7 +149,7 @@ impl Sim {
         } else if loaded.replayed > 0 {
             sim.schedule_compaction();
         }
-        sim.update_status_after(0.0, true, false);
+        sim.show_status(true);
         sim
     }
 
@@ -164,7 +159,7 @@ impl Sim {
         let at = now_ms();
         let outcome = self.ws.try_update_untracked(|ws| {
             self.history
-                .try_update_untracked(|h| h.apply(ws, command.clone(), at).map(|_| ()))
+                .try_update_untracked(|h| h.apply(ws, command.clone(), at))
         });
         match outcome.flatten() {
             Some(Ok(())) => {
@@ -194,19 +189,11 @@ impl Sim {
         let ok = self.run(Command::SetClock { date });
         if ok {
             self.last_clock_move.set(Some((from, date, moved)));
-            let mut what = Vec::new();
-            if moved.auto_returned > 0 {
-                what.push(format!("自动退回 {} 个申请", moved.auto_returned));
-            }
-            if moved.auto_approved > 0 {
-                what.push(format!("自动视为通过 {} 个审批环节", moved.auto_approved));
-            }
-            if !what.is_empty() {
+            if let Some(what) = moved.what_happened() {
                 self.note(format!(
-                    "{} 至 {} 期间，系统{}",
+                    "{} 至 {} 期间，{what}",
                     chinese(from.min(date)),
                     chinese(from.max(date)),
-                    what.join("，")
                 ));
             }
         }
@@ -223,13 +210,7 @@ impl Sim {
 
     /// Replaces the whole workspace as one undoable step; the snapshot is written at once.
     pub fn replace(self, after: Workspace, summary: String) {
-        self.region.set(
-            after
-                .orgs
-                .iter()
-                .find(|o| o.parent.is_none())
-                .map(|o| o.id.clone()),
-        );
+        self.region.set(after.root_id().map(str::to_string));
         self.member.set(None);
         self.last_clock_move.set(None);
         let at = now_ms();
@@ -244,6 +225,7 @@ impl Sim {
 
     pub fn undo(self) {
         let at = now_ms();
+        let replacement = self.history.with_untracked(History::next_undo_replaces);
         let undone = self
             .ws
             .try_update_untracked(|ws| self.history.try_update_untracked(|h| h.undo(ws, at)))
@@ -256,11 +238,12 @@ impl Sim {
         self.history.notify();
         self.refusal.set(None);
         self.keep_selection_valid();
-        self.journal_or_snapshot(Action::Undo);
+        self.journal_or_snapshot(Action::Undo, replacement);
     }
 
     pub fn redo(self) {
         let at = now_ms();
+        let replacement = self.history.with_untracked(History::next_redo_replaces);
         let redone = self
             .ws
             .try_update_untracked(|ws| self.history.try_update_untracked(|h| h.redo(ws, at)))
@@ -276,17 +259,13 @@ impl Sim {
         self.ws.notify();
         self.history.notify();
         self.keep_selection_valid();
-        self.journal_or_snapshot(Action::Redo);
+        self.journal_or_snapshot(Action::Redo, replacement);
     }
 
     /// Undo and redo of a replacement cannot be replayed from the journal (it does not
     /// hold whole workspaces): those write the snapshot at once.
-    fn journal_or_snapshot(self, action: Action) {
-        let replaced = self.history.with_untracked(|h| {
-            let saved = h.to_saved();
-            saved.done.len() != h.undo_count() || saved.undone.len() != h.redo_count()
-        });
-        if replaced {
+    fn journal_or_snapshot(self, action: Action, replacement: bool) {
+        if replacement {
             self.snapshot_soon();
         } else {
             self.journal(action);
@@ -313,12 +292,10 @@ impl Sim {
             )
         });
         if !region_ok {
-            self.region.set(self.ws.with_untracked(|ws| {
-                ws.orgs
-                    .iter()
-                    .find(|o| o.parent.is_none())
-                    .map(|o| o.id.clone())
-            }));
+            self.region.set(
+                self.ws
+                    .with_untracked(|ws| ws.root_id().map(str::to_string)),
+            );
         }
         if !member_ok {
             self.member.set(None);
@@ -353,11 +330,11 @@ impl Sim {
         };
         let millis = perf_now() - start;
         match result {
-            Ok(()) => self.update_status(millis, true),
+            Ok(()) => self.record_write(millis, true),
             Err(e) => {
                 // Not written: it stays in memory and goes into the next snapshot attempt.
                 self.storage_failed(e);
-                self.update_status(millis, false);
+                self.record_write(millis, false);
             }
         }
         self.schedule_compaction();
@@ -375,23 +352,22 @@ impl Sim {
         ));
     }
 
-    /// The status line and the counters the tests and the bench read.
-    /// `millis` is how long the write took; 0.0 only for the first status, before any
-    /// write (a fast write can measure 0 ms, so writes are counted by `wrote`).
-    fn update_status(self, millis: f64, ok: bool) {
-        self.update_status_after(millis, ok, true);
-    }
-
-    fn update_status_after(self, millis: f64, ok: bool, wrote: bool) {
-        let stored = self.stored.get_value();
-        let st = stored.borrow();
-        let counted = wrote;
+    /// Counts a write (journal line or snapshot; a fast one can measure 0 ms) and shows the
+    /// status.
+    fn record_write(self, millis: f64, ok: bool) {
         self.save_status.update(|s| {
-            if counted {
-                s.count += 1;
-            }
+            s.count += 1;
             s.millis = millis;
             s.longest_ms = s.longest_ms.max(millis);
+        });
+        self.show_status(ok);
+    }
+
+    /// The status line and the sizes the tests and the bench read.
+    fn show_status(self, ok: bool) {
+        let stored = self.stored.get_value();
+        let st = stored.borrow();
+        self.save_status.update(|s| {
             s.ok = ok;
             s.stored_chars = st.snapshot_chars + st.journal.len();
             s.json_bytes = st.json_bytes;
@@ -468,8 +444,8 @@ impl Sim {
         }
     }
 
-    /// Writes the snapshot now, in one go (after a replacement, a large import, the other
-    /// tab's choice, a first visit).
+    /// Writes the snapshot now, in one go: on a first visit (the small sample), so the
+    /// journal has a snapshot to continue.
     pub fn compact_now(self) {
         self.bump();
         if self.conflict.get_untracked() {
@@ -512,7 +488,7 @@ impl Sim {
                 false
             }
         };
-        self.update_status(millis, ok);
+        self.record_write(millis, ok);
     }
 
     /// Another tab wrote the snapshot or the journal: pause saving and let the admin choose.
@@ -601,8 +577,9 @@ fn read_saved() -> Result<Option<Saved>, Unread> {
     let Some(raw) = store::read(save::KEY).map_err(Unread::Storage)? else {
         return Ok(None);
     };
-    let restored = save::restore(&raw)
-        .map_err(|why| Unread::SetAside(store::set_aside(save::KEY, &raw, &why)))?;
+    let restored = save::restore(&raw).map_err(|why| {
+        Unread::SetAside(store::set_aside(save::KEY, &raw, &why, "本页显示示例学校"))
+    })?;
     let mut ws = restored.workspace;
     let mut history = History::from_saved(restored.history);
     let mut notices = Vec::new();
@@ -623,10 +600,12 @@ fn read_saved() -> Result<Option<Saved>, Unread> {
             }
             // A journal of an older snapshot: the snapshot already holds it.
             Ok(_) => {}
-            Err(why) => notices.push(
-                store::set_aside(journal::KEY, &text, &why)
-                    .replace("本页从空白开始", "本页从上次完整保存的状态开始"),
-            ),
+            Err(why) => notices.push(store::set_aside(
+                journal::KEY,
+                &text,
+                &why,
+                "本页显示上次完整保存时的工作区（其后的操作没有恢复）",
+            )),
         },
         Ok(None) => {}
         Err(e) => notices.push(e),
@@ -667,7 +646,7 @@ fn load_initial(notices: Notices) -> Loaded {
         }
         Ok(None) => fresh(true),
         Err(Unread::SetAside(e)) => {
-            notices.push(e.replace("本页从空白开始", "本页从示例学校开始"));
+            notices.push(e);
             fresh(false)
         }
         Err(Unread::Storage(e)) => {

@@ -22,6 +22,13 @@ pub fn Toolbar() -> impl IntoView {
     let pending = RwSignal::new(None::<(Workspace, String, String)>);
     // The last toolbar action's result, shown beside the buttons.
     let status = RwSignal::new(None::<String>);
+    let replace_now = move |ws: Workspace, summary: String, what: String| {
+        let members = ws.members.len();
+        sim.replace(ws, summary);
+        status.set(Some(format!(
+            "已换成{what}（{members} 名团员）。可以用“撤销”换回原来的工作区。"
+        )));
+    };
     let offer = move |ws: Workspace, summary: String, what: String| {
         let holds_anything = sim
             .ws
@@ -39,9 +46,7 @@ pub fn Toolbar() -> impl IntoView {
                 std::time::Duration::from_millis(0),
             );
         } else {
-            let members = ws.members.len();
-            sim.replace(ws, summary);
-            status.set(Some(format!("已换成{what}（{members} 名团员）。")));
+            replace_now(ws, summary, what);
         }
     };
     let start = move |ev: leptos::ev::Event| {
@@ -114,12 +119,8 @@ pub fn Toolbar() -> impl IntoView {
     };
     let confirm = move |_| {
         if let Some((ws, summary, what)) = pending.get_untracked() {
-            let members = ws.members.len();
             pending.set(None);
-            sim.replace(ws, summary);
-            status.set(Some(format!(
-                "已换成{what}（{members} 名团员）。可以用“撤销”换回原来的工作区。"
-            )));
+            replace_now(ws, summary, what);
         }
     };
     let ask = move || {
