@@ -10,7 +10,7 @@ use crate::calendar::TimerEffect;
 use crate::codes::Step;
 use crate::metrics::{self, Class, MetricsError, Rate, Side, Snapshot};
 use crate::process::{self, State};
-use crate::workspace::{Index, Workspace};
+use crate::workspace::{Application, Index, Lookup, Workspace};
 
 /// One direct child org of a region, with its own rates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -278,6 +278,9 @@ pub struct Upcoming {
     pub member: String,
     pub member_name: String,
     pub step: Step,
+    /// Who must act before the timer does: the org's name (or the level, for the leadership
+    /// and provincial steps).
+    pub waiting_on: String,
     pub on: NaiveDate,
     pub effect: TimerEffect,
     /// 2019: the day admins get a reminder, when it is still ahead.
@@ -287,10 +290,25 @@ pub struct Upcoming {
 /// Every pending application's next timer at `at`, soonest first (ties by application id).
 /// Steps without a timer (2019's branch assignment) are not listed.
 pub fn upcoming(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
+    upcoming_in(ws, None, at)
+}
+
+/// [`upcoming`] for the applications that leave or enter `region`'s subtree (every one when
+/// `None` or the id names no org).
+pub fn upcoming_in(ws: &Workspace, region: Option<&str>, at: NaiveDate) -> Vec<Upcoming> {
     let calendar = ws.calendar();
     let lookup = ws.lookup();
+    let index = ws.index();
+    let top = region.and_then(|r| index.position(r));
+    let inside = |org: Option<&str>| {
+        org.and_then(|o| index.position(o))
+            .is_some_and(|o| top.is_none_or(|t| index.is_under(o, t)))
+    };
     let mut out = Vec::new();
     for app in &ws.applications {
+        if top.is_some() && !inside(Some(&app.from_org)) && !inside(app.to_org.as_deref()) {
+            continue;
+        }
         let process = ws.process_in(app, &lookup);
         let Ok(state) = process::state_at(&process, &app.events, at, &calendar) else {
             continue;
@@ -302,16 +320,12 @@ pub fn upcoming(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
             State::Pending { since, .. } => Some(since),
             _ => None,
         };
-        let member_name = lookup
-            .members
-            .get(app.member.as_str())
-            .map(|m| m.name.clone())
-            .unwrap_or_default();
         out.push(Upcoming {
             application: app.id.clone(),
             member: app.member.clone(),
-            member_name,
+            member_name: member_name(&lookup, &app.member),
             step: due.step,
+            waiting_on: waiting_on(&lookup, app, due.step),
             on: due.on,
             effect: due.effect,
             reminder_on: since
@@ -326,31 +340,103 @@ pub fn upcoming(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
     out
 }
 
+fn member_name(lookup: &Lookup, member: &str) -> String {
+    lookup
+        .members
+        .get(member)
+        .map(|m| m.name.clone())
+        .unwrap_or_else(|| member.to_string())
+}
+
+/// Who acts at `step` of `app`, in words: the member's branch for the out side, the
+/// receiving org for the in side and the branch assignment.
+pub fn waiting_on(lookup: &Lookup, app: &Application, step: Step) -> String {
+    let org_name = |id: &str| {
+        lookup
+            .orgs
+            .get(id)
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let receiving = || {
+        app.to_org
+            .as_deref()
+            .map(org_name)
+            .or_else(|| app.to_org_name.clone())
+            .unwrap_or_else(|| "转入方".to_string())
+    };
+    match step {
+        Step::OutOrg => format!("{}及其上级", org_name(&app.from_org)),
+        Step::InOrg | Step::AssignBranch => receiving(),
+        Step::Leadership => "上级团的领导机关".to_string(),
+        Step::Provincial => "省级团委".to_string(),
+    }
+}
+
+/// One timer that fired while the clock moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fired {
+    pub application: String,
+    pub member: String,
+    pub member_name: String,
+    pub step: Step,
+    pub on: NaiveDate,
+    pub effect: TimerEffect,
+}
+
 /// What moving the clock did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ClockMove {
     /// Applications the 2021 timer ended.
     pub auto_returned: usize,
     /// Steps the 2019 timer counted as approved.
     pub auto_approved: usize,
+    /// Each of them, by date (ties by application id).
+    pub fired: Vec<Fired>,
 }
 
+/// How many names a sentence lists before “等”.
+const NAMES_IN_A_SENTENCE: usize = 5;
+
 impl ClockMove {
-    /// What the timers did, in words, naming only what happened (`None`: nothing). The
-    /// clock's line and the log both say it this way.
+    /// What the timers did, in words, naming only what happened (`None`: nothing) and the
+    /// first members it happened to. The clock's line and the log both say it this way.
     pub fn what_happened(&self) -> Option<String> {
+        let names = |effect: TimerEffect| {
+            let mut seen: Vec<&str> = Vec::new();
+            for f in self.fired.iter().filter(|f| f.effect == effect) {
+                if !seen.contains(&f.member_name.as_str()) {
+                    seen.push(&f.member_name);
+                }
+            }
+            match seen.len() {
+                0 => String::new(),
+                n if n > NAMES_IN_A_SENTENCE => {
+                    format!("（{}等 {n} 人）", seen[..NAMES_IN_A_SENTENCE].join("、"))
+                }
+                _ => format!("（{}）", seen.join("、")),
+            }
+        };
         let mut what = Vec::new();
         if self.auto_returned > 0 {
-            what.push(format!("自动退回 {} 个申请", self.auto_returned));
+            what.push(format!(
+                "自动退回 {} 个申请{}",
+                self.auto_returned,
+                names(TimerEffect::AutoReturn)
+            ));
         }
         if self.auto_approved > 0 {
-            what.push(format!("自动视为通过 {} 个审批环节", self.auto_approved));
+            what.push(format!(
+                "自动视为通过 {} 个审批环节{}",
+                self.auto_approved,
+                names(TimerEffect::AutoApprove)
+            ));
         }
         (!what.is_empty()).then(|| format!("系统{}", what.join("，")))
     }
 }
 
-/// How many timers fired in `(from, to]`.
+/// The timers that fired in `(from, to]`, with whose applications they were.
 pub fn clock_move(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> ClockMove {
     let mut out = ClockMove::default();
     if from >= to {
@@ -368,8 +454,20 @@ pub fn clock_move(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> ClockMove {
                 TimerEffect::AutoReturn => out.auto_returned += 1,
                 TimerEffect::AutoApprove => out.auto_approved += 1,
             }
+            out.fired.push(Fired {
+                application: app.id.clone(),
+                member: app.member.clone(),
+                member_name: member_name(&lookup, &app.member),
+                step: due.step,
+                on: due.on,
+                effect: due.effect,
+            });
         }
     }
+    out.fired.sort_by(|a, b| {
+        a.on.cmp(&b.on)
+            .then_with(|| a.application.cmp(&b.application))
+    });
     out
 }
 

@@ -30,8 +30,8 @@ mod orgs;
 mod transfers;
 
 pub use self::transfers::{
-    initiate_from_outcome, member_answers, outcome_starts_transfer, target_inputs, InitiateChoice,
-    TargetInputs,
+    can_start, initiate_from_outcome, member_answers, outcome_starts_transfer, target_inputs,
+    InitiateChoice, TargetInputs,
 };
 
 /// One admin action. The JSON form (`{"type": "add_org", …}`) is what the UI keeps in its
@@ -84,6 +84,11 @@ pub enum Command {
         member: String,
     },
     Initiate(Initiate),
+    /// An application that was returned or withdrawn starts again as a new one, with the
+    /// same initiator, reason and destination.
+    Reinitiate {
+        application: String,
+    },
     Act {
         application: String,
         kind: EventKind,
@@ -140,6 +145,7 @@ impl Command {
             Command::MarkTeacher { .. } => "标记教师",
             Command::RevokeMark { .. } => "撤销标记",
             Command::Initiate(_) => "发起转接",
+            Command::Reinitiate { .. } => "按原去向重新发起",
             Command::Act { kind, .. } => kind.label(),
             Command::BatchMove { .. } => "批量转接",
             Command::SetClock { .. } => "调整模拟时钟",
@@ -197,6 +203,8 @@ pub enum Refusal {
     AlreadyStarted,
     /// Membership lapsed (28+ without a post).
     Lapsed,
+    /// The member's transfer already completed out of the school.
+    Completed,
     /// The member already carries a mark, or carries none to revoke.
     Mark,
     /// The org tree would break (cycles, branches with children, roots).
@@ -339,6 +347,7 @@ pub fn apply(ws: &mut Workspace, command: &Command) -> Result<Applied, CommandEr
         Command::MarkTeacher { member } => marks::mark_teacher(ws, member),
         Command::RevokeMark { member } => marks::revoke_mark(ws, member),
         Command::Initiate(initiate) => transfers::initiate(ws, initiate),
+        Command::Reinitiate { application } => transfers::reinitiate(ws, application),
         Command::Act {
             application,
             kind,

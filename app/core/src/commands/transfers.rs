@@ -31,37 +31,7 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
     if initiator == Initiator::Batch {
         return refuse("批量转接由团总支通过“批量转接”办理，不能在这里发起");
     }
-    if let Some((app, state)) = open_application(ws, member) {
-        return refuse_as(
-            Refusal::OpenApplication,
-            format!(
-                "团员{who}的申请 {} 还没有结束（{state}），不能再发起新申请",
-                app.id
-            ),
-        );
-    }
-    if let Some(lapsed) = ws
-        .applications
-        .iter()
-        .find(|a| a.member == *member && matches!(state_now(ws, a), Ok(State::Lapsed { .. })))
-    {
-        return refuse_as(
-            Refusal::Lapsed,
-            format!(
-                "团员{who}已超龄离团（申请 {}），不再保留团籍，不能发起转接",
-                lapsed.id
-            ),
-        );
-    }
-    if crate::policy::member_lapsed_on(m, ws.clock) {
-        let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
-        return refuse_as(
-            Refusal::Lapsed,
-            format!(
-                "团员{who}按模拟时钟已满 {age} 周岁且未担任团内职务，不再保留团籍，不能发起转接"
-            ),
-        );
-    }
+    can_start(ws, member)?;
     if let Some(r) = reason {
         if r.label(ws.edition).is_none() {
             let name = r.label(crate::calendar::Edition::E2019).unwrap_or(r.code());
@@ -154,6 +124,103 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
         },
         summary,
     )
+}
+
+/// Whether a new transfer of `member` may start now, and why not: an open application, a
+/// lapsed membership, or a transfer that already completed out of the school (a member
+/// kept at school in its floating branch may leave later). The initiate command and the
+/// member panel both ask this.
+pub fn can_start(ws: &Workspace, member: &str) -> Result<(), CommandError> {
+    let at = find_member(ws, member)?;
+    let m = &ws.members[at];
+    let who = member_label(m);
+    if let Some((app, state)) = open_application(ws, member) {
+        return refuse_as(
+            Refusal::OpenApplication,
+            format!(
+                "团员{who}的申请 {} 还没有结束（{state}），不能再发起新申请",
+                app.id
+            ),
+        );
+    }
+    if let Some(lapsed) = ws
+        .applications
+        .iter()
+        .find(|a| a.member == *member && matches!(state_now(ws, a), Ok(State::Lapsed { .. })))
+    {
+        return refuse_as(
+            Refusal::Lapsed,
+            format!(
+                "团员{who}已超龄离团（申请 {}），不再保留团籍，不能发起转接",
+                lapsed.id
+            ),
+        );
+    }
+    if crate::policy::member_lapsed_on(m, ws.clock) {
+        let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
+        return refuse_as(
+            Refusal::Lapsed,
+            format!(
+                "团员{who}按模拟时钟已满 {age} 周岁且未担任团内职务，不再保留团籍，不能发起转接"
+            ),
+        );
+    }
+    if let Some(done) = ws.applications.iter().find(|a| {
+        a.member == *member
+            && a.destination != Destination::SchoolFloatingBranch
+            && matches!(state_now(ws, a), Ok(State::Completed { .. }))
+    }) {
+        let target = match (&done.to_org, &done.to_org_name) {
+            (Some(to), _) => org_label(ws, to),
+            (None, Some(name)) => name.clone(),
+            _ => done.destination.label(ws.edition).to_string(),
+        };
+        return refuse_as(
+            Refusal::Completed,
+            format!(
+                "团员{who}的转接已经完成（转入{target}），组织关系已不在本校，不能再发起新的转接"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// [`Command::Reinitiate`]: an application that ended without completing (returned by the
+/// timer or a side, or withdrawn) starts again with the same initiator, reason and
+/// destination, as a new application on the clock's date.
+pub(super) fn reinitiate(ws: &mut Workspace, application: &str) -> Result<Applied, CommandError> {
+    let Some(old) = ws.applications.iter().find(|a| a.id == application) else {
+        return refuse_as(Refusal::NotFound, format!("申请「{application}」不存在"));
+    };
+    match state_now(ws, old) {
+        Ok(State::AutoReturned { .. } | State::Rejected { .. } | State::Withdrawn { .. }) => {}
+        Ok(state) => {
+            return refuse_as(
+                Refusal::Transition,
+                format!(
+                    "这个申请现在是“{}”，只有被退回或撤回的申请可以按原去向重新发起",
+                    state.label()
+                ),
+            )
+        }
+        Err(message) => return refuse(message),
+    }
+    if old.initiator == Initiator::Batch {
+        return refuse("批量转接由团总支重新办理，不能在这里重新发起");
+    }
+    let again = Initiate {
+        member: old.member.clone(),
+        initiator: old.initiator,
+        reason: old.reason,
+        destination: old.destination,
+        to_org: old.to_org.clone(),
+        to_org_name: old.to_org_name.clone(),
+        to_org_is_branch: old.to_org_is_branch,
+        special_province: old.special_province,
+    };
+    let mut applied = initiate(ws, &again)?;
+    applied.summary = format!("按原去向重新发起：{}", applied.summary);
+    Ok(applied)
 }
 
 pub(super) fn act(

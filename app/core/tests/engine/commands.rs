@@ -1781,3 +1781,85 @@ fn an_outcome_becomes_the_initiate_command() {
         initiate_from_outcome("M0000045", &lapsed, &o, choice(o.destination, None, None)).is_err()
     );
 }
+
+/// The first application (in workspace order) whose state at the clock `is`.
+fn app_where(ws: &Workspace, is: impl Fn(&Application, &State) -> bool) -> Application {
+    ws.applications
+        .iter()
+        .find(|a| {
+            let s = process::state_at(&ws.process_of(a), &a.events, ws.clock, &ws.calendar());
+            s.is_ok_and(|s| is(a, &s))
+        })
+        .cloned()
+        .expect("the sample has such an application")
+}
+
+#[test]
+fn a_completed_transfer_does_not_start_again_a_returned_one_does_in_one_step() {
+    let mut ws = sample(Edition::E2021);
+    // The 2021 timer returns the applications pending on the sample's clock (Oct 9) on Oct 19.
+    apply(
+        &mut ws,
+        &Command::SetClock {
+            date: d(2026, 10, 31),
+        },
+    )
+    .unwrap();
+
+    let done = app_where(&ws, |a, s| {
+        matches!(s, State::Completed { .. }) && a.destination != Destination::SchoolFloatingBranch
+    });
+    let err = commands::can_start(&ws, &done.member).unwrap_err();
+    assert_eq!(err.kind, Refusal::Completed);
+    assert!(err.message.contains("已经完成"), "{}", err.message);
+    refused_as(&mut ws, &initiate(&done.member), Refusal::Completed);
+    let again = Command::Reinitiate {
+        application: done.id.clone(),
+    };
+    refused(&mut ws, &again, "只有被退回或撤回的申请");
+
+    // Kept at school: the floating branch is not the end; a later transfer may start.
+    let kept = app_where(&ws, |a, s| {
+        matches!(s, State::Completed { .. }) && a.destination == Destination::SchoolFloatingBranch
+    });
+    assert_eq!(commands::can_start(&ws, &kept.member), Ok(()));
+
+    let returned = app_where(&ws, |_, s| matches!(s, State::AutoReturned { .. }));
+    assert_eq!(commands::can_start(&ws, &returned.member), Ok(()));
+    let again = Command::Reinitiate {
+        application: returned.id.clone(),
+    };
+    let before = ws.clone();
+    let applied = apply(&mut ws, &again).unwrap();
+    assert!(
+        applied.summary.starts_with("按原去向重新发起"),
+        "{}",
+        applied.summary
+    );
+    let new = ws.applications.last().unwrap().clone();
+    assert_ne!(new.id, returned.id);
+    let expected = Application {
+        id: new.id.clone(),
+        events: vec![Event::new(
+            ws.clock,
+            EventKind::Submit,
+            returned.initiator.actor(),
+        )],
+        batch: None,
+        from_org: ws.member(&returned.member).unwrap().org.clone(),
+        ..returned.clone()
+    };
+    assert_eq!(new, expected);
+    assert_eq!(ws.applications.len(), before.applications.len() + 1);
+    // Running again now: the new application is open.
+    refused_as(&mut ws, &again, Refusal::OpenApplication);
+    revert(&mut ws, applied.undo);
+    assert_eq!(ws, before);
+    refused_as(
+        &mut ws,
+        &Command::Reinitiate {
+            application: "NOPE".into(),
+        },
+        Refusal::NotFound,
+    );
+}

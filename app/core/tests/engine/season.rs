@@ -343,6 +343,17 @@ fn timers_school(edition: Edition) -> Workspace {
     ws
 }
 
+/// The timers at `at` without who acts (that is `upcoming_follows_the_region_and_says_who_must_act`).
+fn timers_at(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
+    season::upcoming(ws, at)
+        .into_iter()
+        .map(|u| Upcoming {
+            waiting_on: String::new(),
+            ..u
+        })
+        .collect()
+}
+
 /// The timer of application APP-`n` (member M`n`).
 fn timer(
     n: u32,
@@ -356,6 +367,7 @@ fn timer(
         member: format!("M{n}"),
         member_name: format!("团员M{n}"),
         step,
+        waiting_on: String::new(),
         on,
         effect,
         reminder_on,
@@ -378,12 +390,12 @@ fn upcoming_timers_of_a_hand_made_school_2021() {
         timer(7, Step::Provincial, d(2026, 10, 18), r, None),
         timer(4, Step::OutOrg,     d(2026, 10, 20), r, None),
     ];
-    assert_eq!(season::upcoming(&ws, ws.clock), expected);
+    assert_eq!(timers_at(&ws, ws.clock), expected);
     // Seen on Sep 28, before the review period ends: APP-1 (pending since Sep 20) and APP-3
     // (since Sep 25) are both counted from Sep 30, so both return on Oct 10; the others
     // were not submitted yet, or have no timer.
     assert_eq!(
-        season::upcoming(&ws, d(2026, 9, 28)),
+        timers_at(&ws, d(2026, 9, 28)),
         vec![
             timer(1, Step::OutOrg, d(2026, 10, 10), r, None),
             timer(3, Step::OutOrg, d(2026, 10, 10), r, None),
@@ -411,7 +423,7 @@ fn upcoming_timers_of_a_hand_made_school_2019() {
         timer(7, Step::Provincial, d(2026, 10, 23), a, Some(d(2026, 10, 18))),
         timer(4, Step::OutOrg,     d(2026, 10, 25), a, Some(d(2026, 10, 20))),
     ];
-    assert_eq!(season::upcoming(&ws, ws.clock), expected);
+    assert_eq!(timers_at(&ws, ws.clock), expected);
 }
 
 /// A July season in 2021 (no timer fires before Sep 30): completions on known days.
@@ -557,7 +569,12 @@ proptest! {
         let from = ws.clock + Days::new(days);
         let to = from + Days::new(step);
         let fast = season::clock_move(&ws, from, to);
-        prop_assert_eq!(fast, brute_force(&ws, from, to));
+        let brute = brute_force(&ws, from, to);
+        prop_assert_eq!((fast.auto_returned, fast.auto_approved), (brute.auto_returned, brute.auto_approved));
+        // Each firing is listed once, in date order, inside the move.
+        prop_assert_eq!(fast.fired.len(), fast.auto_returned + fast.auto_approved);
+        prop_assert!(fast.fired.windows(2).all(|w| (w[0].on, &w[0].application) <= (w[1].on, &w[1].application)));
+        prop_assert!(fast.fired.iter().all(|f| f.on > from && f.on <= to));
         prop_assert_eq!(season::clock_move(&ws, to, from), season::ClockMove::default());
     }
 
@@ -619,23 +636,102 @@ fn milestones_are_dated_in_the_clock_year() {
 }
 
 #[test]
-fn a_clock_move_says_only_what_happened() {
+fn a_clock_move_says_only_what_happened_and_to_whom() {
     let none = season::ClockMove::default();
     assert_eq!(none.what_happened(), None);
+    let fired = |member_name: &str, effect: TimerEffect| season::Fired {
+        application: format!("APP-{member_name}"),
+        member: format!("M-{member_name}"),
+        member_name: member_name.to_string(),
+        step: Step::OutOrg,
+        on: d(2026, 7, 15),
+        effect,
+    };
     let returned = season::ClockMove {
         auto_returned: 3,
         auto_approved: 0,
+        fired: ["甲", "乙", "丙"]
+            .map(|n| fired(n, TimerEffect::AutoReturn))
+            .to_vec(),
     };
     assert_eq!(
         returned.what_happened().as_deref(),
-        Some("系统自动退回 3 个申请")
+        Some("系统自动退回 3 个申请（甲、乙、丙）")
     );
-    let both = season::ClockMove {
+    let mut both = season::ClockMove {
         auto_returned: 1,
         auto_approved: 2,
+        fired: vec![
+            fired("甲", TimerEffect::AutoReturn),
+            fired("乙", TimerEffect::AutoApprove),
+            fired("乙", TimerEffect::AutoApprove),
+        ],
     };
     assert_eq!(
         both.what_happened().as_deref(),
-        Some("系统自动退回 1 个申请，自动视为通过 2 个审批环节")
+        Some("系统自动退回 1 个申请（甲），自动视为通过 2 个审批环节（乙）")
     );
+    // More than five people: the first five, then how many.
+    both.fired = ["一", "二", "三", "四", "五", "六", "七"]
+        .map(|n| fired(n, TimerEffect::AutoApprove))
+        .to_vec();
+    both.auto_approved = 7;
+    both.auto_returned = 0;
+    assert_eq!(
+        both.what_happened().as_deref(),
+        Some("系统自动视为通过 7 个审批环节（一、二、三、四、五等 7 人）")
+    );
+}
+
+#[test]
+fn upcoming_follows_the_region_and_says_who_must_act() {
+    let ws = synth::school(60, Edition::E2021, 7);
+    let all = season::upcoming(&ws, ws.clock);
+    assert!(!all.is_empty());
+    let index = ws.index();
+    let lookup = ws.lookup();
+    for org in &ws.orgs {
+        let top = index.position(&org.id).unwrap();
+        let inside = |id: Option<&str>| {
+            id.and_then(|i| index.position(i))
+                .is_some_and(|i| index.is_under(i, top))
+        };
+        let expected: Vec<_> = all
+            .iter()
+            .filter(|u| {
+                let app = ws
+                    .applications
+                    .iter()
+                    .find(|a| a.id == u.application)
+                    .unwrap();
+                inside(Some(&app.from_org)) || inside(app.to_org.as_deref())
+            })
+            .cloned()
+            .collect();
+        assert_eq!(
+            season::upcoming_in(&ws, Some(&org.id), ws.clock),
+            expected,
+            "{}",
+            org.id
+        );
+    }
+    for u in &all {
+        let app = ws
+            .applications
+            .iter()
+            .find(|a| a.id == u.application)
+            .unwrap();
+        let expected = match u.step {
+            Step::OutOrg => format!("{}及其上级", lookup.orgs[app.from_org.as_str()].name),
+            Step::InOrg | Step::AssignBranch => app
+                .to_org
+                .as_deref()
+                .map(|t| lookup.orgs[t].name.clone())
+                .or(app.to_org_name.clone())
+                .unwrap(),
+            Step::Leadership => "上级团的领导机关".into(),
+            Step::Provincial => "省级团委".into(),
+        };
+        assert_eq!(u.waiting_on, expected);
+    }
 }
