@@ -546,6 +546,20 @@ impl Browser {
             .is_ok()
     }
 
+    /// Presses Escape as a keyboard would (through DevTools: a dialog closes only on a
+    /// trusted key, not on a script's event).
+    pub async fn press_escape(&self) {
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.client
+                .issue_cmd(Cdp {
+                    cmd: "Input.dispatchKeyEvent",
+                    params: json!({ "type": kind, "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27 }),
+                })
+                .await
+                .expect("a key press through DevTools");
+        }
+    }
+
     /// The current checker screen: `question`, `outcome`, `error` or `none`.
     pub async fn screen(&self) -> String {
         self.eval(

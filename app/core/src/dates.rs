@@ -19,3 +19,9 @@ pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let (year, month) = (y.parse().ok()?, m.parse().ok()?);
     (1..=12).contains(&month).then_some((year, month))
 }
+
+/// `2026年7月1日`: how every page and message writes a date.
+pub fn chinese_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}

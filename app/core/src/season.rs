@@ -61,6 +61,17 @@ pub fn child_rates(
     child_rates_in(ws, index, &Snapshot::new(ws, index, at), region)
 }
 
+/// Why the children's 未完成 do not add up to their parent's, in unfinished members.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ChildGap {
+    /// Moving between two children of the region: the child they leave and the child they
+    /// join both count them, the region once.
+    pub counted_twice: usize,
+    /// Directly in the region, under none of its children: the region counts them, no
+    /// child does.
+    pub direct: usize,
+}
+
 /// [`child_rates`] from a [`Snapshot`] of the same workspace.
 pub fn child_rates_in(
     ws: &Workspace,
@@ -68,6 +79,17 @@ pub fn child_rates_in(
     snapshot: &Snapshot,
     region: Option<&str>,
 ) -> Result<Vec<ChildRow>, MetricsError> {
+    child_rates_and_gap_in(ws, index, snapshot, region).map(|(rows, _)| rows)
+}
+
+/// [`child_rates_in`] and the [`ChildGap`]: the children's 未完成 summed, minus
+/// `counted_twice`, plus `direct`, is the region's.
+pub fn child_rates_and_gap_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+) -> Result<(Vec<ChildRow>, ChildGap), MetricsError> {
     let region_at = metrics::region_position(ws, index, region)?;
     let region_id = ws.orgs[region_at].id.as_str();
     let children: Vec<usize> = ws
@@ -83,6 +105,7 @@ pub fn child_rates_in(
         .map(|o| children.iter().position(|&c| index.is_under(o, c)))
         .collect();
     let mut tallies = vec![Tally::default(); children.len()];
+    let mut gap = ChildGap::default();
     snapshot.each(ws, |_, _, home, fate| {
         if fate.class() != Class::Counted {
             return;
@@ -92,15 +115,25 @@ pub fn child_rates_in(
             tallies[c].add(fate.side(), true, fate.completed());
         }
         // Incoming: a child other than the member's own one receives the application.
-        if let Some(t) = fate
+        let incoming = fate
             .target
             .and_then(|t| slot[t])
-            .filter(|t| Some(*t) != own)
-        {
+            .filter(|t| Some(*t) != own);
+        if let Some(t) = incoming {
             tallies[t].add(fate.side(), false, fate.completed());
         }
+        if !fate.completed() {
+            if own.is_some() && incoming.is_some() {
+                gap.counted_twice += 1;
+            }
+            let in_region = |o: usize| index.is_under(o, region_at);
+            let counted_by_region = in_region(home) || fate.target.is_some_and(in_region);
+            if counted_by_region && own.is_none() && incoming.is_none() {
+                gap.direct += 1;
+            }
+        }
     });
-    Ok(children
+    let rows = children
         .iter()
         .zip(tallies)
         .map(|(&c, t)| ChildRow {
@@ -110,7 +143,8 @@ pub fn child_rates_in(
             xs: Rate::new(t.xs.0, t.xs.1, t.xs.2),
             missing: t.missing,
         })
-        .collect())
+        .collect();
+    Ok((rows, gap))
 }
 
 /// One member's place in a region's rates at a date.
@@ -471,8 +505,10 @@ pub fn clock_move(ws: &Workspace, from: NaiveDate, to: NaiveDate) -> ClockMove {
     out
 }
 
-/// The workspace calendar's milestones as dates in the clock's year, in date order, for
-/// the simulator's "jump to" buttons.
+/// The dates the simulator's clock can jump to, in date order: the calendar's milestones
+/// in the clock's year (2021), and, for a calendar whose timers count per step (2019, no
+/// fixed dates), the next reminder and the next step the timer approves, from the pending
+/// applications at the clock.
 pub fn milestones(ws: &Workspace) -> Vec<(NaiveDate, String)> {
     let year = ws.clock.year();
     let mut out: Vec<(NaiveDate, String)> = ws
@@ -481,6 +517,32 @@ pub fn milestones(ws: &Workspace) -> Vec<(NaiveDate, String)> {
         .into_iter()
         .map(|m| (m.month_day.in_year(year), m.label))
         .collect();
+    let timers = upcoming(ws, ws.clock);
+    if let Some(first) = timers.iter().filter_map(|u| u.reminder_on).min() {
+        let who = timers
+            .iter()
+            .filter(|u| u.reminder_on == Some(first))
+            .count();
+        out.push((
+            first,
+            format!("下一次提醒：{who} 个环节等待满提醒天数，管理员会收到提示"),
+        ));
+    }
+    if let Some(first) = timers
+        .iter()
+        .filter(|u| u.effect == TimerEffect::AutoApprove)
+        .map(|u| u.on)
+        .min()
+    {
+        let who = timers
+            .iter()
+            .filter(|u| u.effect == TimerEffect::AutoApprove && u.on == first)
+            .count();
+        out.push((
+            first,
+            format!("下一次视为通过：{who} 个环节到期未审核，视为审批通过"),
+        ));
+    }
     out.sort_by_key(|(d, _)| *d);
     out
 }

@@ -211,12 +211,12 @@ impl TrackedApplication {
                     "按本指南的理解{}，如果“{}”一直没人审核，申请大约会在 {} 被系统自动退回，需要重新发起；不要等到那一天，尽早催审。",
                     crate::readings::marker("ten-day-clock"),
                     step.label(),
-                    chinese_date(d.on)
+                    crate::dates::chinese_date(d.on)
                 ),
                 TimerEffect::AutoApprove => format!(
                     "如果“{}”一直未审核，{} 起视为审核通过。",
                     step.label(),
-                    chinese_date(d.on)
+                    crate::dates::chinese_date(d.on)
                 ),
             }),
             (
@@ -310,11 +310,6 @@ impl TrackedApplication {
         }
         out
     }
-}
-
-fn chinese_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn contact_advice(state: &State, app: &TrackedApplication) -> String {

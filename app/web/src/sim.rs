@@ -6,6 +6,7 @@ mod batch_move;
 mod charts;
 mod clock;
 mod exports;
+mod feedback;
 mod files;
 mod initiate;
 mod log;

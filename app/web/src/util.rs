@@ -86,7 +86,7 @@ pub fn iso(d: NaiveDate) -> String {
 
 /// A date as `2026年9月20日`.
 pub fn chinese(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    zhuanjie_core::dates::chinese_date(d)
 }
 
 /// Today in the browser's time zone.

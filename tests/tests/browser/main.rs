@@ -2,6 +2,7 @@
 //! instead of seven): each module is one page or concern, run against the built `dist/`.
 
 mod accessibility;
+mod admin_day;
 mod checker;
 mod engine_links;
 mod simulator;

@@ -10,7 +10,7 @@ use zhuanjie_core::{metrics, season, status, Workspace};
 
 const KEY: &str = "zhuanjie.simulator.v1";
 
-async fn fresh(b: &Browser) {
+pub(crate) async fn fresh(b: &Browser) {
     // Clear from a page without the app, so no pending autosave writes after the clear.
     b.open("index.html").await;
     b.eval("localStorage.clear(); return 1;").await;
@@ -18,7 +18,7 @@ async fn fresh(b: &Browser) {
     b.wait_for("document.querySelector('#zj-sx')").await;
 }
 
-async fn open_member(b: &Browser, id: &str) {
+pub(crate) async fn open_member(b: &Browser, id: &str) {
     b.click("#zj-tab-members").await;
     b.set("#zj-member-search", id).await;
     b.click(&format!("tr[data-member='{id}'] .zj-member-open"))
@@ -30,12 +30,20 @@ async fn open_member(b: &Browser, id: &str) {
 }
 
 /// The newest application of the open member: its state code.
-async fn newest_state(b: &Browser) -> String {
+pub(crate) async fn newest_state(b: &Browser) -> String {
     b.attr("#zj-member-panel .zj-application", "data-state")
         .await
 }
 
-async fn act(b: &Browser, action: &str) {
+/// 退回 the open member's newest application: the reason beside the button, 退回, then the
+/// confirmation.
+pub(crate) async fn reject(b: &Browser, reason: &str) {
+    b.set("#zj-member-panel .zj-reject-reason", reason).await;
+    act(b, "reject").await;
+    act(b, "reject-confirm").await;
+}
+
+pub(crate) async fn act(b: &Browser, action: &str) {
     b.click(&format!(
         "#zj-member-panel .zj-application [data-action='{action}']"
     ))
@@ -43,7 +51,7 @@ async fn act(b: &Browser, action: &str) {
 }
 
 /// How many saves the page has made so far (the save status's counter).
-async fn saves(b: &Browser) -> u64 {
+pub(crate) async fn saves(b: &Browser) -> u64 {
     b.attr("#zj-save-status", "data-saves")
         .await
         .parse()
@@ -52,7 +60,7 @@ async fn saves(b: &Browser) -> u64 {
 
 /// Waits for the save that follows an action: the counter read before it (`before`) has
 /// moved on and the stored value is there. Never a fixed time.
-async fn saved_since(b: &Browser, before: u64) {
+pub(crate) async fn saved_since(b: &Browser, before: u64) {
     b.wait_for(&format!(
         "Number(document.querySelector('#zj-save-status').getAttribute('data-saves')) > {before} \
          && localStorage.getItem('{KEY}') !== null"
@@ -61,13 +69,13 @@ async fn saved_since(b: &Browser, before: u64) {
 }
 
 /// The workspace the page holds now, read back through its own export.
-async fn workspace(b: &Browser) -> Workspace {
+pub(crate) async fn workspace(b: &Browser) -> Workspace {
     Workspace::from_json(&exported(b).await).expect("the export reads back")
 }
 
 /// The region's SX / XS cards and the excluded line show the engine's figures for the
 /// workspace the page holds, at its clock.
-async fn rates_are_the_engines(b: &Browser) -> metrics::Metrics {
+pub(crate) async fn rates_are_the_engines(b: &Browser) -> metrics::Metrics {
     let ws = workspace(b).await;
     let region = b.attr("#zj-region-name", "data-region").await;
     let m = metrics::compute(&ws, Some(&region), ws.clock).expect("metrics");
@@ -99,7 +107,7 @@ async fn rates_are_the_engines(b: &Browser) -> metrics::Metrics {
 }
 
 /// The branch a member is in, in the workspace the page holds.
-async fn branch_of(b: &Browser, member: &str) -> String {
+pub(crate) async fn branch_of(b: &Browser, member: &str) -> String {
     let ws = workspace(b).await;
     ws.members
         .iter()
@@ -109,7 +117,7 @@ async fn branch_of(b: &Browser, member: &str) -> String {
 }
 
 /// The workspace JSON the export button offers (the download is intercepted).
-async fn exported(b: &Browser) -> String {
+pub(crate) async fn exported(b: &Browser) -> String {
     b.eval(
         "window.__zjDownloads = []; window.__zjBlobs = {}; \
          URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
@@ -134,7 +142,7 @@ async fn exported(b: &Browser) -> String {
     v[1].as_str().unwrap_or_default().to_string()
 }
 
-async fn import_text(b: &Browser, name: &str, content: &str) {
+pub(crate) async fn import_text(b: &Browser, name: &str, content: &str) {
     b.eval(&format!(
         "const dt = new DataTransfer(); dt.items.add(new File([{}], {}, {{ type: 'application/json' }})); \
          const i = document.querySelector('#zj-import'); i.files = dt.files; \
@@ -185,9 +193,10 @@ async fn a_season_by_clicking() {
     b.set("#zj-delay-month", "2027-06").await;
     b.set("#zj-delay-reason", "休学一年").await;
     b.click("#zj-mark-delayed").await;
-    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+    // The refusal shows in the member's panel, where the button is.
+    b.wait_for("document.querySelector('#zj-feedback-member').textContent.length > 0")
         .await;
-    assert!(b.text("#zj-refusal").await.contains("延迟"));
+    assert!(b.text("#zj-feedback-member").await.contains("延迟"));
 
     // A new graduate, marked delayed: out of both rates, and counted among the excluded.
     b.click("#zj-tab-metrics").await;
@@ -258,10 +267,10 @@ async fn a_season_by_clicking() {
     act(&b, "approve").await;
     b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'completed'").await;
 
-    // Reject (a reason is required; the default is 信息填写有误), withdraw, assign.
+    // Reject (a reason chosen beside 退回, then a second click), withdraw, assign.
     open_member(&b, "M0000019").await;
     assert_eq!(newest_state(&b).await, "out_approval");
-    act(&b, "reject").await;
+    reject(&b, "wrong_data").await;
     b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'rejected'").await;
     open_member(&b, "M0000018").await;
     act(&b, "withdraw").await;
@@ -269,7 +278,7 @@ async fn a_season_by_clicking() {
     open_member(&b, "M0000036").await;
     assert_eq!(newest_state(&b).await, "assign_branch");
     act(&b, "assign").await;
-    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+    b.wait_for("document.querySelector('#zj-feedback-member').textContent.includes('未执行')")
         .await;
     b.set("#zj-member-panel .zj-assign-branch", "A-NEW").await;
     act(&b, "assign").await;
@@ -301,7 +310,7 @@ async fn a_season_by_clicking() {
     b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-B0\"]')")
         .await;
     b.click("#zj-org-delete").await;
-    b.wait_for("document.querySelector('#zj-refusal').textContent.length > 0")
+    b.wait_for("document.querySelector('#zj-feedback-org').textContent.includes('未执行')")
         .await;
     assert!(b
         .eval("return !!document.querySelector(\".zj-tree-row[data-org='U-C000-T0-B0']\");")

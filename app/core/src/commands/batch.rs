@@ -10,7 +10,53 @@ use super::{
 use super::{members, Applied, Command, CommandError, Refusal, Undo};
 use crate::codes::Destination;
 use crate::process::{Actor, Event, EventKind, Initiator};
-use crate::workspace::{Application, Batch, MarkKind, OrgKind, Workspace, BATCH_MAX};
+use crate::workspace::{Application, Batch, MarkKind, Member, OrgKind, Workspace, BATCH_MAX};
+
+/// Why `m` cannot be in a batch move of `org` (to `to_org`, when chosen): outside the
+/// 团总支, already there, a delayed mark the target would break, or an open application.
+/// The command checks each member with it, and the batch form marks members before the run.
+pub fn batch_member_refusal(
+    ws: &Workspace,
+    org: &str,
+    m: &Member,
+    to_org: Option<&str>,
+) -> Option<CommandError> {
+    let who = member_label(m);
+    let label = org_label(ws, org);
+    if !is_under(ws, &m.org, org) {
+        return refuse_as::<()>(
+            Refusal::Batch,
+            format!("团员{who}所在的{}不在{label}之下", org_label(ws, &m.org)),
+        )
+        .err();
+    }
+    if let Some(to_org) = to_org {
+        if m.org == to_org {
+            return refuse::<()>(format!("团员{who}已经在{}", org_label(ws, to_org))).err();
+        }
+        // A delayed graduate moves like anyone (S004 1.2), into a branch that keeps the
+        // mark valid: a 毕业生团组织 graduating before the new month.
+        if let Some(mark) = m.mark.as_ref().filter(|k| k.kind == MarkKind::Delayed) {
+            if let Err(why) = check_delayed(
+                ws,
+                &m.name,
+                to_org,
+                mark.graduation_month.as_deref(),
+                mark.reason.as_deref(),
+            ) {
+                return Some(why);
+            }
+        }
+    }
+    if let Some((_, state)) = open_application(ws, &m.id) {
+        return refuse_as::<()>(
+            Refusal::OpenApplication,
+            format!("团员{who}的转接申请还没有结束（{state}），不能批量转接"),
+        )
+        .err();
+    }
+    None
+}
 
 pub(super) fn batch_move(
     ws: &mut Workspace,
@@ -60,36 +106,8 @@ pub(super) fn batch_move(
             return refuse(format!("团员「{id}」在名单里重复出现"));
         }
         let at = find_member(ws, id)?;
-        let m = &ws.members[at];
-        let who = member_label(m);
-        if !is_under(ws, &m.org, org) {
-            return refuse_as(
-                Refusal::Batch,
-                format!("团员{who}所在的{}不在{label}之下", org_label(ws, &m.org)),
-            );
-        }
-        if m.org == to_org {
-            return refuse(format!("团员{who}已经在{}", org_label(ws, to_org)));
-        }
-        // A delayed graduate moves like anyone (S004 1.2), into a branch that keeps the
-        // mark valid: a 毕业生团组织 graduating before the new month.
-        if let Some(mark) = m.mark.as_ref().filter(|k| k.kind == MarkKind::Delayed) {
-            check_delayed(
-                ws,
-                &m.name,
-                to_org,
-                mark.graduation_month.as_deref(),
-                mark.reason.as_deref(),
-            )?;
-        }
-        if let Some((app, state)) = open_application(ws, id) {
-            return refuse_as(
-                Refusal::OpenApplication,
-                format!(
-                    "团员{who}的申请 {} 还没有结束（{state}），不能批量转接",
-                    app.id
-                ),
-            );
+        if let Some(why) = batch_member_refusal(ws, org, &ws.members[at], Some(to_org)) {
+            return Err(why);
         }
         positions.push(at);
     }

@@ -23,6 +23,8 @@ use crate::process::{self, Actor, EventKind, Initiator, RejectReason, State};
 use crate::workspace::{Application, Member, Org, OrgKind, OrgPurpose, Workspace};
 
 mod batch;
+
+pub use self::batch::batch_member_refusal;
 mod clock;
 mod marks;
 mod members;
@@ -30,8 +32,8 @@ mod orgs;
 mod transfers;
 
 pub use self::transfers::{
-    can_start, initiate_from_outcome, member_answers, outcome_starts_transfer, target_inputs,
-    InitiateChoice, TargetInputs,
+    can_start, initiate_from_outcome, lapse_refusal, member_answers, outcome_starts_transfer,
+    target_inputs, InitiateChoice, TargetInputs,
 };
 
 /// One admin action. The JSON form (`{"type": "add_org", …}`) is what the UI keeps in its

@@ -9,7 +9,7 @@ use super::{Applied, Command, CommandError, Initiate, Refusal, Undo};
 use crate::answers::{Answers, Key, Value};
 use crate::codes::{Destination, Step};
 use crate::process::{self, Actor, Event, EventKind, Initiator, RejectReason, State};
-use crate::workspace::{age_on, Application, OrgKind, Workspace};
+use crate::workspace::{age_on, Application, Member, OrgKind, Workspace};
 
 pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied, CommandError> {
     let Initiate {
@@ -138,8 +138,11 @@ pub fn can_start(ws: &Workspace, member: &str) -> Result<(), CommandError> {
         return refuse_as(
             Refusal::OpenApplication,
             format!(
-                "团员{who}的申请 {} 还没有结束（{state}），不能再发起新申请",
-                app.id
+                "团员{who}的转接申请（{}发起）还没有结束（{state}），不能再发起新申请",
+                app.events
+                    .first()
+                    .map(|e| crate::dates::chinese_date(e.date))
+                    .unwrap_or_default()
             ),
         );
     }
@@ -183,6 +186,36 @@ pub fn can_start(ws: &Workspace, member: &str) -> Result<(), CommandError> {
         );
     }
     Ok(())
+}
+
+/// Why `member` cannot be recorded as 超龄离团 now (a post keeps the membership; under the
+/// age it cannot lapse), or `None` when it may be (also when the birth date is unknown: the
+/// school knows the age). The act command and the member panel's button both ask this.
+pub fn lapse_refusal(ws: &Workspace, m: &Member) -> Option<CommandError> {
+    if m.holds_league_post {
+        return refuse_as::<()>(
+            Refusal::Lapsed,
+            format!(
+                "团员{}担任团内职务，年满 {} 周岁仍保留团籍",
+                member_label(m),
+                crate::policy::LAPSE_AGE
+            ),
+        )
+        .err();
+    }
+    if m.birth_date.is_some() && !crate::policy::member_lapsed_on(m, ws.clock) {
+        let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
+        return refuse_as::<()>(
+            Refusal::Lapsed,
+            format!(
+                "团员{}按模拟时钟为 {age} 周岁，未满 {} 周岁，不能记为超龄离团",
+                member_label(m),
+                crate::policy::LAPSE_AGE
+            ),
+        )
+        .err();
+    }
+    None
 }
 
 /// [`Command::Reinitiate`]: an application that ended without completing (returned by the
@@ -282,26 +315,8 @@ pub(super) fn act(
             return refuse(format!("超龄离团应由学校团委记录，这里是{}", by.label()));
         }
         if let Some(m) = member {
-            if m.holds_league_post {
-                return refuse_as(
-                    Refusal::Lapsed,
-                    format!(
-                        "团员{}担任团内职务，年满 {} 周岁仍保留团籍",
-                        member_label(m),
-                        crate::policy::LAPSE_AGE
-                    ),
-                );
-            }
-            if m.birth_date.is_some() && !crate::policy::member_lapsed_on(m, ws.clock) {
-                let age = m.birth_date.map_or(0, |b| age_on(b, ws.clock));
-                return refuse_as(
-                    Refusal::Lapsed,
-                    format!(
-                        "团员{}按模拟时钟为 {age} 周岁，未满 {} 周岁，不能记为超龄离团",
-                        member_label(m),
-                        crate::policy::LAPSE_AGE
-                    ),
-                );
+            if let Some(why) = lapse_refusal(ws, m) {
+                return Err(why);
             }
         }
     }

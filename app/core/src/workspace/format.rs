@@ -122,9 +122,9 @@ impl Workspace {
             Some(Json::String(f)) if f == FORMAT => {}
             Some(other) => {
                 return Err(one(
-                    "format",
+                    "",
                     format!(
-                        "「{}」不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）",
+                        "这不是本工具导出的工作区文件（它标明的格式是「{}」）。请选择用“导出 JSON”保存的文件",
                         other
                             .as_str()
                             .map_or_else(|| other.to_string(), str::to_string)
@@ -133,8 +133,8 @@ impl Workspace {
             }
             None => {
                 return Err(one(
-                    "format",
-                    format!("缺少 format 字段，这不是 zhuanjie 工作区文件（应为 \"{FORMAT}\"）"),
+                    "",
+                    "这不是本工具导出的工作区文件（没有工作区的格式标记）。请选择用“导出 JSON”保存的文件".to_string(),
                 ))
             }
         }

@@ -284,7 +284,7 @@ fn workspace_cases() -> Vec<Case> {
         case(
             "wrong format",
             edited("\"zhuanjie-workspace\"", "\"excalidraw\""),
-            &["format", "excalidraw"],
+            &["不是本工具导出的工作区文件", "excalidraw"],
         ),
         case(
             "missing version",

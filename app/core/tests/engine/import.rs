@@ -29,12 +29,12 @@ fn header_cases() -> Vec<Case> {
             |d| {
                 d.as_object_mut().unwrap().remove("format");
             },
-            &["format", "缺少"],
+            &["没有工作区的格式标记", "导出 JSON"],
         ),
         (
             "wrong format",
             |d| d["format"] = json!("excalidraw"),
-            &["format", "不是 zhuanjie"],
+            &["不是本工具导出的工作区文件", "excalidraw"],
         ),
         (
             "newer version",

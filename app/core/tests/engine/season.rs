@@ -53,13 +53,41 @@ fn check_child_rates(ws: &Workspace, at: NaiveDate) {
             rows.iter().map(|r| r.org.as_str()).collect::<Vec<_>>(),
             children
         );
-        for row in rows {
+        // Who is missing in how many children, from each child's own metrics.
+        let mut times: std::collections::HashMap<String, usize> = Default::default();
+        for row in &rows {
             let m = metrics::compute_with_index(ws, &index, Some(&row.org), at).unwrap();
             assert_eq!(row.sx, m.sx, "SX of {} at {at}", row.org);
             assert_eq!(row.xs, m.xs, "XS of {} at {at}", row.org);
             assert_eq!(row.missing, m.missing.len(), "missing of {}", row.org);
             assert_eq!(row.name, m.region_name);
+            for x in &m.missing {
+                *times.entry(x.member.clone()).or_default() += 1;
+            }
         }
+        let snapshot = metrics::Snapshot::new(ws, &index, at);
+        let (again, gap) =
+            season::child_rates_and_gap_in(ws, &index, &snapshot, region.as_deref()).unwrap();
+        assert_eq!(again, rows);
+        let whole = metrics::compute_with_index(ws, &index, region.as_deref(), at).unwrap();
+        assert_eq!(
+            gap.counted_twice,
+            times.values().filter(|n| **n == 2).count()
+        );
+        assert!(times.values().all(|n| *n <= 2));
+        assert_eq!(
+            gap.direct,
+            whole
+                .missing
+                .iter()
+                .filter(|x| !times.contains_key(&x.member))
+                .count()
+        );
+        assert_eq!(
+            rows.iter().map(|r| r.missing).sum::<usize>() - gap.counted_twice + gap.direct,
+            whole.missing.len(),
+            "the children's 未完成 add up to {parent}'s once the gap is explained"
+        );
     }
 }
 
@@ -631,8 +659,23 @@ fn milestones_are_dated_in_the_clock_year() {
         ]
     );
     assert!(ms.iter().all(|(_, label)| !label.is_empty()));
+    // 2019 has no fixed dates: the next reminder and the next step the timer approves.
     let ws2019 = synth::school(60, Edition::E2019, 7);
-    assert!(season::milestones(&ws2019).is_empty());
+    let timers = season::upcoming(&ws2019, ws2019.clock);
+    let reminder = timers.iter().filter_map(|u| u.reminder_on).min().unwrap();
+    let approve = timers.iter().map(|u| u.on).min().unwrap();
+    let ms = season::milestones(&ws2019);
+    assert_eq!(ms.len(), 2, "{ms:?}");
+    let at = |date: NaiveDate| ms.iter().find(|(d, _)| *d == date).map(|(_, l)| l.as_str());
+    assert!(
+        at(reminder).is_some_and(|l| l.starts_with("下一次提醒")),
+        "{ms:?}"
+    );
+    assert!(
+        at(approve).is_some_and(|l| l.starts_with("下一次视为通过")),
+        "{ms:?}"
+    );
+    assert!(reminder < approve && reminder > ws2019.clock);
 }
 
 #[test]

@@ -3,8 +3,6 @@
 
 use zhuanjie_core::season::{ChildRow, CurvePoint};
 
-use crate::util::iso;
-
 fn xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -37,7 +35,7 @@ pub fn bar_chart(rows: &[ChildRow]) -> String {
             let by = y + k as f64 * 14.0 + 2.0;
             let value = rate.rate.unwrap_or(0.0);
             svg.push_str(&format!(
-                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{:.1}\" height=\"11\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\">{}</text>",
+                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{:.1}\" height=\"11\" fill=\"{color}\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"13\" fill=\"#5c6570\">{}</text>",
                 plot_w * value,
                 label_w + plot_w * value + 4.0,
                 by + 10.0,
@@ -47,7 +45,7 @@ pub fn bar_chart(rows: &[ChildRow]) -> String {
     }
     let legend_y = height - 8.0;
     svg.push_str(&format!(
-        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#0b57a4\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"12\" fill=\"#1f2328\">SX</text><rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#b3261e\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"12\" fill=\"#1f2328\">XS</text></svg>",
+        "<rect x=\"{label_w}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#0b57a4\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"14\" fill=\"#1f2328\">SX</text><rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#b3261e\"/><text x=\"{}\" y=\"{legend_y}\" font-size=\"14\" fill=\"#1f2328\">XS</text></svg>",
         legend_y - 9.0,
         label_w + 14.0,
         label_w + 50.0,
@@ -68,7 +66,7 @@ pub fn curve_chart(points: &[CurvePoint]) -> String {
     for pct in [0, 25, 50, 75, 100] {
         let y = top + plot_h * (1.0 - f64::from(pct) / 100.0);
         svg.push_str(&format!(
-            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#d9dde3\"/><text x=\"0\" y=\"{:.1}\" font-size=\"11\" fill=\"#5c6570\">{pct}%</text>",
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#d9dde3\"/><text x=\"0\" y=\"{:.1}\" font-size=\"13\" fill=\"#5c6570\">{pct}%</text>",
             width - 10.0,
             y + 4.0
         ));
@@ -99,15 +97,15 @@ pub fn curve_chart(points: &[CurvePoint]) -> String {
         let first = points[0].date;
         let last = points[n - 1].date;
         svg.push_str(&format!(
-            "<text x=\"{left}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5c6570\" text-anchor=\"end\">{}</text>",
+            "<text x=\"{left}\" y=\"{}\" font-size=\"13\" fill=\"#5c6570\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#5c6570\" text-anchor=\"end\">{}</text>",
             height - 8.0,
-            iso(first),
+            month_day(first),
             width - 10.0,
             height - 8.0,
-            iso(last)
+            month_day(last)
         ));
         svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#0b57a4\">SX</text><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#b3261e\">XS</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#0b57a4\">SX</text><text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#b3261e\">XS</text>",
             left + 8.0,
             top + 14.0,
             left + 40.0,
@@ -116,4 +114,10 @@ pub fn curve_chart(points: &[CurvePoint]) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// `7月1日`: the chart's axis is within one season.
+fn month_day(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}月{}日", d.month(), d.day())
 }

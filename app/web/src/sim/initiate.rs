@@ -9,7 +9,7 @@ use zhuanjie_core::flow::{self, Input, Question};
 use zhuanjie_core::process::Initiator;
 use zhuanjie_core::rules::{self, Outcome};
 
-use super::state::Sim;
+use super::state::{Place, Sim};
 
 /// A short Chinese name for an answer key, for the "已知" line.
 fn key_label(key: Key) -> &'static str {
@@ -205,9 +205,9 @@ fn transfer_form(sim: Sim, c: Choices, current: &Answers, o: Outcome) -> impl In
         });
         match made {
             Ok(command) => {
-                sim.run(command);
+                sim.run_in(Place::Member, command);
             }
-            Err(e) => sim.refusal.set(Some(e.message)),
+            Err(e) => sim.tell(Place::Member, false, e.message),
         }
     };
     view! {

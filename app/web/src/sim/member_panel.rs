@@ -1,21 +1,62 @@
 //! The selected member's panel: who they are, editing them, the delayed-graduate and
 //! teacher marks, their applications (timeline, state at the clock, the actions the engine
-//! allows now), and starting a transfer (`initiate.rs`) when none is running.
-
-use std::ops::Not;
+//! allows now), and starting a transfer (`initiate.rs`) when the engine allows one.
+//!
+//! It opens as a dialog where the admin is looking (a side panel on a PC, the whole screen
+//! on a phone), whichever list it was opened from, with the focus on the member's name;
+//! Esc, 关闭 or a click beside it closes it and the focus goes back to where it was.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use zhuanjie_core::calendar::TimerEffect;
 use zhuanjie_core::codes::Situation;
 use zhuanjie_core::commands::{self, Command};
-use zhuanjie_core::process::{self, EventKind, RejectReason};
+use zhuanjie_core::process::{self, EventKind, RejectReason, State};
+use zhuanjie_core::status::Status;
 use zhuanjie_core::workspace::{mask_id_number, OrgKind};
 
+use super::feedback::FeedbackAt;
 use super::initiate::Initiate;
-use super::state::Sim;
+use super::state::{Place, Sim};
 use crate::util::chinese;
 
+/// The dialog that holds the selected member's panel (`Sim::member`).
 #[component]
-pub fn MemberPanel(id: String) -> impl IntoView {
+pub fn MemberDialog() -> impl IntoView {
+    let sim = expect_context::<Sim>();
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let open = sim.member.get().is_some();
+        let Some(d) = dialog.get() else { return };
+        if open && !d.open() {
+            let _ = d.show_modal();
+        }
+        if !open && d.open() {
+            d.close();
+        }
+        if open {
+            if let Some(name) = document().get_element_by_id("zj-member-name") {
+                let _ = name.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    });
+    view! {
+        <dialog node_ref=dialog class="zj-member-dialog" id="zj-member-dialog"
+            aria-labelledby="zj-member-name"
+            on:close=move |_| sim.member.set(None)
+            on:click=move |ev| {
+                // A click on the backdrop lands on the dialog itself, not on its content.
+                if ev.target() == ev.current_target() {
+                    sim.member.set(None);
+                }
+            }>
+            {move || sim.member.get().map(|id| view! { <MemberPanel id/> })}
+        </dialog>
+    }
+}
+
+#[component]
+fn MemberPanel(id: String) -> impl IntoView {
     let sim = expect_context::<Sim>();
     let id = StoredValue::new(id);
     let member = move || {
@@ -33,8 +74,9 @@ pub fn MemberPanel(id: String) -> impl IntoView {
                 });
                 view! {
                     <div class="zj-row zj-between">
-                        <h2 id="zj-member-name">{m.name.clone()}</h2>
-                        <button type="button" class="zj-secondary" on:click=move |_| sim.member.set(None)>"关闭"</button>
+                        <h2 id="zj-member-name" tabindex="-1">{m.name.clone()}</h2>
+                        <button type="button" class="zj-secondary" id="zj-member-close"
+                            on:click=move |_| sim.member.set(None)>"关闭"</button>
                     </div>
                     <p class="zj-muted">{format!("{} · {} · {} · {}{}{}",
                         m.id,
@@ -46,19 +88,16 @@ pub fn MemberPanel(id: String) -> impl IntoView {
                     {mark.map(|t| view! { <p id="zj-member-mark"><strong>"标记："</strong>{t}</p> })}
                 }
             })}
+            <FeedbackAt place=Place::Member/>
             <EditMember id=id.get_value()/>
             <Marks id=id.get_value()/>
             <Applications id=id.get_value()/>
-            {move || has_open_application(sim, &id.get_value()).not().then(|| view! { <Initiate id=id.get_value()/> })}
+            {move || match sim.ws.with(|ws| commands::can_start(ws, &id.get_value())) {
+                Ok(()) => view! { <Initiate id=id.get_value()/> }.into_any(),
+                Err(why) => view! { <p class="zj-muted" id="zj-no-initiate">{why.message}</p> }.into_any(),
+            }}
         </section>
     }
-}
-
-/// Whether one of the member's applications is still running at the clock (the engine's
-/// rule: a new one can only start after it ends).
-fn has_open_application(sim: Sim, member: &str) -> bool {
-    sim.ws
-        .with(|ws| commands::open_application(ws, member).is_some())
 }
 
 #[component]
@@ -89,7 +128,7 @@ fn EditMember(id: String) -> impl IntoView {
             .find(|s| s.code() == plan.get_untracked());
         member.party_member = party.get_untracked();
         member.holds_league_post = post.get_untracked();
-        sim.run(Command::EditMember { member });
+        sim.run_in(Place::Member, Command::EditMember { member });
     };
     view! {
         <details class="zj-edit-member">
@@ -134,7 +173,7 @@ fn Marks(id: String) -> impl IntoView {
             view! {
                 <div class="zj-row">
                     <button type="button" class="zj-secondary" id="zj-revoke-mark"
-                        on:click=move |_| { sim.run(Command::RevokeMark { member: id.get_value() }); }>"撤销标记"</button>
+                        on:click=move |_| { sim.run_in(Place::Member, Command::RevokeMark { member: id.get_value() }); }>"撤销标记"</button>
                 </div>
             }
             .into_any()
@@ -148,10 +187,10 @@ fn Marks(id: String) -> impl IntoView {
                         <label class="zj-grow">"延迟毕业原因"<input type="text" id="zj-delay-reason"
                             on:input=move |ev| reason.set(event_target_value(&ev))/></label>
                         <button type="button" class="zj-secondary" id="zj-mark-delayed" on:click=move |_| {
-                            sim.run(Command::MarkDelayed { member: id.get_value(), graduation_month: month.get_untracked(), reason: reason.get_untracked() });
+                            sim.run_in(Place::Member, Command::MarkDelayed { member: id.get_value(), graduation_month: month.get_untracked(), reason: reason.get_untracked() });
                         }>"标记延迟毕业"</button>
                         <button type="button" class="zj-secondary" id="zj-mark-teacher"
-                            on:click=move |_| { sim.run(Command::MarkTeacher { member: id.get_value() }); }>"标记为教师"</button>
+                            on:click=move |_| { sim.run_in(Place::Member, Command::MarkTeacher { member: id.get_value() }); }>"标记为教师"</button>
                     </div>
                 </details>
             }
@@ -160,12 +199,17 @@ fn Marks(id: String) -> impl IntoView {
     }
 }
 
-/// The member's applications: timeline, state at the clock, and the actions allowed now.
+/// The member's applications, newest first: the status (the engine's one status), the
+/// timeline with what the timers did, and the actions the engine allows now. 退回 needs a
+/// reason chosen beside it and a second click; 记为超龄离团 shows only where it applies; a
+/// returned or withdrawn application starts again in one click (`Reinitiate`).
 #[component]
 fn Applications(id: String) -> impl IntoView {
     let sim = expect_context::<Sim>();
     let id = StoredValue::new(id);
-    let reject_reason = RwSignal::new("wrong_data".to_string());
+    let reject_reason = RwSignal::new(String::new());
+    // The application whose 退回 waits for the second click.
+    let confirming = RwSignal::new(None::<String>);
     let assign_branch = RwSignal::new(String::new());
     move || {
         sim.ws.with(|ws| {
@@ -179,17 +223,23 @@ fn Applications(id: String) -> impl IntoView {
             if apps.is_empty() {
                 return view! { <p class="zj-muted" id="zj-no-apps">"还没有转接申请。"</p> }.into_any();
             }
+            let newest = apps.last().copied();
             let calendar = ws.calendar();
             let names: std::collections::HashMap<&str, &str> =
                 ws.orgs.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
+            let member = ws.member(&id.get_value());
+            let lapse_applies = member.is_some_and(|m| commands::lapse_refusal(ws, m).is_none());
+            let may_start = commands::can_start(ws, &id.get_value()).is_ok();
             apps.into_iter().rev().map(|i| {
                 let app = &ws.applications[i];
                 let process = ws.process_of(app);
                 let state = process::state_at(&process, &app.events, ws.clock, &calendar);
                 let (code, label) = match &state {
-                    Ok(s) => (s.code(), s.label()),
+                    Ok(s) => (s.code(), Status::of(s, app).label().to_string()),
                     Err(e) => ("error", e.to_string()),
                 };
+                let ended_unfinished = matches!(state,
+                    Ok(State::AutoReturned { .. } | State::Rejected { .. } | State::Withdrawn { .. }));
                 let actions = state.as_ref().map(|s| process::possible_actions(&process, s)).unwrap_or_default();
                 let to = app.to_org.as_deref().map(|t| names.get(t).copied().unwrap_or(t).to_string())
                     .or_else(|| app.to_org_name.clone()).unwrap_or_else(|| "（无需选择）".into());
@@ -206,29 +256,50 @@ fn Applications(id: String) -> impl IntoView {
                 let app_id = StoredValue::new(app.id.clone());
                 let buttons = actions.into_iter().map(|(kind, by, _step)| {
                     let act = move |reason: Option<RejectReason>, branch: Option<String>| {
-                        sim.run(Command::Act { application: app_id.get_value(), kind, by, reason, note: None, branch });
+                        confirming.set(None);
+                        sim.run_in(Place::Member, Command::Act { application: app_id.get_value(), kind, by, reason, note: None, branch });
                     };
                     match kind {
                         EventKind::Approve => view! {
                             <button type="button" class="zj-act" data-action="approve"
                                 on:click=move |_| act(None, None)>{format!("审批通过（{}）", by.label())}</button>
                         }.into_any(),
-                        EventKind::Reject => view! {
-                            <span class="zj-inline">
-                                <select aria-label="退回原因" class="zj-reject-reason"
-                                    on:change=move |ev| reject_reason.set(event_target_value(&ev))>
-                                    {[RejectReason::WrongData, RejectReason::NotReported, RejectReason::NotEligible].into_iter().map(|r| {
-                                        let code = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                                        view! { <option value=code>{r.label()}</option> }
-                                    }).collect_view()}
-                                </select>
-                                <button type="button" class="zj-secondary zj-act" data-action="reject"
-                                    on:click=move |_| {
-                                    let r = serde_json::from_value(serde_json::Value::String(reject_reason.get_untracked())).ok();
-                                    act(r, None)
-                                }>{format!("退回（{}）", by.label())}</button>
-                            </span>
-                        }.into_any(),
+                        EventKind::Reject => {
+                            let reason_of = move || serde_json::from_value::<RejectReason>(
+                                serde_json::Value::String(reject_reason.get())).ok();
+                            view! {
+                                <span class="zj-inline zj-reject">
+                                    <label class="zj-inline">"退回原因"
+                                        <select class="zj-reject-reason"
+                                            on:change=move |ev| { reject_reason.set(event_target_value(&ev)); confirming.set(None); }>
+                                            <option value="" selected=move || reject_reason.with(String::is_empty)>"请选择……"</option>
+                                            {[RejectReason::WrongData, RejectReason::NotReported, RejectReason::NotEligible].into_iter().map(|r| {
+                                                let code = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                                                view! { <option value=code>{r.label()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </label>
+                                    {move || match (confirming.get() == Some(app_id.get_value()), reason_of()) {
+                                        (true, Some(r)) => view! {
+                                            <button type="button" class="zj-danger zj-act" data-action="reject-confirm"
+                                                on:click=move |_| act(Some(r), None)>{format!("确认退回（{}）", r.label())}</button>
+                                            <button type="button" class="zj-secondary" data-action="reject-cancel"
+                                                on:click=move |_| confirming.set(None)>"不退回"</button>
+                                        }.into_any(),
+                                        _ => view! {
+                                            <button type="button" class="zj-secondary zj-act" data-action="reject"
+                                                on:click=move |_| {
+                                                    if reason_of().is_some() {
+                                                        confirming.set(Some(app_id.get_value()));
+                                                    } else {
+                                                        sim.tell(Place::Member, false, "请先在“退回”旁选择退回原因");
+                                                    }
+                                                }>{format!("退回（{}）", by.label())}</button>
+                                        }.into_any(),
+                                    }}
+                                </span>
+                            }.into_any()
+                        }
                         EventKind::Withdraw => view! {
                             <button type="button" class="zj-secondary zj-act" data-action="withdraw"
                                 on:click=move |_| act(None, None)>{format!("撤回（{}）", by.label())}</button>
@@ -251,29 +322,51 @@ fn Applications(id: String) -> impl IntoView {
                                 </span>
                             }.into_any()
                         }
-                        EventKind::Lapse => view! {
+                        EventKind::Lapse if lapse_applies => view! {
                             <button type="button" class="zj-secondary zj-act" data-action="lapse"
                                 on:click=move |_| act(None, None)>"记为超龄离团"</button>
                         }.into_any(),
-                        EventKind::Submit => ().into_any(),
+                        EventKind::Lapse | EventKind::Submit => ().into_any(),
                     }
                 }).collect_view();
+                let again = (ended_unfinished && may_start && Some(i) == newest).then(|| view! {
+                    <button type="button" class="zj-act" data-action="reinitiate"
+                        on:click=move |_| { sim.run_in(Place::Member, Command::Reinitiate { application: app_id.get_value() }); }>
+                        "按原去向重新发起"</button>
+                });
+                // The events and, between them, what the timers did (a return ends it).
+                let fired = process::timers_fired(&process, &app.events, ws.clock, &calendar).unwrap_or_default();
+                let mut lines: Vec<(chrono::NaiveDate, String, bool)> = app.events.iter().map(|e| {
+                    let mut text = format!("{}（{}）", e.kind.label(), e.by.label());
+                    if let Some(r) = e.reason { text.push_str(&format!("：{}", r.label())); }
+                    if let Some(b) = e.branch.as_deref() { text.push_str(&format!("：{}", names.get(b).copied().unwrap_or(b))); }
+                    (e.date, text, false)
+                }).collect();
+                lines.extend(fired.into_iter().map(|due| {
+                    let text = match due.effect {
+                        TimerEffect::AutoReturn => format!("系统自动退回（{}超时未审批）", due.step.label()),
+                        TimerEffect::AutoApprove => format!("视为审批通过（{}超时未审批）", due.step.label()),
+                    };
+                    (due.on, text, true)
+                }));
+                // Stable: on one day, the events come before the timer that followed them.
+                lines.sort_by_key(|(date, _, timer)| (*date, *timer));
+                let submitted = app.events.first().map(|e| chinese(e.date)).unwrap_or_default();
                 view! {
                     <article class="zj-application" data-application=app.id.clone() data-state=code>
-                        <h3>{format!("申请 {}：{}", app.id, label)}</h3>
+                        <h3>{format!("{submitted}发起的转接：{label}")}</h3>
                         <p class="zj-muted">{format!("{} · 去向：{} · 转入：{} · 发起：{}{}",
                             app.reason.and_then(|r| r.label(ws.edition)).unwrap_or("无需选择原因"),
                             app.destination.label(ws.edition), to, app.initiator.label(),
                             if app.special_province { " · 北京/广东/福建" } else { "" })}</p>
                         <p class="zj-muted">{format!("环节：{}", process.steps.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → "))}</p>
                         <ol class="zj-timeline">
-                            {app.events.iter().map(|e| view! {
-                                <li><span class="zj-date">{chinese(e.date)}</span>" "{e.kind.label()}"（"{e.by.label()}"）"
-                                    {e.reason.map(|r| format!("：{}", r.label()))}
-                                    {e.branch.as_deref().map(|b| format!("：{}", names.get(b).copied().unwrap_or(b)))}</li>
+                            {lines.into_iter().map(|(date, text, timer)| view! {
+                                <li class:zj-timer=timer><span class="zj-date">{chinese(date)}</span>" "{text}</li>
                             }).collect_view()}
                         </ol>
-                        <div class="zj-actions">{buttons}</div>
+                        <div class="zj-actions">{buttons}{again}</div>
+                        <p class="zj-muted zj-details">{format!("申请编号 {}", app.id)}</p>
                     </article>
                 }.into_any()
             }).collect_view().into_any()

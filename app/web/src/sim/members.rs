@@ -8,8 +8,8 @@ use zhuanjie_core::commands::Command;
 use zhuanjie_core::status::{self, Class, Side, Status};
 use zhuanjie_core::workspace::{mask_id_number, Member, OrgKind, Workspace};
 
-use super::member_panel::MemberPanel;
-use super::state::Sim;
+use super::feedback::FeedbackAt;
+use super::state::{Place, Sim};
 
 const PAGE: usize = 50;
 
@@ -149,7 +149,6 @@ pub fn MembersTab() -> impl IntoView {
     };
     view! {
         <section id="zj-members-tab">
-            {move || sim.member.get().map(|id| view! { <MemberPanel id/> })}
             <h2>"团员"</h2>
             <div class="zj-filters">
                 <input type="search" id="zj-member-search" placeholder="姓名、学号或身份证号" aria-label="搜索团员"
@@ -201,9 +200,11 @@ fn AddMember() -> impl IntoView {
             t => match t.parse() {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    sim.refusal.set(Some(format!(
-                        "出生日期「{t}」不是有效的日期（应为 年-月-日）"
-                    )));
+                    sim.tell(
+                        Place::AddMember,
+                        false,
+                        format!("出生日期「{t}」不是有效的日期（应为 年-月-日）"),
+                    );
                     return;
                 }
             },
@@ -228,7 +229,7 @@ fn AddMember() -> impl IntoView {
                 .find(|s| s.code() == plan.get_untracked()),
             mark: None,
         };
-        if sim.run(Command::AddMember { member }) {
+        if sim.run_in(Place::AddMember, Command::AddMember { member }) {
             name.set(String::new());
             id_number.set(String::new());
             sim.member.set(Some(id));
@@ -259,6 +260,7 @@ fn AddMember() -> impl IntoView {
                 </select></label>
                 <button type="button" id="zj-new-add" on:click=add>"新增"</button>
             </div>
+            <FeedbackAt place=Place::AddMember/>
         </details>
     }
 }

@@ -7,13 +7,13 @@
 use leptos::prelude::*;
 use std::sync::Arc;
 use zhuanjie_core::metrics::{self, Metrics, Rate, Snapshot};
-use zhuanjie_core::season::{self, ChildRow, CurvePoint};
+use zhuanjie_core::season::{self, ChildGap, ChildRow, CurvePoint};
 use zhuanjie_core::workspace::Index;
 use zhuanjie_core::Workspace;
 
 use super::charts::{bar_chart, curve_chart};
 use super::exports::exports;
-use super::state::{Sim, Tab};
+use super::state::Sim;
 use crate::util::chinese;
 
 const MISSING_SHOWN: usize = 200;
@@ -49,6 +49,7 @@ impl SortBy {
 struct View {
     metrics: Metrics,
     rows: Vec<ChildRow>,
+    gap: ChildGap,
     curve: Vec<CurvePoint>,
 }
 
@@ -68,12 +69,14 @@ fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View
     // The page lists 200 of the missing; exports build the whole list on click.
     let metrics = metrics::compute_listing(ws, index, snapshot, region, MISSING_SHOWN)
         .map_err(|e| e.to_string())?;
-    let rows = season::child_rates_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
+    let (rows, gap) =
+        season::child_rates_and_gap_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
     let curve = season::completion_curve_in(ws, index, snapshot, region, season::curve_start(ws))
         .map_err(|e| e.to_string())?;
     Ok(View {
         metrics,
         rows,
+        gap,
         curve,
     })
 }
@@ -163,7 +166,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
                 m.forecast.xs.percent(), m.forecast.xs.completed, m.forecast.xs.denominator(),
                 m.forecast.planned_study_not_started)}</p>
         })}
-        {(!v.rows.is_empty()).then(|| children_table(sim, sort, &v.rows))}
+        {(!v.rows.is_empty()).then(|| children_table(sim, sort, &v.rows, v.gap, missing_total))}
         <h3>"完成曲线"</h3>
         <div class="zj-chart" id="zj-curve" inner_html=curve></div>
         {exports(sim, m.region.clone())}
@@ -173,7 +176,13 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
 }
 
 /// The child orgs' own rates, sortable by each column, and as a bar chart.
-fn children_table(sim: Sim, sort: RwSignal<SortBy>, rows: &[ChildRow]) -> impl IntoView {
+fn children_table(
+    sim: Sim,
+    sort: RwSignal<SortBy>,
+    rows: &[ChildRow],
+    gap: ChildGap,
+    region_missing: usize,
+) -> impl IntoView {
     // The active column says how it is sorted, to the eye (an arrow) and to a screen reader.
     let header = move |label: &'static str, by: SortBy| {
         let (direction, arrow) = by.direction();
@@ -216,8 +225,36 @@ fn children_table(sim: Sim, sort: RwSignal<SortBy>, rows: &[ChildRow]) -> impl I
                 }).collect_view()}
             </tbody>
         </table></div>
+        {gap_note(rows, gap, region_missing)}
         <div class="zj-chart" id="zj-bar-chart" inner_html=bars></div>
     }
+}
+
+/// Why the children's 未完成 do not add up to the region's, with the numbers (the engine's
+/// [`ChildGap`]); nothing when they do.
+fn gap_note(rows: &[ChildRow], gap: ChildGap, region_missing: usize) -> Option<impl IntoView> {
+    let sum: usize = rows.iter().map(|r| r.missing).sum();
+    if sum == region_missing {
+        return None;
+    }
+    let mut why = Vec::new();
+    if gap.counted_twice > 0 {
+        why.push(format!(
+            "{} 名未完成的团员正在本级的两个下级组织之间转接，转出和转入的组织各算一次，本级只算一次",
+            gap.counted_twice
+        ));
+    }
+    if gap.direct > 0 {
+        why.push(format!(
+            "{} 名未完成的团员直属本级、不在任何下级组织里，只算在本级",
+            gap.direct
+        ));
+    }
+    Some(view! {
+        <p class="zj-muted" id="zj-children-gap">{format!(
+            "各下级组织的“未完成”加起来是 {sum} 人，本级是 {region_missing} 人：{}。",
+            why.join("；另有 "))}</p>
+    })
 }
 
 /// Who is still missing (the first [`MISSING_SHOWN`]); a name opens the member.
@@ -241,7 +278,6 @@ fn missing_table(sim: Sim, m: &Metrics) -> impl IntoView {
                         <tr data-member=x.member.clone() data-state=x.state.code()>
                             <td><button type="button" class="zj-link-button" on:click=move |_| {
                                 sim.member.set(Some(member.clone()));
-                                sim.tab.set(Tab::Members);
                             }>{x.name.clone()}</button></td>
                             <td>{x.id_number.clone().unwrap_or_default()}</td>
                             <td>{names.get(&x.org).cloned().unwrap_or_else(|| x.org.clone())}</td>

@@ -7,7 +7,8 @@ use zhuanjie_core::commands::Command;
 use zhuanjie_core::workspace::{Org, OrgKind, OrgPurpose};
 
 use super::batch_move::BatchMove;
-use super::state::Sim;
+use super::feedback::FeedbackAt;
+use super::state::{Place, Sim};
 
 fn kind_code(k: OrgKind) -> &'static str {
     match k {
@@ -64,6 +65,8 @@ struct Drafts {
     child_name: RwSignal<String>,
     child_kind: RwSignal<String>,
     new_parent: RwSignal<String>,
+    /// Whether the editing part is open: kept while the editor re-renders after an action.
+    open: RwSignal<bool>,
 }
 
 /// The selected org: rename, kind and purpose, graduation month, add a child, move, delete,
@@ -82,6 +85,7 @@ pub fn OrgEditor() -> impl IntoView {
         child_name: RwSignal::new(String::new()),
         child_kind: RwSignal::new("branch".to_string()),
         new_parent: RwSignal::new(String::new()),
+        open: RwSignal::new(false),
     };
     Effect::new(move |_| {
         if let Some(org) = selected() {
@@ -104,15 +108,21 @@ fn editor(sim: Sim, d: Drafts, org: Org) -> impl IntoView {
     });
     let name = d.name;
     let rename = move |_| {
-        sim.run(Command::RenameOrg {
-            id: id.get_value(),
-            name: name.get_untracked(),
-        });
+        sim.run_in(
+            Place::Org,
+            Command::RenameOrg {
+                id: id.get_value(),
+                name: name.get_untracked(),
+            },
+        );
     };
     view! {
         <section class="zj-org-editor" aria-label="组织详情" id="zj-org-editor" data-org=org.id.clone()>
             <h2>{org.name.clone()}</h2>
-            <p class="zj-muted">{format!("id：{} · {}", org.id, org.kind.label())}</p>
+            <p class="zj-muted">{org.kind.label()}</p>
+            <details class="zj-org-edit" id="zj-org-edit" prop:open=d.open.get_untracked()
+                on:toggle=move |ev| d.open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary>"编辑本组织（改名、类型、下级组织、移动、删除）"</summary>
             <div class="zj-row">
                 <label class="zj-grow">"名称"
                     <input type="text" id="zj-org-name" prop:value=move || name.get()
@@ -124,6 +134,8 @@ fn editor(sim: Sim, d: Drafts, org: Org) -> impl IntoView {
             {(kind == OrgKind::Branch).then(|| month_row(sim, d, id))}
             {(kind != OrgKind::Branch).then(|| child_row(sim, d, id))}
             {move_row(sim, d, id, parents)}
+            </details>
+            <FeedbackAt place=Place::Org/>
             {(kind == OrgKind::GeneralBranch).then(|| view! { <BatchMove org=org.id.clone()/> })}
         </section>
     }
@@ -135,31 +147,40 @@ fn kind_row(sim: Sim, id: StoredValue<String>, org: &Org) -> impl IntoView {
     let purpose = org.purpose;
     let system = org.system;
     let set_kind = move |ev: leptos::ev::Event| {
-        sim.run(Command::EditOrg {
-            id: id.get_value(),
-            kind: kind_from(&event_target_value(&ev)),
-            purpose,
-            system,
-        });
+        sim.run_in(
+            Place::Org,
+            Command::EditOrg {
+                id: id.get_value(),
+                kind: kind_from(&event_target_value(&ev)),
+                purpose,
+                system,
+            },
+        );
     };
     let set_purpose = move |ev: leptos::ev::Event| {
         let code = event_target_value(&ev);
         let purpose = PURPOSES.iter().find(|p| p.1 == code).and_then(|p| p.0);
-        sim.run(Command::EditOrg {
-            id: id.get_value(),
-            kind,
-            purpose,
-            system,
-        });
+        sim.run_in(
+            Place::Org,
+            Command::EditOrg {
+                id: id.get_value(),
+                kind,
+                purpose,
+                system,
+            },
+        );
     };
     let set_system = move |ev: leptos::ev::Event| {
         let code = event_target_value(&ev);
-        sim.run(Command::EditOrg {
-            id: id.get_value(),
-            kind,
-            purpose,
-            system: EmployerSystem::ALL.into_iter().find(|s| s.code() == code),
-        });
+        sim.run_in(
+            Place::Org,
+            Command::EditOrg {
+                id: id.get_value(),
+                kind,
+                purpose,
+                system: EmployerSystem::ALL.into_iter().find(|s| s.code() == code),
+            },
+        );
     };
     view! {
         <div class="zj-row">
@@ -188,16 +209,22 @@ fn month_row(sim: Sim, d: Drafts, id: StoredValue<String>) -> impl IntoView {
     let month = d.month;
     let set_month = move |_| {
         let m = month.get_untracked();
-        sim.run(Command::SetGraduationMonth {
-            org: id.get_value(),
-            month: (!m.trim().is_empty()).then(|| m.trim().to_string()),
-        });
+        sim.run_in(
+            Place::Org,
+            Command::SetGraduationMonth {
+                org: id.get_value(),
+                month: (!m.trim().is_empty()).then(|| m.trim().to_string()),
+            },
+        );
     };
     let clear_month = move |_| {
-        sim.run(Command::SetGraduationMonth {
-            org: id.get_value(),
-            month: None,
-        });
+        sim.run_in(
+            Place::Org,
+            Command::SetGraduationMonth {
+                org: id.get_value(),
+                month: None,
+            },
+        );
     };
     view! {
         <div class="zj-row">
@@ -225,9 +252,12 @@ fn child_row(sim: Sim, d: Drafts, id: StoredValue<String>) -> impl IntoView {
                 .unwrap_or_default()
         });
         let kind = kind_from(&child_kind.get_untracked());
-        if sim.run(Command::AddOrg {
-            org: Org::new(&new_id, &child_name.get_untracked(), kind, Some(&parent)),
-        }) {
+        if sim.run_in(
+            Place::Org,
+            Command::AddOrg {
+                org: Org::new(&new_id, &child_name.get_untracked(), kind, Some(&parent)),
+            },
+        ) {
             child_name.set(String::new());
             sim.region.set(Some(new_id));
         }
@@ -261,16 +291,19 @@ fn move_row(
     let move_org = move |_| {
         let parent = new_parent.get_untracked();
         if parent.is_empty() {
-            sim.refusal.set(Some("请先选择新的上级组织".into()));
+            sim.tell(Place::Org, false, "请先选择新的上级组织");
             return;
         }
-        sim.run(Command::MoveOrg {
-            id: id.get_value(),
-            parent,
-        });
+        sim.run_in(
+            Place::Org,
+            Command::MoveOrg {
+                id: id.get_value(),
+                parent,
+            },
+        );
     };
     let delete = move |_| {
-        sim.run(Command::DeleteOrg { id: id.get_value() });
+        sim.run_in(Place::Org, Command::DeleteOrg { id: id.get_value() });
     };
     view! {
         <div class="zj-row">

@@ -13,9 +13,10 @@ use std::collections::BTreeMap;
 use zhuanjie_core::input;
 use zhuanjie_roster::{auto_map, plan_import, Field, ImportPlan, Mapping, Table};
 
+use super::feedback::FeedbackAt;
 use super::roster_preview::preview;
 use super::sheets;
-use super::state::Sim;
+use super::state::{Place, Sim};
 use crate::store::{self, Notices};
 
 const MAPPING_KEY: &str = "zhuanjie.simulator.mapping.v1";
@@ -222,5 +223,6 @@ pub fn RosterImport() -> impl IntoView {
             <p class="zj-error-panel" role="alert" id="zj-roster-error">{e}" 当前工作区没有改动。"</p>
         })}
         {move || preview(imp)}
+        <FeedbackAt place=Place::Roster/>
     }
 }

@@ -8,6 +8,7 @@ use zhuanjie_roster::{ColumnMap, Field, ImportPlan, Table};
 
 use super::files;
 use super::roster_import::{field_code, remember, Import};
+use super::state::Place;
 
 /// The preview once a file is read and planned (nothing before).
 pub fn preview(imp: Import) -> Option<impl IntoView> {
@@ -29,7 +30,7 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
         let Some(plan) = imp.plan.get_untracked() else {
             return;
         };
-        if sim.run(plan.command()) {
+        if sim.run_in(Place::Roster, plan.command()) {
             imp.close();
         }
     };

@@ -11,12 +11,14 @@ use zhuanjie_core::autosave as save;
 use zhuanjie_core::journal;
 
 use super::clock::Clock;
+use super::feedback::FeedbackAt;
 use super::log::LogTab;
+use super::member_panel::MemberDialog;
 use super::members::MembersTab;
 use super::metrics_view::MetricsTab;
 use super::org_editor::OrgEditor;
 use super::org_tree::OrgTree;
-use super::state::{Sim, Tab};
+use super::state::{Place, Sim, Tab};
 use super::toolbar::Toolbar;
 use super::upcoming::UpcomingTab;
 
@@ -54,9 +56,8 @@ pub fn Simulator() -> impl IntoView {
             })}
             <Toolbar/>
             <Clock/>
-            <div class="zj-refusal" role="alert" id="zj-refusal">
-                {move || sim.refusal.get().map(|m| view! { <p class="zj-error-panel">"未执行："{m}</p> })}
-            </div>
+            <FeedbackAt place=Place::Page/>
+            <MemberDialog/>
             <div class="zj-sim-grid">
                 <aside class="zj-sim-side">
                     <OrgTree/>

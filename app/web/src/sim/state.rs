@@ -56,6 +56,44 @@ pub struct SaveStatus {
     pub snapshots: u64,
 }
 
+/// Where an action's result is shown: beside the control that caused it, so the admin
+/// sees it where they are looking (and a screen reader hears it from its live region).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Under the toolbar (actions with no control of their own).
+    Page,
+    Clock,
+    Org,
+    Batch,
+    Member,
+    AddMember,
+    Roster,
+    Upcoming,
+}
+
+impl Place {
+    pub fn code(self) -> &'static str {
+        match self {
+            Place::Page => "page",
+            Place::Clock => "clock",
+            Place::Org => "org",
+            Place::Batch => "batch",
+            Place::Member => "member",
+            Place::AddMember => "add-member",
+            Place::Roster => "roster",
+            Place::Upcoming => "upcoming",
+        }
+    }
+}
+
+/// The result of the last action, for its [`Place`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feedback {
+    pub place: Place,
+    pub ok: bool,
+    pub text: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Tab {
     Metrics,
@@ -85,8 +123,8 @@ pub struct Sim {
     /// Undo, redo and the log (the engine's).
     pub history: RwSignal<History>,
     pub notices: Notices,
-    /// The engine's message for the last refused action.
-    pub refusal: RwSignal<Option<String>>,
+    /// What the last action did or why it was refused, shown at its place.
+    pub feedback: RwSignal<Option<Feedback>>,
     /// The org whose subtree the metrics show (the root when `None`).
     pub region: RwSignal<Option<String>>,
     pub member: RwSignal<Option<String>>,
@@ -126,7 +164,7 @@ impl Sim {
             orgs: Memo::new(move |_| ws.with(|w| w.orgs.clone())),
             history: RwSignal::new(loaded.history),
             notices,
-            refusal: RwSignal::new(None),
+            feedback: RwSignal::new(None),
             region: RwSignal::new(region),
             member: RwSignal::new(None),
             tab: RwSignal::new(Tab::Metrics),
@@ -153,9 +191,18 @@ impl Sim {
         sim
     }
 
+    /// Says `text` at `place` (a success, or a refusal with `ok` false).
+    pub fn tell(self, place: Place, ok: bool, text: impl Into<String>) {
+        self.feedback.set(Some(Feedback {
+            place,
+            ok,
+            text: text.into(),
+        }));
+    }
+
     /// Applies an admin action through the engine. A refusal leaves the workspace as it was
-    /// and shows the engine's reason.
-    pub fn run(self, command: Command) -> bool {
+    /// and shows the engine's reason at `place`; a success says what was done there.
+    pub fn run_in(self, place: Place, command: Command) -> bool {
         let at = now_ms();
         let outcome = self.ws.try_update_untracked(|ws| {
             self.history
@@ -165,12 +212,15 @@ impl Sim {
             Some(Ok(())) => {
                 self.ws.notify();
                 self.history.notify();
-                self.refusal.set(None);
+                let done = self
+                    .history
+                    .with_untracked(|h| h.log().last().map(|l| l.text.clone()).unwrap_or_default());
+                self.tell(place, true, done);
                 self.journal(Action::Command { command });
                 true
             }
             Some(Err(e)) => {
-                self.refusal.set(Some(e.message));
+                self.tell(place, false, e.message);
                 false
             }
             None => false,
@@ -186,10 +236,13 @@ impl Sim {
         let moved = self
             .ws
             .with_untracked(|ws| season::clock_move(ws, from.min(date), from.max(date)));
-        let ok = self.run(Command::SetClock { date });
+        let ok = self.run_in(Place::Clock, Command::SetClock { date });
         if ok {
+            // The clock's own line says what the move did.
+            self.feedback.set(None);
+            let what = moved.what_happened();
             self.last_clock_move.set(Some((from, date, moved)));
-            if let Some(what) = moved.what_happened() {
+            if let Some(what) = what {
                 self.note(format!(
                     "{} 至 {} 期间，{what}",
                     chinese(from.min(date)),
@@ -219,7 +272,7 @@ impl Sim {
                 .update_untracked(|h| h.replace(ws, after, summary, at))
         });
         self.history.notify();
-        self.refusal.set(None);
+        self.feedback.set(None);
         self.snapshot_soon();
     }
 
@@ -236,7 +289,7 @@ impl Sim {
         }
         self.ws.notify();
         self.history.notify();
-        self.refusal.set(None);
+        self.feedback.set(None);
         self.keep_selection_valid();
         self.journal_or_snapshot(Action::Undo, replacement);
     }
@@ -252,9 +305,9 @@ impl Sim {
         match redone {
             None => return,
             Some(Ok(_)) => {
-                self.refusal.set(None);
+                self.feedback.set(None);
             }
-            Some(Err(e)) => self.refusal.set(Some(e.message)),
+            Some(Err(e)) => self.tell(Place::Page, false, e.message),
         }
         self.ws.notify();
         self.history.notify();

@@ -1,0 +1,539 @@
+//! The admin's day in the simulator, as issue 16 found it lost: timers that act with names
+//! and a one-click restart, the upcoming list of the selected org with who must act, the
+//! member in a dialog where the admin is looking, each result beside its button, forms that
+//! ask before they do harm, one status everywhere, the child table's sums explained, and a
+//! tool page with the whole width. Each expectation is the engine's, read from the page's
+//! own export; each check runs on a PC (1366 px) and where it differs on a phone (390 px).
+
+use chrono::NaiveDate;
+use e2e::Browser;
+use serde_json::Value;
+use zhuanjie_core::codes::Destination;
+use zhuanjie_core::commands;
+use zhuanjie_core::process::{self, State};
+use zhuanjie_core::season;
+
+use super::simulator::{fresh, newest_state, open_member, reject, saved_since, saves, workspace};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn chinese(date: NaiveDate) -> String {
+    zhuanjie_core::dates::chinese_date(date)
+}
+
+/// The vertical gap in px between two elements' boxes (0 when they overlap).
+async fn gap_between(b: &Browser, one: &str, other: &str) -> f64 {
+    b.eval(&format!(
+        "const a = document.querySelector({}).getBoundingClientRect(); \
+         const c = document.querySelector({}).getBoundingClientRect(); \
+         return Math.max(0, c.top - a.bottom, a.top - c.bottom);",
+        Value::from(one),
+        Value::from(other)
+    ))
+    .await
+    .as_f64()
+    .unwrap_or(f64::MAX)
+}
+
+/// The applications of the upcoming table's rows, in order.
+async fn upcoming_rows(b: &Browser) -> Value {
+    b.eval("return [...document.querySelectorAll('#zj-upcoming-table tbody tr')].map(r => r.getAttribute('data-application'));")
+        .await
+}
+
+/// The member dialog is open, inside the viewport, and holds the focus on the name.
+async fn dialog_in_view(b: &Browser, member: &str) {
+    b.wait_for(&format!(
+        "document.querySelector('#zj-member-dialog').open && \
+         document.querySelector('#zj-member-panel[data-member=\"{member}\"]') && \
+         document.activeElement && document.activeElement.id === 'zj-member-name'"
+    ))
+    .await;
+    let inside = b
+        .eval(
+            "const r = document.querySelector('#zj-member-dialog').getBoundingClientRect(); \
+             return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1 && r.width > 300;",
+        )
+        .await;
+    assert_eq!(inside, Value::Bool(true), "the member's dialog is in view");
+}
+
+async fn close_dialog(b: &Browser) {
+    b.click("#zj-member-close").await;
+    b.wait_for("!document.querySelector('#zj-member-dialog').open")
+        .await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn timers_are_named_and_a_return_restarts_in_one_click() {
+    let b = Browser::start().await;
+    for phone in [false, true] {
+        if phone {
+            b.phone().await;
+        } else {
+            b.desktop().await;
+        }
+        fresh(&b).await;
+        let before = workspace(&b).await;
+        b.click("#zj-plus-week").await;
+        b.wait_for(
+            "document.querySelector('#zj-clock').getAttribute('data-date') === '2026-10-22'",
+        )
+        .await;
+        // The engine's list of what the timers did in that week, and the page's.
+        let moved = season::clock_move(&before, d(2026, 10, 15), d(2026, 10, 22));
+        assert!(
+            moved.auto_returned > 0,
+            "the sample's week returns applications"
+        );
+        let line = b.text("#zj-clock-move").await;
+        assert!(
+            line.contains(&moved.what_happened().unwrap()),
+            "{line} ≠ {:?}",
+            moved.what_happened()
+        );
+        let listed = b
+            .eval("return [...document.querySelectorAll('#zj-fired li')].map(l => l.getAttribute('data-application'));")
+            .await;
+        let engine: Vec<Value> = moved
+            .fired
+            .iter()
+            .map(|f| Value::from(f.application.clone()))
+            .collect();
+        assert_eq!(listed, Value::Array(engine), "who the timers acted on");
+        b.assert_no_program_text("时钟拨过之后").await;
+        b.screenshot(if phone {
+            "admin-fired-phone"
+        } else {
+            "admin-fired-desktop"
+        })
+        .await;
+
+        // A name opens the member where the admin is looking, with the return dated in the
+        // timeline; one click starts the same transfer again.
+        let first = &moved.fired[0];
+        b.click(&format!(
+            "#zj-fired li[data-application='{}'] .zj-fired-member",
+            first.application
+        ))
+        .await;
+        dialog_in_view(&b, &first.member).await;
+        let timeline = b
+            .text(&format!(
+                "#zj-member-panel .zj-application[data-application='{}'] .zj-timeline",
+                first.application
+            ))
+            .await;
+        assert!(
+            timeline.contains(&format!("{} 系统自动退回", chinese(first.on))),
+            "{timeline}"
+        );
+        b.screenshot(if phone {
+            "admin-returned-member-phone"
+        } else {
+            "admin-returned-member-desktop"
+        })
+        .await;
+        let old = before
+            .applications
+            .iter()
+            .find(|a| a.id == first.application)
+            .unwrap()
+            .clone();
+        let saved = saves(&b).await;
+        b.click("#zj-member-panel [data-action='reinitiate']").await;
+        b.wait_for("document.querySelector('#zj-feedback-member').textContent.includes('按原去向重新发起')")
+            .await;
+        assert!(
+            gap_between(&b, "#zj-feedback-member", "#zj-member-name").await < 120.0,
+            "the result shows at the top of the member's panel"
+        );
+        assert_eq!(newest_state(&b).await, "out_approval");
+
+        // Reload at once: the new application is there, the same destination.
+        saved_since(&b, saved).await;
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        let after = workspace(&b).await;
+        let new = after.applications.last().unwrap();
+        assert_eq!(new.member, old.member);
+        assert_eq!(
+            (
+                new.destination,
+                &new.to_org,
+                &new.to_org_name,
+                new.reason,
+                new.initiator
+            ),
+            (
+                old.destination,
+                &old.to_org,
+                &old.to_org_name,
+                old.reason,
+                old.initiator
+            )
+        );
+        assert_eq!(new.events.len(), 1);
+        assert_eq!(new.events[0].date, d(2026, 10, 22));
+        open_member(&b, &old.member).await;
+        dialog_in_view(&b, &old.member).await;
+        assert_eq!(newest_state(&b).await, "out_approval");
+        // Esc closes it, as a dialog does.
+        b.press_escape().await;
+        b.wait_for("!document.querySelector('#zj-member-dialog').open")
+            .await;
+    }
+    b.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn upcoming_follows_the_org_says_who_and_acts_from_the_row() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    b.click("#zj-tab-upcoming").await;
+    b.wait_for("document.querySelector('#zj-upcoming-table')")
+        .await;
+    let ws = workspace(&b).await;
+    let ids = |list: &[season::Upcoming]| {
+        Value::Array(
+            list.iter()
+                .take(300)
+                .map(|u| Value::from(u.application.clone()))
+                .collect(),
+        )
+    };
+    let all = season::upcoming_in(&ws, Some("U"), ws.clock);
+    assert_eq!(upcoming_rows(&b).await, ids(&all), "the school's timers");
+    // Each row: the date, the days left, who must act.
+    for u in all.iter().take(5) {
+        let row = b
+            .text(&format!(
+                "#zj-upcoming-table tr[data-application='{}']",
+                u.application
+            ))
+            .await;
+        let left = (u.on - ws.clock).num_days();
+        let days = if left == 0 {
+            "今天到期".to_string()
+        } else {
+            format!("还有 {left} 天")
+        };
+        assert!(
+            row.contains(&chinese(u.on)) && row.contains(&days) && row.contains(&u.waiting_on),
+            "{row}: {u:?}"
+        );
+    }
+    // A branch: only the applications leaving or entering it.
+    let branch = "U-C000-T0-B0";
+    b.click(&format!(".zj-tree-row[data-org='{branch}'] .zj-org"))
+        .await;
+    let mine = season::upcoming_in(&ws, Some(branch), ws.clock);
+    assert!(mine.len() < all.len() && !mine.is_empty());
+    b.wait_for(&format!(
+        "document.querySelectorAll('#zj-upcoming-table tbody tr').length === {}",
+        mine.len()
+    ))
+    .await;
+    assert_eq!(upcoming_rows(&b).await, ids(&mine), "the branch's timers");
+    assert!(b
+        .text("#zj-upcoming-count")
+        .await
+        .contains(&ws.org(branch).unwrap().name));
+
+    // Approve from the row: the step passes, and the result is said above the table.
+    let first = mine[0].application.clone();
+    b.click(&format!(
+        "#zj-upcoming-table tr[data-application='{first}'] .zj-upcoming-approve"
+    ))
+    .await;
+    b.wait_for("document.querySelector('#zj-feedback-upcoming').textContent.includes('已完成')")
+        .await;
+    let after = workspace(&b).await;
+    let app = after.applications.iter().find(|a| a.id == first).unwrap();
+    let state = process::state_at(
+        &after.process_of(app),
+        &app.events,
+        after.clock,
+        &after.calendar(),
+    )
+    .unwrap();
+    assert!(
+        !matches!(state, State::Pending { step, .. } if step == mine[0].step),
+        "the step passed: {state:?}"
+    );
+    b.assert_no_program_text("即将发生").await;
+    b.screenshot("admin-upcoming-desktop").await;
+    b.phone().await;
+    assert!(b.fits_width().await, "the upcoming tab fits a phone");
+    b.screenshot("admin-upcoming-phone").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn results_beside_their_buttons_and_forms_that_ask() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let ws = workspace(&b).await;
+
+    // The batch move: each member's status, the ineligible marked before the run (the
+    // engine's reason), 全选 picks only the eligible, the result under the button.
+    b.click(".zj-tree-row[data-org='U-C000-T0'] .zj-org").await;
+    b.wait_for("document.querySelector('#zj-batch')").await;
+    b.eval("document.querySelector('#zj-batch').open = true; return 1;")
+        .await;
+    b.set("#zj-batch-from", "U-C000-T0-B0").await;
+    b.set("#zj-batch-to", "U-C000-T0-B1").await;
+    b.wait_for("document.querySelector('#zj-batch-all')").await;
+    let general = "U-C000-T0";
+    let in_branch: Vec<_> = ws
+        .members
+        .iter()
+        .filter(|m| m.org == "U-C000-T0-B0")
+        .collect();
+    let blocked: Vec<Value> = in_branch
+        .iter()
+        .filter(|m| commands::batch_member_refusal(&ws, general, m, Some("U-C000-T0-B1")).is_some())
+        .map(|m| Value::from(m.id.clone()))
+        .collect();
+    assert!(
+        !blocked.is_empty(),
+        "the branch has members with open applications"
+    );
+    let marked = b
+        .eval("return [...document.querySelectorAll('.zj-batch-members li.zj-ineligible')].map(l => l.getAttribute('data-member'));")
+        .await;
+    assert_eq!(marked, Value::Array(blocked.clone()));
+    let reason = b
+        .text(&format!(".zj-batch-members li[data-member={}]", blocked[0]))
+        .await;
+    assert!(reason.contains("不能批量转接"), "{reason}");
+    b.click("#zj-batch-all").await;
+    let eligible = in_branch.len() - blocked.len();
+    b.wait_for(&format!(
+        "document.querySelector('#zj-batch-run').textContent.includes('批量转接 {eligible} 人')"
+    ))
+    .await;
+    b.click("#zj-batch-run").await;
+    b.wait_for("document.querySelector('#zj-feedback-batch').textContent.includes('已完成')")
+        .await;
+    assert!(gap_between(&b, "#zj-batch-run", "#zj-feedback-batch").await < 40.0);
+    b.screenshot("admin-batch-desktop").await;
+
+    // The org editor opens on demand; deleting an org that holds members is refused right
+    // under the button.
+    b.click(".zj-tree-row[data-org='U-C000-T0-B1'] .zj-org")
+        .await;
+    b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-B1\"]')")
+        .await;
+    assert_eq!(
+        b.eval("return document.querySelector('#zj-org-edit').open;")
+            .await,
+        Value::Bool(false),
+        "the editor is closed until asked for"
+    );
+    b.click("#zj-org-edit > summary").await;
+    b.click("#zj-org-delete").await;
+    b.wait_for("document.querySelector('#zj-feedback-org').textContent.includes('未执行')")
+        .await;
+    assert!(gap_between(&b, "#zj-org-delete", "#zj-feedback-org").await < 40.0);
+    assert_eq!(
+        b.eval("return document.querySelector('#zj-org-edit').open;")
+            .await,
+        Value::Bool(true),
+        "the editor stays open after the action"
+    );
+
+    // 退回: a reason first, beside the button; then a second click; 不退回 leaves it.
+    let pending = ws
+        .applications
+        .iter()
+        .find(|a| {
+            let s = process::state_at(&ws.process_of(a), &a.events, ws.clock, &ws.calendar());
+            matches!(s, Ok(State::Pending { .. }))
+                && ws
+                    .member(&a.member)
+                    .is_some_and(|m| commands::lapse_refusal(&ws, m).is_some())
+        })
+        .unwrap()
+        .clone();
+    open_member(&b, &pending.member).await;
+    dialog_in_view(&b, &pending.member).await;
+    assert_eq!(
+        b.eval(
+            "return document.querySelectorAll('#zj-member-panel [data-action=\"lapse\"]').length;"
+        )
+        .await,
+        Value::from(0),
+        "记为超龄离团 only where it applies"
+    );
+    b.click("#zj-member-panel [data-action='reject']").await;
+    b.wait_for("document.querySelector('#zj-feedback-member').textContent.includes('退回原因')")
+        .await;
+    b.set("#zj-member-panel .zj-reject-reason", "not_reported")
+        .await;
+    b.click("#zj-member-panel [data-action='reject']").await;
+    b.wait_for("document.querySelector('#zj-member-panel [data-action=\"reject-confirm\"]')")
+        .await;
+    b.click("#zj-member-panel [data-action='reject-cancel']")
+        .await;
+    b.wait_for("document.querySelector('#zj-member-panel [data-action=\"reject\"]')")
+        .await;
+    assert_ne!(newest_state(&b).await, "rejected", "不退回 rejects nothing");
+    reject(&b, "not_reported").await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-application').getAttribute('data-state') === 'rejected'")
+        .await;
+    assert!(b
+        .text("#zj-member-panel .zj-timeline")
+        .await
+        .contains("未按要求报备"));
+    close_dialog(&b).await;
+
+    // One status: a member whose transfer completed out of the school is not offered a
+    // new transfer, and says why.
+    let done = ws
+        .applications
+        .iter()
+        .find(|a| {
+            let s = process::state_at(&ws.process_of(a), &a.events, ws.clock, &ws.calendar());
+            matches!(s, Ok(State::Completed { .. }))
+                && a.destination != Destination::SchoolFloatingBranch
+        })
+        .unwrap();
+    open_member(&b, &done.member).await;
+    b.wait_for("document.querySelector('#zj-no-initiate')")
+        .await;
+    assert!(b.text("#zj-no-initiate").await.contains("已经完成"));
+    assert_eq!(
+        b.eval(
+            "return document.querySelectorAll('#zj-member-panel .zj-initiate-question').length;"
+        )
+        .await,
+        Value::from(0)
+    );
+    let heading = b.text("#zj-member-panel .zj-application h3").await;
+    assert!(
+        heading.contains("已完成") && !heading.contains("APP"),
+        "{heading}"
+    );
+    close_dialog(&b).await;
+
+    // The missing list opens the member in view, wherever the list was scrolled to.
+    b.click(".zj-tree-row[data-org='U'] .zj-org").await;
+    b.click("#zj-tab-metrics").await;
+    b.wait_for("document.querySelector('#zj-missing tbody tr')")
+        .await;
+    b.eval("const rows = document.querySelectorAll('#zj-missing tbody tr'); rows[rows.length - 1].scrollIntoView(); return 1;")
+        .await;
+    let last = b
+        .eval("const rows = document.querySelectorAll('#zj-missing tbody tr'); return rows[rows.length - 1].getAttribute('data-member');")
+        .await;
+    let last = last.as_str().unwrap().to_string();
+    b.click(&format!("#zj-missing tr[data-member='{last}'] button"))
+        .await;
+    dialog_in_view(&b, &last).await;
+    b.screenshot("admin-member-dialog-desktop").await;
+    close_dialog(&b).await;
+
+    // The child table's sum differs from the school's, and says why, with the engine's numbers.
+    let ws = workspace(&b).await;
+    let index = ws.index();
+    let snapshot = zhuanjie_core::metrics::Snapshot::new(&ws, &index, ws.clock);
+    let (children, gap) =
+        season::child_rates_and_gap_in(&ws, &index, &snapshot, Some("U")).unwrap();
+    let whole = zhuanjie_core::metrics::compute(&ws, Some("U"), ws.clock).unwrap();
+    let sum: usize = children.iter().map(|c| c.missing).sum();
+    assert_ne!(sum, whole.missing_total, "the sample shows the gap");
+    let note = b.text("#zj-children-gap").await;
+    assert!(
+        note.contains(&format!(
+            "加起来是 {sum} 人，本级是 {} 人",
+            whole.missing_total
+        )) && (gap.counted_twice == 0
+            || note.contains(&format!(
+                "{} 名未完成的团员正在本级的两个下级组织之间转接",
+                gap.counted_twice
+            )))
+            && (gap.direct == 0
+                || note.contains(&format!("{} 名未完成的团员直属本级", gap.direct))),
+        "{note}: {gap:?}"
+    );
+
+    // The clock's milestones: the days passed are disabled and say so.
+    let passed = b
+        .eval("return [...document.querySelectorAll('.zj-milestone')].map(m => [m.getAttribute('data-date'), m.disabled, m.textContent]);")
+        .await;
+    for m in passed.as_array().unwrap() {
+        let date: NaiveDate = m[0].as_str().unwrap().parse().unwrap();
+        let past = date <= ws.clock;
+        assert_eq!(m[1].as_bool(), Some(past), "{m}");
+        assert_eq!(m[2].as_str().unwrap().contains("已过"), past, "{m}");
+    }
+    b.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_tool_has_the_width_and_the_phone_sees_the_rates_first() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let layout = b
+        .eval(
+            "const app = document.querySelector('#app').getBoundingClientRect(); \
+             const nav = document.querySelector('.site-nav').getBoundingClientRect(); \
+             return [app.width, nav.top >= app.bottom];",
+        )
+        .await;
+    assert!(
+        layout[0].as_f64().unwrap() > 1200.0,
+        "the tool's width at 1366 px: {layout}"
+    );
+    assert_eq!(
+        layout[1],
+        Value::Bool(true),
+        "the site's contents are below the tool"
+    );
+    // The active tab stands out from the others.
+    let colours = b
+        .eval("return [...document.querySelectorAll('.zj-tab')].map(t => [t.getAttribute('aria-selected'), getComputedStyle(t).backgroundColor]);")
+        .await;
+    let colours = colours.as_array().unwrap();
+    let active: Vec<_> = colours.iter().filter(|c| c[0] == "true").collect();
+    assert_eq!(active.len(), 1);
+    assert!(colours
+        .iter()
+        .filter(|c| c[0] != "true")
+        .all(|c| c[1] != active[0][1]));
+    b.screenshot("admin-layout-desktop").await;
+
+    // The 2019 clock has its milestones too: the next reminder and the next auto-approval.
+    b.set("#zj-start", "sample-2019").await;
+    b.click("#zj-replace-confirm").await;
+    b.wait_for("document.querySelector('#zj-edition').textContent.includes('2019')")
+        .await;
+    let ws = workspace(&b).await;
+    let expected: Vec<Value> = season::milestones(&ws)
+        .into_iter()
+        .map(|(date, _)| Value::from(date.format("%Y-%m-%d").to_string()))
+        .collect();
+    assert_eq!(expected.len(), 2);
+    let shown = b
+        .eval("return [...document.querySelectorAll('.zj-milestone')].map(m => m.getAttribute('data-date'));")
+        .await;
+    assert_eq!(shown, Value::Array(expected));
+
+    b.phone().await;
+    let order = b
+        .eval(
+            "return document.querySelector('.zj-sim-main').getBoundingClientRect().top < \
+             document.querySelector('.zj-sim-side').getBoundingClientRect().top;",
+        )
+        .await;
+    assert_eq!(order, Value::Bool(true), "on a phone the rates come first");
+    assert!(b.fits_width().await);
+    b.screenshot("admin-layout-phone").await;
+    b.close().await;
+}
