@@ -389,7 +389,7 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
     assert!(b
         .text("#zj-member-panel .zj-timeline")
         .await
-        .contains("未按要求报备"));
+        .contains(zhuanjie_core::process::RejectReason::NotReported.label()));
     close_dialog(&b).await;
 
     // One status: a member whose transfer completed out of the school is not offered a
