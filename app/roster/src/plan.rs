@@ -517,8 +517,11 @@ impl Planner<'_> {
         let mapped = |f: Field| self.columns.col(f).is_some();
         let mut out = Vec::new();
         for f in Field::ALL {
+            // A birth date an ID number gives shows even when no column holds one.
+            if !(mapped(f) || f == Field::BirthDate && v.birth.is_some()) {
+                continue;
+            }
             let value = match f {
-                _ if !mapped(f) && !(f == Field::BirthDate && v.birth.is_some()) => continue,
                 Field::Name => or_blank(v.name.clone()),
                 Field::IdNumber if v.idn.is_empty() => BLANK.to_string(),
                 Field::IdNumber if v.idn_ok => mask_id_number(&v.idn),
