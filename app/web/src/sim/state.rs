@@ -156,6 +156,12 @@ impl Sim {
     /// Applies an admin action through the engine. A refusal leaves the workspace as it was
     /// and shows the engine's reason.
     pub fn run(self, command: Command) -> bool {
+        self.try_run(command).is_ok()
+    }
+
+    /// [`Sim::run`], also handing back the engine's reason for a refusal, so a form can say
+    /// it beside its own button.
+    pub fn try_run(self, command: Command) -> Result<(), String> {
         let at = now_ms();
         let outcome = self.ws.try_update_untracked(|ws| {
             self.history
@@ -167,13 +173,14 @@ impl Sim {
                 self.history.notify();
                 self.refusal.set(None);
                 self.journal(Action::Command { command });
-                true
+                Ok(())
             }
             Some(Err(e)) => {
-                self.refusal.set(Some(e.message));
-                false
+                self.refusal.set(Some(e.message.clone()));
+                Err(e.message)
             }
-            None => false,
+            // The page is being torn down: nothing to apply to, nobody to tell.
+            None => Err(String::new()),
         }
     }
 
