@@ -4,6 +4,7 @@
 mod accessibility;
 mod checker;
 mod engine_links;
+mod sim_roster;
 mod simulator;
 mod site;
 mod tracker;

@@ -10,7 +10,7 @@ use zhuanjie_core::{metrics, season, status, Workspace};
 
 const KEY: &str = "zhuanjie.simulator.v1";
 
-async fn fresh(b: &Browser) {
+pub(crate) async fn fresh(b: &Browser) {
     // Clear from a page without the app, so no pending autosave writes after the clear.
     b.open("index.html").await;
     b.eval("localStorage.clear(); return 1;").await;
@@ -43,7 +43,7 @@ async fn act(b: &Browser, action: &str) {
 }
 
 /// How many saves the page has made so far (the save status's counter).
-async fn saves(b: &Browser) -> u64 {
+pub(crate) async fn saves(b: &Browser) -> u64 {
     b.attr("#zj-save-status", "data-saves")
         .await
         .parse()
@@ -52,7 +52,7 @@ async fn saves(b: &Browser) -> u64 {
 
 /// Waits for the save that follows an action: the counter read before it (`before`) has
 /// moved on and the stored value is there. Never a fixed time.
-async fn saved_since(b: &Browser, before: u64) {
+pub(crate) async fn saved_since(b: &Browser, before: u64) {
     b.wait_for(&format!(
         "Number(document.querySelector('#zj-save-status').getAttribute('data-saves')) > {before} \
          && localStorage.getItem('{KEY}') !== null"
@@ -61,7 +61,7 @@ async fn saved_since(b: &Browser, before: u64) {
 }
 
 /// The workspace the page holds now, read back through its own export.
-async fn workspace(b: &Browser) -> Workspace {
+pub(crate) async fn workspace(b: &Browser) -> Workspace {
     Workspace::from_json(&exported(b).await).expect("the export reads back")
 }
 
@@ -631,20 +631,20 @@ async fn works_from_file_url() {
 }
 
 /// An ID number with a valid check digit (synthetic: region code 99).
-fn id_number(serial: u32) -> String {
+pub(crate) fn id_number(serial: u32) -> String {
     let first17 = format!("99010120040101{serial:03}");
     let check = zhuanjie_roster::values::check_char(&first17).expect("17 digits");
     format!("{first17}{check}")
 }
 
 /// The same number with a check digit that does not match.
-fn wrong_check_digit(id: &str) -> String {
+pub(crate) fn wrong_check_digit(id: &str) -> String {
     let last = id.chars().last().unwrap();
     let other = if last == '1' { '2' } else { '1' };
     format!("{}{other}", &id[..17])
 }
 
-async fn pick_file(b: &Browser, name: &str, bytes: &[u8]) {
+pub(crate) async fn pick_file(b: &Browser, name: &str, bytes: &[u8]) {
     let list: Vec<Value> = bytes.iter().map(|x| Value::from(*x)).collect();
     b.eval(&format!(
         "const dt = new DataTransfer(); dt.items.add(new File([new Uint8Array({})], {})); \
