@@ -43,6 +43,10 @@ pub enum Problem {
     IdNumberLength {
         chars: usize,
     },
+    /// A number Excel showed in scientific notation (`1.10105E+17`): its digits are gone.
+    IdNumberExcelNotation {
+        text: String,
+    },
     IdNumberCharacters {
         shown: String,
     },
@@ -93,6 +97,7 @@ impl Problem {
             Problem::ParentMissing { .. } | Problem::ParentIsBranch { .. } => "parent",
             Problem::HomeMissing { .. } | Problem::HomeNotBranch { .. } => "org",
             Problem::IdNumberLength { .. }
+            | Problem::IdNumberExcelNotation { .. }
             | Problem::IdNumberCharacters { .. }
             | Problem::IdNumberBirth { .. }
             | Problem::IdNumberCheckDigit { .. } => "id_number",
@@ -142,6 +147,10 @@ impl fmt::Display for Problem {
                 };
                 write!(f, "身份证号应为 18 位，这里是 {chars} 位{hint}")
             }
+            Problem::IdNumberExcelNotation { text } => write!(
+                f,
+                "身份证号「{text}」是 Excel 的科学计数法写法，不是完整的号码{EXCEL_DIGITS_HINT}"
+            ),
             Problem::IdNumberCharacters { shown } => {
                 write!(f, "身份证号「{shown}」应为前 17 位数字、最后一位数字或 X")
             }
@@ -185,9 +194,39 @@ impl fmt::Display for Problem {
     }
 }
 
+/// What to do when Excel has stored an ID number as a number: it keeps 15 significant
+/// digits, so the last ones are lost (a wrong check character) or the cell shows scientific
+/// notation. Said after either problem, by the import and by the add-member form alike.
+pub const EXCEL_DIGITS_HINT: &str =
+    "（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）";
+
+/// Whether `text` is a number in scientific notation as Excel shows a long number
+/// (`1.10105E+17`, `1.10105e17`, `110105E+12`): digits, at most one decimal point, `E`,
+/// an optional `+` and the exponent's digits. An ID number never looks like this.
+pub fn is_excel_notation(text: &str) -> bool {
+    let t = text.trim();
+    let Some((mantissa, exponent)) = t.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !whole.is_empty()
+        && digits(whole)
+        && digits(fraction)
+        && !exponent.is_empty()
+        && digits(exponent)
+}
+
 /// The ID number's problem, if any: 18 characters, 17 digits and a digit or X, a real
 /// birth date in digits 7–14, and the GB 11643 check character. Messages show it masked.
 pub fn id_number_problem(id: &str) -> Option<Problem> {
+    if is_excel_notation(id) {
+        // Not personal data any more (the digits are gone), and the admin needs to find it.
+        return Some(Problem::IdNumberExcelNotation {
+            text: id.trim().to_string(),
+        });
+    }
     let chars = id.chars().count();
     if chars != 18 {
         return Some(Problem::IdNumberLength { chars });
@@ -372,5 +411,41 @@ mod tests {
             id_number_problem(&with_check_digit("53011120001334615")),
             Some(Problem::IdNumberBirth { .. })
         ));
+    }
+
+    #[test]
+    fn excel_notation_is_told_apart_and_explained() {
+        for text in [
+            "1.10105E+17",
+            "1.10105e17",
+            "110105E+12",
+            " 5.30111E+17 ",
+            "1E+17",
+        ] {
+            assert!(is_excel_notation(text), "{text}");
+            let problem = id_number_problem(text).expect("a problem");
+            assert!(
+                matches!(problem, Problem::IdNumberExcelNotation { .. }),
+                "{text}"
+            );
+            assert_eq!(problem.field(), "id_number");
+            let message = problem.to_string();
+            assert!(
+                message.contains(text.trim()) && message.ends_with(EXCEL_DIGITS_HINT),
+                "{message}"
+            );
+        }
+        for text in [
+            "530111200012346153",
+            "53011120001234615X",
+            "E+17",
+            "1.10105E",
+            "1.1.0105E+17",
+            "1.10105E-17",
+            "ABCDE12",
+            "",
+        ] {
+            assert!(!is_excel_notation(text), "{text}");
+        }
     }
 }

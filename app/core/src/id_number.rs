@@ -37,6 +37,28 @@ pub fn mask_id_number(id: &str) -> String {
     mask_by_chars(id)
 }
 
+/// Whether `text` is an ID number as [`mask_id_number`] shows it (`5301112000****6153`):
+/// 18 characters, the masked run of `*` in the middle, digits (and a last `X`) around it.
+/// A roster this tool exported without personal data holds these; they identify no one on
+/// their own, but can be checked against the number a workspace holds.
+pub fn is_masked_id_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 18 || !text.is_ascii() {
+        return false;
+    }
+    let visible = |c: &u8| c.is_ascii_digit();
+    b[..10].iter().all(visible)
+        && b[10..14].iter().all(|c| *c == b'*')
+        && b[14..17].iter().all(visible)
+        && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x')
+}
+
+/// Whether the masked form `masked` is what [`mask_id_number`] shows of `full` (the last
+/// character compared without case, as the check character `x` / `X` is).
+pub fn mask_agrees(masked: &str, full: &str) -> bool {
+    mask_id_number(full).eq_ignore_ascii_case(masked)
+}
+
 /// Masking by characters, as for any text: the definition the byte-wise fast path of
 /// [`mask_id_number`] must agree with (the tests compare the two).
 fn mask_by_chars(id: &str) -> String {
@@ -69,5 +91,26 @@ mod tests {
             assert_eq!(mask_id_number(id), by_chars(id), "{id}");
         }
         assert_eq!(mask_id_number("530111200012346153"), "5301112000****6153");
+    }
+
+    #[test]
+    fn masked_numbers_are_told_apart_and_checked() {
+        use super::{is_masked_id_number, mask_agrees};
+        assert!(is_masked_id_number("5301112000****6153"));
+        assert!(is_masked_id_number("5301112000****615X"));
+        assert!(is_masked_id_number(&mask_id_number("53011120001234615x")));
+        for not in [
+            "530111200012346153",
+            "530111********6153",
+            "5301112000****61",
+            "5301112000***16153",
+            "５３０１１１２０００****6153",
+            "",
+        ] {
+            assert!(!is_masked_id_number(not), "{not}");
+        }
+        assert!(mask_agrees("5301112000****6153", "530111200012346153"));
+        assert!(mask_agrees("5301112000****615x", "53011120001234615X"));
+        assert!(!mask_agrees("5301112000****6154", "530111200012346153"));
     }
 }

@@ -23,5 +23,8 @@ pub use export::{
     missing_csv, missing_sheet, missing_xlsx, roster_csv, roster_sheet, roster_xlsx, Cell, Sheet,
 };
 pub use mapping::{auto_map, ColumnMap, Field, Mapping};
-pub use plan::{plan_import, BadRow, ImportPlan, NewBranch};
+pub use plan::{
+    default_parent, plan_import, BadRow, Change, ImportPlan, MemberUpdate, NewBranch, ReadValue,
+    SampleRow,
+};
 pub use table::{read_table, Encoding, Table};

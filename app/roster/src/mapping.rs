@@ -41,7 +41,8 @@ impl Field {
         match self {
             Field::Name => &["姓名", "名字", "团员姓名"],
             Field::IdNumber => &["身份证号", "身份证号码", "证件号码", "证件号", "身份证"],
-            Field::StudentNo => &["学号"],
+            // 团员编号: the header of this tool's own roster export, so it reads back.
+            Field::StudentNo => &["学号", "团员编号"],
             Field::Branch => &["所在团支部", "团支部", "班级", "所在组织", "所在支部"],
             Field::BirthDate => &["出生日期", "出生年月", "出生年月日", "生日"],
             Field::Political => &["政治面貌", "是否党员"],

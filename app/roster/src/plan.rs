@@ -14,9 +14,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use zhuanjie_core::checks::is_excel_notation;
 use zhuanjie_core::codes::Situation;
 use zhuanjie_core::commands::Command;
-use zhuanjie_core::workspace::{mask_id_number, Member, Org, OrgKind};
+use zhuanjie_core::workspace::{
+    is_masked_id_number, mask_agrees, mask_id_number, Member, Org, OrgKind,
+};
 use zhuanjie_core::Workspace;
 
 use crate::mapping::{Field, Mapping};
@@ -63,6 +66,51 @@ pub struct NewBranch {
     pub row: usize,
 }
 
+/// How many of the first data rows the plan shows as read ([`ImportPlan::sample_rows`]).
+pub const SAMPLE_ROWS: usize = 3;
+/// How many updated members the plan details ([`ImportPlan::updates`]).
+pub const UPDATE_DETAILS: usize = 20;
+
+/// One field of a row as the import reads it (a value that does not read says so).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadValue {
+    pub field: Field,
+    /// The field's Chinese name.
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// One of the first data rows as the import reads it, so the admin sees before confirming
+/// that each column means what they think.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SampleRow {
+    /// The sheet row number, as Excel shows it.
+    pub row: usize,
+    /// What becomes of the row: 新增 / 更新 / 不变 / 有问题，不导入.
+    pub outcome: &'static str,
+    /// Each mapped field, in [`Field::ALL`] order (and the birth date an ID number gives).
+    pub values: Vec<ReadValue>,
+}
+
+/// One field an update changes, in the words the preview shows (ID numbers masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub field: Field,
+    pub label: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// What a row changes about a member of the workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberUpdate {
+    pub row: usize,
+    /// The member's id (their 学号).
+    pub member: String,
+    pub name: String,
+    pub changes: Vec<Change>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 /// The plan serializes as the report the CLI prints and the UI shows (without its commands).
 pub struct ImportPlan {
@@ -84,6 +132,11 @@ pub struct ImportPlan {
     /// Problems that stop the whole import (a parent org that cannot hold branches).
     pub problems: Vec<String>,
     pub bad_rows: Vec<BadRow>,
+    /// The first [`SAMPLE_ROWS`] data rows as read, good or bad.
+    pub sample_rows: Vec<SampleRow>,
+    /// What the first [`UPDATE_DETAILS`] updated members' rows change (`updated` counts
+    /// them all).
+    pub updates: Vec<MemberUpdate>,
     /// AddOrg for each new branch, then AddMember / EditMember in row order.
     #[serde(skip)]
     pub commands: Vec<Command>,
@@ -105,6 +158,26 @@ impl ImportPlan {
             label: format!("导入花名册 {place}"),
             commands: self.commands.clone(),
         }
+    }
+}
+
+/// What the preview shows for a blank value.
+const BLANK: &str = "（空）";
+
+/// 政治面貌 as the roster export writes it (the record holds only whether a Party member).
+fn party_text(party: bool) -> &'static str {
+    if party {
+        "中共党员"
+    } else {
+        "共青团员"
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "是"
+    } else {
+        "否"
     }
 }
 
@@ -156,6 +229,8 @@ pub fn plan_import(
         missing_columns: Vec::new(),
         problems: Vec::new(),
         bad_rows: Vec::new(),
+        sample_rows: Vec::new(),
+        updates: Vec::new(),
         commands: Vec::new(),
     };
     let columns = Columns { table, mapping };
@@ -184,6 +259,56 @@ pub fn plan_import(
         planner.row(*row, cells);
     }
     planner.finish()
+}
+
+/// Where new branches go when the admin has not said: the school. A root that holds
+/// branches itself, or has no 团委 below it, is the school (a workspace started blank, a
+/// school's own with its 团总支s); a root above 团委s and no branch (a province, a system)
+/// is not, and the school is the 团委 below it whose subtree holds the most members (the
+/// first on a tie). `None` for a workspace without orgs. A school whose root holds only
+/// college 团委s reads as a province here: the preview lets the admin choose.
+pub fn default_parent(ws: &Workspace) -> Option<String> {
+    let root = ws.root_id()?;
+    let children: Vec<&Org> = ws
+        .orgs
+        .iter()
+        .filter(|o| o.parent.as_deref() == Some(root))
+        .collect();
+    if children.iter().any(|o| o.kind == OrgKind::Branch) {
+        return Some(root.to_string());
+    }
+    let parent_of: HashMap<&str, &str> = ws
+        .orgs
+        .iter()
+        .filter_map(|o| Some((o.id.as_str(), o.parent.as_deref()?)))
+        .collect();
+    // Each member counted at the root's child above their branch (a bounded walk: a
+    // workspace that has not been validated may hold a cycle).
+    let mut held: HashMap<&str, usize> = HashMap::new();
+    for m in &ws.members {
+        let mut at = m.org.as_str();
+        for _ in 0..=ws.orgs.len() {
+            match parent_of.get(at) {
+                Some(&p) if p == root => {
+                    *held.entry(at).or_default() += 1;
+                    break;
+                }
+                Some(&p) => at = p,
+                None => break,
+            }
+        }
+    }
+    let mut best: Option<(&Org, usize)> = None;
+    for o in children
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Committee)
+    {
+        let n = held.get(o.id.as_str()).copied().unwrap_or(0);
+        if best.is_none_or(|(_, most)| n > most) {
+            best = Some((o, n));
+        }
+    }
+    Some(best.map_or(root, |(o, _)| o.id.as_str()).to_string())
 }
 
 /// Why the org chosen as the parent of new branches cannot be one.
@@ -281,7 +406,9 @@ impl Repeated {
         let mut no_rows: HashMap<String, Vec<usize>> = HashMap::new();
         for (row, cells) in &table.rows {
             let idn = values::normalize_id_number(&columns.cell(cells, Field::IdNumber));
-            if !idn.is_empty() {
+            // A masked number or Excel's scientific notation stands for many numbers: two
+            // rows showing the same one may well be two people.
+            if !idn.is_empty() && !is_masked_id_number(&idn) && !is_excel_notation(&idn) {
                 id_rows.entry(idn).or_default().push(*row);
             }
             let no = columns.cell(cells, Field::StudentNo);
@@ -299,6 +426,9 @@ struct RowValues {
     idn: String,
     /// The ID number is well-formed.
     idn_ok: bool,
+    /// The ID number is masked as this tool's exports show it (`5301112000****6153`): it
+    /// can confirm a member found by 学号, never replace or create a number.
+    idn_masked: bool,
     no: String,
     birth_text: String,
     birth: Option<NaiveDate>,
@@ -341,14 +471,19 @@ impl Planner<'_> {
         errors.push((self.columns.head(f), reason));
     }
 
-    /// One row: a bad row with every error found, or the commands it means.
+    /// One row: a bad row with every error found, or the commands it means. The first
+    /// rows are also kept as read, for the preview.
     fn row(&mut self, row: usize, cells: &[String]) {
         let mut errors = Errors::new();
         let values = self.read(row, cells, &mut errors);
         let existing = self.who(&values, &mut errors);
         let placement = self.branch(&values, existing, &mut errors);
         self.conflicts(&values, existing, &placement, &mut errors);
-        if !errors.is_empty() {
+        let sample = (self.plan.sample_rows.len() < SAMPLE_ROWS)
+            .then(|| self.as_read(cells, &values, &placement));
+        let outcome = if errors.is_empty() {
+            self.accept(row, values, existing, placement)
+        } else {
             self.plan
                 .bad_rows
                 .extend(errors.into_iter().map(|(column, reason)| BadRow {
@@ -356,9 +491,138 @@ impl Planner<'_> {
                     column,
                     reason,
                 }));
-            return;
+            "有问题，不导入"
+        };
+        if let Some(values) = sample {
+            self.plan.sample_rows.push(SampleRow {
+                row,
+                outcome,
+                values,
+            });
         }
-        self.accept(row, values, existing, placement);
+    }
+
+    /// The row's mapped fields as read: the value the import takes, or the text that does
+    /// not read and why. ID numbers masked, branches by name.
+    fn as_read(&self, cells: &[String], v: &RowValues, placement: &Placement) -> Vec<ReadValue> {
+        let cell = |f: Field| self.columns.cell(cells, f);
+        let unread = |f: Field| format!("「{}」（无法识别）", cell(f));
+        let or_blank = |text: String| {
+            if text.is_empty() {
+                BLANK.to_string()
+            } else {
+                text
+            }
+        };
+        let mapped = |f: Field| self.columns.col(f).is_some();
+        let mut out = Vec::new();
+        for f in Field::ALL {
+            // A birth date an ID number gives shows even when no column holds one.
+            if !(mapped(f) || f == Field::BirthDate && v.birth.is_some()) {
+                continue;
+            }
+            let value = match f {
+                Field::Name => or_blank(v.name.clone()),
+                Field::IdNumber if v.idn.is_empty() => BLANK.to_string(),
+                Field::IdNumber if v.idn_ok => mask_id_number(&v.idn),
+                Field::IdNumber if v.idn_masked => format!("{}（已打码，按学号核对）", v.idn),
+                Field::IdNumber if is_excel_notation(&v.idn) => format!("{}（无法识别）", v.idn),
+                Field::IdNumber => format!("{}（无法识别）", mask_id_number(&v.idn)),
+                Field::StudentNo => or_blank(v.no.clone()),
+                Field::Branch => match (&placement.org, placement.create_branch) {
+                    (Some(org), _) if v.branch.is_empty() => {
+                        format!("{}（沿用）", self.org_name(org))
+                    }
+                    (Some(org), _) => self.org_name(org),
+                    (None, true) => format!("{}（新建）", v.branch),
+                    (None, false) if v.branch.is_empty() => BLANK.to_string(),
+                    (None, false) => format!("「{}」（无法确定）", v.branch),
+                },
+                Field::BirthDate => match v.birth {
+                    Some(d) if v.birth_text.is_empty() => format!("{d}（取自身份证号）"),
+                    Some(d) => d.to_string(),
+                    None if v.birth_text.is_empty() => BLANK.to_string(),
+                    None => unread(f),
+                },
+                Field::Political => match v.party {
+                    Some(p) => party_text(p).to_string(),
+                    None if cell(f).is_empty() => BLANK.to_string(),
+                    None => unread(f),
+                },
+                Field::Plan => match v.plan {
+                    Some(p) => p.label().to_string(),
+                    None if cell(f).is_empty() => BLANK.to_string(),
+                    None => unread(f),
+                },
+                Field::LeaguePost => v.post.map_or(BLANK, yes_no).to_string(),
+                Field::GraduationMonth => match &v.month {
+                    Some(m) => m.clone(),
+                    None if cell(f).is_empty() => BLANK.to_string(),
+                    None => unread(f),
+                },
+            };
+            out.push(ReadValue {
+                field: f,
+                label: f.label(),
+                value,
+            });
+        }
+        out
+    }
+
+    /// An org's name for the preview: the workspace's, or a branch the plan creates.
+    fn org_name(&self, id: &str) -> String {
+        match self.known.org_by_id.get(id) {
+            Some(&i) => self.ws.orgs[i].name.clone(),
+            None => self
+                .plan
+                .new_branches
+                .iter()
+                .find(|b| b.id == id)
+                .map_or_else(|| id.to_string(), |b| b.name.clone()),
+        }
+    }
+
+    /// What an edit changes, field by field, in the preview's words.
+    fn changes(&self, before: &Member, after: &Member) -> Vec<Change> {
+        let id_text = |m: &Member| m.id_number.as_deref().map_or(BLANK.into(), mask_id_number);
+        let date = |d: Option<NaiveDate>| d.map_or(BLANK.into(), |d| d.to_string());
+        let plan = |p: Option<Situation>| p.map_or(BLANK, |p| p.label()).to_string();
+        let pairs = [
+            (Field::Name, before.name.clone(), after.name.clone()),
+            (Field::IdNumber, id_text(before), id_text(after)),
+            (
+                Field::Branch,
+                self.org_name(&before.org),
+                self.org_name(&after.org),
+            ),
+            (
+                Field::BirthDate,
+                date(before.birth_date),
+                date(after.birth_date),
+            ),
+            (
+                Field::Political,
+                party_text(before.party_member).into(),
+                party_text(after.party_member).into(),
+            ),
+            (Field::Plan, plan(before.plan), plan(after.plan)),
+            (
+                Field::LeaguePost,
+                yes_no(before.holds_league_post).into(),
+                yes_no(after.holds_league_post).into(),
+            ),
+        ];
+        pairs
+            .into_iter()
+            .filter(|(_, b, a)| b != a)
+            .map(|(field, before, after)| Change {
+                field,
+                label: field.label(),
+                before,
+                after,
+            })
+            .collect()
     }
 
     /// Reads the row's cells, noting every value that does not read.
@@ -370,7 +634,8 @@ impl Planner<'_> {
         }
         let idn = values::normalize_id_number(&cell(Field::IdNumber));
         let mut idn_ok = false;
-        if !idn.is_empty() {
+        let idn_masked = is_masked_id_number(&idn);
+        if !idn.is_empty() && !idn_masked {
             match values::validate_id_number(&idn) {
                 Err(reason) => self.err(errors, Field::IdNumber, reason),
                 Ok(()) => idn_ok = true,
@@ -447,6 +712,7 @@ impl Planner<'_> {
             name,
             idn,
             idn_ok,
+            idn_masked,
             no,
             birth_text,
             birth,
@@ -459,8 +725,83 @@ impl Planner<'_> {
     }
 
     /// Who this row is: the workspace member with its ID number, else with its 学号 (unless
-    /// the ID numbers differ); a member two rows name is an error on the second.
+    /// the ID numbers differ), or with its 学号 when the number is masked; a member two rows
+    /// name is an error on the second.
     fn who(&self, v: &RowValues, errors: &mut Errors) -> Option<usize> {
+        let ws = self.ws;
+        let existing = if v.idn_masked {
+            self.by_masked_number(v, errors)
+        } else {
+            self.by_number(v, errors)
+        };
+        if let Some(i) = existing {
+            if let Some(first) = self.matched.get(&i) {
+                self.err(
+                    errors,
+                    Field::Name,
+                    format!(
+                        "与第 {first} 行是工作区中的同一名团员（{}，{}）",
+                        ws.members[i].name, ws.members[i].id
+                    ),
+                );
+            }
+        }
+        existing
+    }
+
+    /// A masked number (this tool's export without personal data) names no one by itself:
+    /// the member is the one with the row's 学号, and the mask must be what their stored
+    /// number shows. Their full number is kept. Found but not agreeing, they are still
+    /// returned, so the row's other checks are about them.
+    fn by_masked_number(&self, v: &RowValues, errors: &mut Errors) -> Option<usize> {
+        let ws = self.ws;
+        let shown = &v.idn;
+        let found = self.known.by_id.get(v.no.as_str()).copied();
+        let Some(i) = found.filter(|_| !v.no.is_empty()) else {
+            let why = if self.columns.col(Field::StudentNo).is_none() {
+                "表中没有「学号」列".to_string()
+            } else if v.no.is_empty() {
+                "这一行的学号为空".to_string()
+            } else {
+                format!("工作区中没有学号为「{}」的团员", v.no)
+            };
+            self.err(
+                errors,
+                Field::IdNumber,
+                format!(
+                    "身份证号「{shown}」是打码的号码，{why}，无法对应到已有团员；打码的号码不能用来新增团员。导入新团员请用勾选“包含完整身份证号”（导出个人信息）后导出的名单，或填写完整的身份证号"
+                ),
+            );
+            return None;
+        };
+        let m = &ws.members[i];
+        match m.id_number.as_deref().map(values::normalize_id_number) {
+            Some(full) if mask_agrees(shown, &full) => {}
+            Some(full) => self.err(
+                errors,
+                Field::IdNumber,
+                format!(
+                    "身份证号「{shown}」是打码的号码，与工作区中学号「{}」的{}的身份证号（{}）打码后不一致；请核对学号，或填写完整的身份证号",
+                    v.no,
+                    m.name,
+                    mask_id_number(&full)
+                ),
+            ),
+            None => self.err(
+                errors,
+                Field::IdNumber,
+                format!(
+                    "身份证号「{shown}」是打码的号码，而工作区中学号「{}」的{}没有身份证号，打码的号码无法补录；请填写完整的身份证号",
+                    v.no, m.name
+                ),
+            ),
+        }
+        Some(i)
+    }
+
+    /// The member with the row's ID number, else with its 学号 (unless the ID numbers
+    /// differ).
+    fn by_number(&self, v: &RowValues, errors: &mut Errors) -> Option<usize> {
         let ws = self.ws;
         let mut existing = None;
         if v.idn_ok {
@@ -482,18 +823,6 @@ impl Planner<'_> {
                     ),
                     _ => existing = Some(i),
                 }
-            }
-        }
-        if let Some(i) = existing {
-            if let Some(first) = self.matched.get(&i) {
-                self.err(
-                    errors,
-                    Field::Name,
-                    format!(
-                        "与第 {first} 行是工作区中的同一名团员（{}，{}）",
-                        ws.members[i].name, ws.members[i].id
-                    ),
-                );
             }
         }
         existing
@@ -609,7 +938,14 @@ impl Planner<'_> {
     }
 
     /// A good row: the branch it creates, then an edit, an unchanged member or a new one.
-    fn accept(&mut self, row: usize, v: RowValues, existing: Option<usize>, placement: Placement) {
+    /// Returns what became of the row, in the preview's words.
+    fn accept(
+        &mut self,
+        row: usize,
+        v: RowValues,
+        existing: Option<usize>,
+        placement: Placement,
+    ) -> &'static str {
         let Placement {
             mut org,
             create_branch,
@@ -635,7 +971,10 @@ impl Planner<'_> {
                 .graduation_month
                 .get_or_insert(m.clone());
         }
-        let Some(org) = org else { return };
+        // `branch` has made the row bad unless it found or creates one.
+        let Some(org) = org else {
+            return "有问题，不导入";
+        };
         match existing {
             Some(i) => {
                 self.matched.insert(i, row);
@@ -660,9 +999,20 @@ impl Planner<'_> {
                 }
                 if m == *before {
                     self.plan.unchanged += 1;
+                    "不变"
                 } else {
                     self.plan.updated += 1;
+                    if self.plan.updates.len() < UPDATE_DETAILS {
+                        let changes = self.changes(before, &m);
+                        self.plan.updates.push(MemberUpdate {
+                            row,
+                            member: m.id.clone(),
+                            name: m.name.clone(),
+                            changes,
+                        });
+                    }
                     self.member_commands.push(Command::EditMember { member: m });
+                    "更新"
                 }
             }
             None => {
@@ -686,6 +1036,7 @@ impl Planner<'_> {
                         mark: None,
                     },
                 });
+                "新增"
             }
         }
     }

@@ -95,10 +95,11 @@ pub fn validate_id_number(id: &str) -> Result<(), String> {
     match zhuanjie_core::checks::id_number_problem(id) {
         None => Ok(()),
         // Excel keeps 15 significant digits of a number: an ID typed into a number cell
-        // loses its last digits.
-        Some(p @ Problem::IdNumberCheckDigit { .. }) if !id.ends_with(['X', 'x']) => Err(format!(
-            "{p}（若该列在 Excel 中是数字格式，后几位可能已丢失，请把该列设为文本后重新填写）"
-        )),
+        // loses its last digits. (Scientific notation carries the same hint in its own
+        // message, for the add-member form too.)
+        Some(p @ Problem::IdNumberCheckDigit { .. }) if !id.ends_with(['X', 'x']) => {
+            Err(format!("{p}{}", zhuanjie_core::checks::EXCEL_DIGITS_HINT))
+        }
         Some(p) => Err(p.to_string()),
     }
 }

@@ -640,20 +640,20 @@ async fn works_from_file_url() {
 }
 
 /// An ID number with a valid check digit (synthetic: region code 99).
-fn id_number(serial: u32) -> String {
+pub(crate) fn id_number(serial: u32) -> String {
     let first17 = format!("99010120040101{serial:03}");
     let check = zhuanjie_roster::values::check_char(&first17).expect("17 digits");
     format!("{first17}{check}")
 }
 
 /// The same number with a check digit that does not match.
-fn wrong_check_digit(id: &str) -> String {
+pub(crate) fn wrong_check_digit(id: &str) -> String {
     let last = id.chars().last().unwrap();
     let other = if last == '1' { '2' } else { '1' };
     format!("{}{other}", &id[..17])
 }
 
-async fn pick_file(b: &Browser, name: &str, bytes: &[u8]) {
+pub(crate) async fn pick_file(b: &Browser, name: &str, bytes: &[u8]) {
     let list: Vec<Value> = bytes.iter().map(|x| Value::from(*x)).collect();
     b.eval(&format!(
         "const dt = new DataTransfer(); dt.items.add(new File([new Uint8Array({})], {})); \

@@ -22,7 +22,7 @@ fn check_member_with(
         if let Some(other) = ws.member(&m.id) {
             return refuse_as(
                 Refusal::InUse,
-                format!("团员 id「{}」已被 {} 使用", m.id, member_label(other)),
+                format!("学号「{}」已被 {} 使用", m.id, member_label(other)),
             );
         }
     }

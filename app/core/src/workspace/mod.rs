@@ -30,7 +30,9 @@ pub use self::index::{Index, Lookup};
 pub(crate) use self::views::shape_of;
 pub use self::views::{process_shape, AppState, Processes};
 pub use crate::dates::{age_on, parse_month};
-pub use crate::id_number::{id_check_char, mask_id_number, with_check_digit};
+pub use crate::id_number::{
+    id_check_char, is_masked_id_number, mask_agrees, mask_id_number, with_check_digit,
+};
 pub use crate::policy::BATCH_MAX;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

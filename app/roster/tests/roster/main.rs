@@ -4,5 +4,6 @@
 
 mod common;
 mod plan;
+mod reimport;
 mod roster;
 mod scale;

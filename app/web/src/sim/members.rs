@@ -185,10 +185,14 @@ pub fn MembersTab() -> impl IntoView {
     }
 }
 
+/// The form that adds a member. Every value goes to the engine as typed (the ID number in
+/// the import's stored form): the command's record checks, the same the roster import and
+/// the workspace check make, are what refuse, and their message is shown under the form.
 #[component]
 fn AddMember() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let name = RwSignal::new(String::new());
+    let student_no = RwSignal::new(String::new());
     let branch = RwSignal::new(String::new());
     let id_number = RwSignal::new(String::new());
     let birth = RwSignal::new(String::new());
@@ -209,17 +213,26 @@ fn AddMember() -> impl IntoView {
                 }
             },
         };
-        let id = sim.ws.with_untracked(|ws| {
-            (ws.members.len() + 1..)
-                .map(|n| format!("M-NEW-{n}"))
-                .find(|c| !ws.members.iter().any(|m| &m.id == c))
-                .unwrap_or_default()
-        });
-        let idn = id_number.get_untracked();
+        // The 学号 is the member's id, as the roster import makes it; left empty, the
+        // member gets a free id of its own (the engine refuses a 学号 already in use).
+        let typed_no = student_no.get_untracked().trim().to_string();
+        let id = if typed_no.is_empty() {
+            sim.ws.with_untracked(|ws| {
+                (ws.members.len() + 1..)
+                    .map(|n| format!("M-NEW-{n}"))
+                    .find(|c| !ws.members.iter().any(|m| &m.id == c))
+                    .unwrap_or_default()
+            })
+        } else {
+            typed_no
+        };
+        // The stored form the import gives a typed number (spaces, full-width digits, a
+        // leading ' and a lowercase x), so both reach the same check with the same text.
+        let idn = zhuanjie_roster::values::normalize_id_number(&id_number.get_untracked());
         let member = Member {
             id: id.clone(),
             name: name.get_untracked().trim().to_string(),
-            id_number: (!idn.trim().is_empty()).then(|| idn.trim().to_string()),
+            id_number: (!idn.is_empty()).then_some(idn),
             org: branch.get_untracked(),
             birth_date,
             holds_league_post: false,
@@ -231,6 +244,7 @@ fn AddMember() -> impl IntoView {
         };
         if sim.run_in(Place::AddMember, Command::AddMember { member }) {
             name.set(String::new());
+            student_no.set(String::new());
             id_number.set(String::new());
             sim.member.set(Some(id));
         }
@@ -242,10 +256,16 @@ fn AddMember() -> impl IntoView {
                 <label>"姓名"<input type="text" id="zj-new-name"
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))/></label>
+                <label>"学号"<input type="text" id="zj-new-no" placeholder="不填则自动编号"
+                    prop:value=move || student_no.get()
+                    on:input=move |ev| student_no.set(event_target_value(&ev))/></label>
                 <label>"团支部"<select id="zj-new-branch" on:change=move |ev| branch.set(event_target_value(&ev))>
                     <option value="">"选择……"</option>
+                    // The options are made again as the workspace changes: the chosen one stays chosen.
                     {move || sim.ws.with(|ws| ws.orgs.iter().filter(|o| o.kind == OrgKind::Branch)
-                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> }).collect_view())}
+                        .map(|o| view! {
+                            <option value=o.id.clone() selected=o.id == branch.get_untracked()>{o.name.clone()}</option>
+                        }).collect_view())}
                 </select></label>
                 <label>"身份证号"<input type="text" id="zj-new-idn"
                     prop:value=move || id_number.get()

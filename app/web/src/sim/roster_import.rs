@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use zhuanjie_core::input;
+use zhuanjie_core::workspace::OrgKind;
 use zhuanjie_roster::{auto_map, plan_import, Field, ImportPlan, Mapping, Table};
 
 use super::feedback::FeedbackAt;
@@ -189,8 +190,7 @@ impl Import {
                     self.encoding.set(String::new());
                     self.sheet.set(String::new());
                     if self.parent.get_untracked().is_empty() {
-                        self.parent
-                            .set(self.sim.region.get_untracked().unwrap_or_default());
+                        self.parent.set(self.default_parent());
                     }
                     self.reread();
                 }
@@ -200,6 +200,23 @@ impl Import {
                 }
             }
         });
+    }
+
+    /// Where new branches go unless the admin chooses: the org picked in the tree when it
+    /// is below the root and can hold branches, else the school
+    /// (`zhuanjie_roster::default_parent`), never a province above it.
+    fn default_parent(self) -> String {
+        let region = self.sim.region.get_untracked();
+        self.sim.ws.with_untracked(|ws| {
+            let picked = region
+                .as_deref()
+                .and_then(|id| ws.org(id))
+                .filter(|o| o.parent.is_some() && o.kind != OrgKind::Branch);
+            match picked {
+                Some(o) => o.id.clone(),
+                None => zhuanjie_roster::default_parent(ws).unwrap_or_default(),
+            }
+        })
     }
 
     /// Drops the file and its preview.

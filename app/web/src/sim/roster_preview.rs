@@ -35,6 +35,7 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
         }
     };
     let summary = summary(imp, &t, &report);
+    let as_read = as_read(&report);
     Some(view! {
         <section class="zj-roster-preview zj-box" id="zj-roster-preview" aria-label="导入名单预览">
             <h2>{format!("导入预览：{}", t.place())}</h2>
@@ -78,6 +79,7 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
             </div>
             <h3>"各列的含义"</h3>
             {columns_table(imp, columns)}
+            {as_read}
             {summary}
             <div class="zj-row">
                 <button type="button" id="zj-roster-confirm" disabled=blocked || nothing on:click=confirm>
@@ -193,6 +195,71 @@ fn summary(imp: Import, t: &Table, report: &ImportPlan) -> impl IntoView {
                     "下载有问题的行（CSV），改好后再导入"
                 </button>
             }
+        })}
+    }
+}
+
+/// The first rows as the import reads them, each mapped field in its Chinese name, and what
+/// the first updates change: both from the plan, so the admin sees the columns' meaning
+/// before anything is imported.
+fn as_read(report: &ImportPlan) -> impl IntoView {
+    // Every field some sample row has, in the fields' order (a birth date an ID number
+    // gives shows even when no column holds one).
+    let fields: Vec<Field> = Field::ALL
+        .into_iter()
+        .filter(|f| {
+            report
+                .sample_rows
+                .iter()
+                .any(|r| r.values.iter().any(|v| v.field == *f))
+        })
+        .collect();
+    let rows = report.sample_rows.clone();
+    let updates = report.updates.clone();
+    let unlisted = report.updated.saturating_sub(updates.len());
+    view! {
+        {(!rows.is_empty()).then(|| view! {
+            <h3>{format!("前 {} 行将这样读入", rows.len())}</h3>
+            <div class="zj-scroll"><table class="zj-table" id="zj-roster-sample">
+                <thead><tr>
+                    <th>"行"</th>
+                    {fields.iter().map(|f| view! { <th>{f.label()}</th> }).collect_view()}
+                    <th>"结果"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let cells = fields.iter().map(|f| {
+                            let value = r.values.iter().find(|v| v.field == *f)
+                                .map(|v| v.value.clone()).unwrap_or_default();
+                            view! { <td data-field=field_code(*f)>{value}</td> }
+                        }).collect_view();
+                        view! {
+                            <tr data-row=r.row.to_string() data-outcome=r.outcome>
+                                <td>{format!("第 {} 行", r.row)}</td>
+                                {cells}
+                                <td>{r.outcome}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        })}
+        {(!updates.is_empty()).then(|| view! {
+            <h3>"更新的内容"</h3>
+            <ul class="zj-roster-changes" id="zj-roster-changes">
+                {updates.into_iter().map(|u| {
+                    let changes = u.changes.iter()
+                        .map(|c| format!("{}：{} → {}", c.label, c.before, c.after))
+                        .collect::<Vec<_>>()
+                        .join("；");
+                    view! {
+                        <li data-row=u.row.to_string()>{format!("第 {} 行 {}：{changes}", u.row, u.name)}</li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(unlisted > 0).then(|| view! {
+                <p class="zj-muted">{format!("另有 {unlisted} 人将被更新，未逐一列出。")}</p>
+            })}
         })}
     }
 }

@@ -223,6 +223,7 @@ impl Sim {
                 self.tell(place, false, e.message);
                 false
             }
+            // The page is being torn down: nothing to apply to, nobody to tell.
             None => false,
         }
     }
