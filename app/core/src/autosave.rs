@@ -84,9 +84,7 @@ pub fn encode_with(
     now_ms: f64,
     id: &str,
 ) -> Saved {
-    let mut c = Compactor::new(ws);
-    while !c.step(ws, &mut || true) {}
-    c.finish(history, tab, now_ms, id)
+    Compactor::new(ws, history.clone()).finish(ws, tab, now_ms, id)
 }
 
 /// The envelope around already deflated data (`packed`).
@@ -95,6 +93,12 @@ pub fn wrap(packed: &[u8], tab: &str, now_ms: f64, members: usize) -> String {
 }
 
 fn wrap_with_id(packed: &[u8], tab: &str, now_ms: f64, members: usize, id: &str) -> String {
+    wrap_encoded(&base64::encode(packed), tab, now_ms, members, id)
+}
+
+/// The envelope around data already in base64. The data goes in as it is (base64 needs no
+/// escaping), so serde only writes the small fields.
+fn wrap_encoded(data: &str, tab: &str, now_ms: f64, members: usize, id: &str) -> String {
     let envelope = Envelope {
         format: FORMAT.into(),
         version: VERSION,
@@ -103,23 +107,37 @@ fn wrap_with_id(packed: &[u8], tab: &str, now_ms: f64, members: usize, id: &str)
         tab: tab.into(),
         id: id.into(),
         members,
-        data: base64::encode(packed),
+        data: String::new(),
     };
-    serde_json::to_string(&envelope).unwrap_or_default()
+    let empty = serde_json::to_string(&envelope).unwrap_or_default();
+    let at = empty
+        .rfind("\"data\":\"\"")
+        .map_or(empty.len(), |i| i + "\"data\":\"".len());
+    let mut out = String::with_capacity(empty.len() + data.len());
+    out.push_str(&empty[..at]);
+    out.push_str(data);
+    out.push_str(&empty[at..]);
+    out
 }
 
-/// Encodes a snapshot a slice at a time: [`Compactor::step`] writes records while its
-/// `more` callback says there is time left (checked every few records), so the page can
-/// keep each slice short and let the browser paint between them. The workspace must not
-/// change between the first step and [`Compactor::finish`] (the page starts over if it does).
+/// Encodes a snapshot a slice at a time: [`Compactor::step`] writes records (the
+/// workspace's, then the history's), ends the deflate stream and writes the base64, while
+/// its `more` callback says there is time left (checked every few records or 48 KB), so
+/// the page can keep each slice short and let the browser paint between them; what is left
+/// for [`Compactor::finish`] is the envelope's few fields. The workspace must not change
+/// between the first step and `finish` (the page starts over if it does).
 pub struct Compactor {
     compressor: Box<CompressorOxide>,
     packed: Vec<u8>,
     pending: Vec<u8>,
     json_bytes: usize,
     members: usize,
+    history: SavedHistory,
     section: Section,
     index: usize,
+    /// The base64 of `packed` so far (once the stream is finished), and how far it got.
+    encoded: String,
+    encoded_upto: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,7 +147,17 @@ enum Section {
     Applications,
     Batches,
     Done,
+    Undone,
+    Log,
+    /// Every record written and the stream finished: base64 next.
+    Packed,
+    /// Base64 written: only the envelope is left.
+    Encoded,
 }
+
+/// Bytes of deflated data put into base64 between two looks at the time (a multiple of 3,
+/// so the pieces join into the whole's base64).
+const BASE64_CHUNK: usize = 48 * 1024;
 
 /// How many records are written between two looks at the time.
 const RECORDS_PER_CHECK: usize = 64;
@@ -137,7 +165,8 @@ const RECORDS_PER_CHECK: usize = 64;
 const CHUNK: usize = 64 * 1024;
 
 impl Compactor {
-    pub fn new(ws: &Workspace) -> Compactor {
+    /// Starts a snapshot of `ws` and, after it, `history`.
+    pub fn new(ws: &Workspace, history: SavedHistory) -> Compactor {
         let mut c = Compactor {
             compressor: Box::new(CompressorOxide::new(create_comp_flags_from_zip_params(
                 LEVEL, 0, 0,
@@ -146,8 +175,11 @@ impl Compactor {
             pending: Vec::with_capacity(CHUNK * 2),
             json_bytes: 0,
             members: ws.members.len(),
+            history,
             section: Section::Orgs,
             index: 0,
+            encoded: String::new(),
+            encoded_upto: 0,
         };
         // The fields before the records, in the order (and the form) serde writes them:
         // `the_compactor_writes_what_serde_writes` holds the two together.
@@ -173,15 +205,28 @@ impl Compactor {
         c
     }
 
-    /// Writes more of `ws`; `true` once every record is written.
+    /// Writes more of `ws`; `true` once everything but the envelope is written.
     pub fn step(&mut self, ws: &Workspace, more: &mut dyn FnMut() -> bool) -> bool {
         loop {
-            for _ in 0..RECORDS_PER_CHECK {
-                if self.section == Section::Done {
-                    self.flush(TDEFLFlush::None);
-                    return true;
+            if self.section == Section::Packed {
+                let end = (self.encoded_upto + BASE64_CHUNK).min(self.packed.len());
+                self.encoded
+                    .push_str(&base64::encode(&self.packed[self.encoded_upto..end]));
+                self.encoded_upto = end;
+                if end == self.packed.len() {
+                    self.section = Section::Encoded;
                 }
-                self.write_next(ws);
+            }
+            if self.section == Section::Encoded {
+                return true;
+            }
+            if self.section != Section::Packed {
+                for _ in 0..RECORDS_PER_CHECK {
+                    if self.section == Section::Packed {
+                        break;
+                    }
+                    self.write_next(ws);
+                }
             }
             if self.pending.len() >= CHUNK {
                 self.flush(TDEFLFlush::None);
@@ -194,6 +239,8 @@ impl Compactor {
     }
 
     fn write_next(&mut self, ws: &Workspace) {
+        // Each section's records, the next section and what separates them, in serde's
+        // order and form (`the_compactor_writes_what_serde_writes_in_any_slicing`).
         let (len, next, close) = match self.section {
             Section::Orgs => (ws.orgs.len(), Section::Members, "],\"members\":["),
             Section::Members => (
@@ -202,13 +249,23 @@ impl Compactor {
                 "],\"applications\":[",
             ),
             Section::Applications => (ws.applications.len(), Section::Batches, "],\"batches\":["),
-            Section::Batches => (ws.batches.len(), Section::Done, "]}"),
-            Section::Done => return,
+            Section::Batches => (
+                ws.batches.len(),
+                Section::Done,
+                "]},\"history\":{\"done\":[",
+            ),
+            Section::Done => (self.history.done.len(), Section::Undone, "],\"undone\":["),
+            Section::Undone => (self.history.undone.len(), Section::Log, "],\"log\":["),
+            Section::Log => (self.history.log.len(), Section::Packed, "]}}"),
+            Section::Packed | Section::Encoded => return,
         };
         if self.index >= len {
             self.pending.extend_from_slice(close.as_bytes());
             self.section = next;
             self.index = 0;
+            if next == Section::Packed {
+                self.flush(TDEFLFlush::Finish);
+            }
             return;
         }
         if self.index > 0 {
@@ -220,12 +277,19 @@ impl Compactor {
             Section::Members => serde_json::to_writer(&mut self.pending, &ws.members[i]),
             Section::Applications => serde_json::to_writer(&mut self.pending, &ws.applications[i]),
             Section::Batches => serde_json::to_writer(&mut self.pending, &ws.batches[i]),
-            Section::Done => Ok(()),
+            Section::Done => serde_json::to_writer(&mut self.pending, &self.history.done[i]),
+            Section::Undone => serde_json::to_writer(&mut self.pending, &self.history.undone[i]),
+            Section::Log => serde_json::to_writer(&mut self.pending, &self.history.log[i]),
+            Section::Packed | Section::Encoded => Ok(()),
         };
         self.index += 1;
     }
 
     fn flush(&mut self, flush: TDEFLFlush) {
+        // Nothing to add (and a finished stream takes nothing more).
+        if self.pending.is_empty() && !matches!(flush, TDEFLFlush::Finish) {
+            return;
+        }
         self.json_bytes += self.pending.len();
         let packed = &mut self.packed;
         let mut input: &[u8] = &self.pending;
@@ -246,14 +310,12 @@ impl Compactor {
         self.pending.clear();
     }
 
-    /// The saved value: the written workspace, then the history, in the envelope.
-    pub fn finish(mut self, history: &SavedHistory, tab: &str, now_ms: f64, id: &str) -> Saved {
-        self.pending.extend_from_slice(b",\"history\":");
-        let _ = serde_json::to_writer(&mut self.pending, history);
-        self.pending.push(b'}');
-        self.flush(TDEFLFlush::Finish);
+    /// The saved value: the written workspace and history in the envelope. Steps that are
+    /// left (none, when the last `step` said `true`) are done here at once.
+    pub fn finish(mut self, ws: &Workspace, tab: &str, now_ms: f64, id: &str) -> Saved {
+        while !self.step(ws, &mut || true) {}
         Saved {
-            text: wrap_with_id(&self.packed, tab, now_ms, self.members, id),
+            text: wrap_encoded(&self.encoded, tab, now_ms, self.members, id),
             json_bytes: self.json_bytes,
         }
     }
@@ -394,7 +456,21 @@ mod tests {
     fn the_compactor_writes_what_serde_writes_in_any_slicing() {
         let mut ws = synth::school(300, Edition::E2019, 7);
         ws.calendar = Some(ws.calendar());
-        let history = SavedHistory::default();
+        // A history with steps to undo, steps to redo and the log: written in slices too.
+        let mut h = crate::history::History::default();
+        for days in 1..=4 {
+            let date = ws.clock + chrono::Days::new(days);
+            h.apply(
+                &mut ws,
+                crate::commands::Command::SetClock { date },
+                days as f64,
+            )
+            .unwrap();
+        }
+        h.undo(&mut ws, 5.0);
+        h.note(6.0, ws.clock, "一条说明".into());
+        let history = h.to_saved();
+        assert!(!history.done.is_empty() && !history.undone.is_empty() && !history.log.is_empty());
         let whole = encode_with(&ws, &history, "t", 1.0, "id-1");
         let json = serde_json::to_string(&ws).unwrap();
         assert_eq!(
@@ -404,16 +480,17 @@ mod tests {
                 + serde_json::to_string(&history).unwrap().len()
         );
         // One record per slice: the same bytes.
-        let mut c = Compactor::new(&ws);
+        let mut c = Compactor::new(&ws, history.clone());
         let mut slices = 0;
         while !c.step(&ws, &mut || false) {
             slices += 1;
         }
         assert!(slices > 5, "{slices}");
-        let sliced = c.finish(&history, "t", 1.0, "id-1");
+        let sliced = c.finish(&ws, "t", 1.0, "id-1");
         assert_eq!(sliced.text, whole.text);
         let back = restore(&sliced.text).unwrap();
         assert_eq!(back.workspace, ws);
+        assert_eq!(back.history, history);
         assert_eq!(back.id, "id-1");
         // The inflated data holds the workspace exactly as serde writes it.
         let envelope: Envelope = serde_json::from_str(&whole.text).unwrap();
@@ -426,6 +503,17 @@ mod tests {
             "{}",
             &data[..200]
         );
+        #[derive(serde::Serialize)]
+        struct Both<'a> {
+            workspace: &'a Workspace,
+            history: &'a SavedHistory,
+        }
+        let serde = serde_json::to_string(&Both {
+            workspace: &ws,
+            history: &history,
+        })
+        .unwrap();
+        assert!(data == serde, "the whole value is as serde writes it");
     }
 
     #[test]

@@ -429,7 +429,7 @@ fn bad_cases_check(f: &dyn Fn(&str) -> String, ws: &str) -> Vec<Case> {
         (
             vec!["states".into(), f("keys.json")],
             None,
-            &["keys.json", "format"],
+            &["keys.json", "格式标记"],
         ),
         (
             vec!["states".into(), f("roster.xlsx")],

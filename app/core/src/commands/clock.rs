@@ -27,7 +27,9 @@ pub(super) fn set_clock(ws: &mut Workspace, date: NaiveDate) -> Result<Applied, 
     };
     for app in &ws.applications {
         if let Some(e) = app.events.last() {
-            see(e.date, &|| format!("申请 {} 的{}", app.id, e.kind.label()));
+            see(e.date, &|| {
+                format!("{}的{}", super::app_label(ws, app), e.kind.label())
+            });
         }
     }
     for b in &ws.batches {

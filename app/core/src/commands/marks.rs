@@ -63,9 +63,9 @@ pub(super) fn mark_delayed(
         return refuse_as(
             Refusal::AlreadyStarted,
             format!(
-                "团员{}已经发起过转接（申请 {}），不能再标记为延迟毕业（S000 常见问题2）",
+                "团员{}已经发起过转接（{}），不能再标记为延迟毕业（S000 常见问题2）",
                 member_label(m),
-                app.id
+                super::app_label(ws, app)
             ),
         );
     }

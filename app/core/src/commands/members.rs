@@ -111,8 +111,8 @@ pub(super) fn edit_member(ws: &mut Workspace, member: &Member) -> Result<Applied
     });
     if let Some(app) = changes_steps {
         return refuse(format!(
-            "修改出生日期会改变申请 {} 的审批环节（未满 16 周岁转往校外需上级团的领导机关审批），已有的记录不再成立",
-            app.id
+            "修改出生日期会改变{}的审批环节（未满 16 周岁转往校外需上级团的领导机关审批），已有的记录不再成立",
+            super::app_label(ws, app)
         ));
     }
     ws.members[at] = edited;

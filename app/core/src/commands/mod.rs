@@ -460,6 +460,18 @@ fn state_now(ws: &Workspace, app: &Application) -> Result<State, String> {
         .map_err(|e| e.message)
 }
 
+/// How a message names an application: whose, and the day it was submitted (its id is for
+/// files, not for people).
+pub(crate) fn app_label(ws: &Workspace, app: &Application) -> String {
+    let who = ws
+        .member(&app.member)
+        .map_or_else(|| app.member.clone(), |m| m.name.clone());
+    match app.events.first() {
+        Some(e) => format!("{who}的申请（{}发起）", crate::dates::chinese_date(e.date)),
+        None => format!("{who}的申请"),
+    }
+}
+
 /// The member's application that is still open at the clock (or unreadable), if any, with
 /// its state's label: a new one cannot start while it runs.
 pub fn open_application<'a>(ws: &'a Workspace, member: &str) -> Option<(&'a Application, String)> {

@@ -197,9 +197,8 @@ fn subtree_problem(ws: &Workspace) -> Option<String> {
                 for id in std::iter::once(&app.from_org).chain(app.to_org.as_ref()) {
                     if !is_under(ws, id, &batch.org) {
                         return Some(format!(
-                            "批量转接 {} 的申请 {} 涉及的{}不再在团总支{}之下",
-                            batch.id,
-                            app.id,
+                            "团总支的批量转接（{}）涉及的{}不再在团总支{}之下",
+                            super::app_label(ws, app),
                             org_label(ws, id),
                             org_label(ws, &batch.org)
                         ));
@@ -212,8 +211,8 @@ fn subtree_problem(ws: &Workspace) -> Option<String> {
                 if let (EventKind::Assign, Some(branch)) = (e.kind, &e.branch) {
                     if !is_under(ws, branch, to) {
                         return Some(format!(
-                            "申请 {} 分配的团支部{}不再在转入组织{}之下",
-                            app.id,
+                            "{}分配的团支部{}不再在转入组织{}之下",
+                            super::app_label(ws, app),
                             org_label(ws, branch),
                             org_label(ws, to)
                         ));

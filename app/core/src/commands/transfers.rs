@@ -2,8 +2,8 @@
 //! [`initiate_from_outcome`]) and moves on by its sides' actions ([`Command::Act`]).
 
 use super::{
-    done, find_member, fresh_ids, is_under, member_label, open_application, org_label, refuse,
-    refuse_as, state_now,
+    app_label, done, find_member, fresh_ids, is_under, member_label, open_application, org_label,
+    refuse, refuse_as, state_now,
 };
 use super::{Applied, Command, CommandError, Initiate, Refusal, Undo};
 use crate::answers::{Answers, Key, Value};
@@ -94,7 +94,7 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
         events: vec![Event::new(ws.clock, EventKind::Submit, initiator.actor())],
     };
     if let Err(message) = state_now(ws, &app) {
-        return refuse(format!("申请 {id}：{message}"));
+        return refuse(format!("这个申请不能成立：{message}"));
     }
     let target = match (to_org, to_org_name) {
         (Some(to), _) => org_label(ws, to),
@@ -110,7 +110,7 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
         _ => "",
     };
     let summary = format!(
-        "发起转接：{} 的申请 {id}（{}，{}，转往{target}{note}）",
+        "发起转接：{}（{}，{}，转往{target}{note}）",
         m.name,
         initiator.label(),
         reason
@@ -154,8 +154,8 @@ pub fn can_start(ws: &Workspace, member: &str) -> Result<(), CommandError> {
         return refuse_as(
             Refusal::Lapsed,
             format!(
-                "团员{who}已超龄离团（申请 {}），不再保留团籍，不能发起转接",
-                lapsed.id
+                "团员{who}已超龄离团（记录在{}），不再保留团籍，不能发起转接",
+                app_label(ws, lapsed)
             ),
         );
     }
@@ -270,7 +270,6 @@ pub(super) fn act(
     };
     let app = &ws.applications[at];
     let member = ws.member(&app.member);
-    let name = member.map_or_else(|| app.member.clone(), |m| m.name.clone());
     match kind {
         EventKind::Submit => {
             return refuse("申请已经发起；新的申请请用“发起转接”");
@@ -344,7 +343,7 @@ pub(super) fn act(
         ws.applications[at].events.pop();
         return refuse_as(
             Refusal::Transition,
-            format!("申请 {application}：{}", e.message),
+            format!("{}：{}", app_label(ws, &ws.applications[at]), e.message),
         );
     }
     let detail = match kind {
@@ -354,7 +353,11 @@ pub(super) fn act(
     };
     done(
         Undo::PopEvent { application: at },
-        format!("{}：{name} 的申请 {application}（{detail}）", kind.label()),
+        format!(
+            "{}：{}（{detail}）",
+            kind.label(),
+            app_label(ws, &ws.applications[at])
+        ),
     )
 }
 

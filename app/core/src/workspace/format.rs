@@ -124,7 +124,7 @@ impl Workspace {
                 return Err(one(
                     "",
                     format!(
-                        "这不是本工具导出的工作区文件（它标明的格式是「{}」）。请选择用“导出 JSON”保存的文件",
+                        "这不是本工具导出的工作区文件（它标明的格式是「{}」）。请选择本工具保存的工作区文件（模拟器“导出 JSON”或 zhuanjie 命令写出的文件）",
                         other
                             .as_str()
                             .map_or_else(|| other.to_string(), str::to_string)
@@ -134,7 +134,7 @@ impl Workspace {
             None => {
                 return Err(one(
                     "",
-                    "这不是本工具导出的工作区文件（没有工作区的格式标记）。请选择用“导出 JSON”保存的文件".to_string(),
+                    "这不是本工具导出的工作区文件（没有工作区的格式标记）。请选择本工具保存的工作区文件（模拟器“导出 JSON”或 zhuanjie 命令写出的文件）".to_string(),
                 ))
             }
         }

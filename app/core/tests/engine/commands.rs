@@ -117,6 +117,10 @@ fn member_mut<'a>(ws: &'a mut Workspace, id: &str) -> &'a mut Member {
     ws.members.iter_mut().find(|m| m.id == id).unwrap()
 }
 
+fn app_of<'a>(ws: &'a Workspace, id: &str) -> &'a Application {
+    ws.applications.iter().find(|a| a.id == id).unwrap()
+}
+
 fn app_mut<'a>(ws: &'a mut Workspace, id: &str) -> &'a mut Application {
     ws.applications.iter_mut().find(|a| a.id == id).unwrap()
 }
@@ -421,7 +425,8 @@ fn application_commands_succeed_and_revert() {
             let app = initiated(w, "APP-1", "M0000045");
             w.applications.push(app)
         });
-        assert!(s.contains("APP-1"), "the first free id: {s}");
+        // The id (the first free one, APP-1, as the effect says) is not for people.
+        assert!(s.contains("丁致远45") && !s.contains("APP"), "{s}");
         let clock = ws.clock;
         assert_eq!(
             state_of(&after, "APP-1"),
@@ -441,7 +446,7 @@ fn application_commands_succeed_and_revert() {
             },
         );
         assert!(
-            s.starts_with("审批通过：") && s.contains("APP0000018（转出方）"),
+            s == "审批通过：庚知行18的申请（2026年10月9日发起）（转出方）",
             "{s}"
         );
         assert_eq!(
@@ -736,7 +741,7 @@ fn member_refusals() {
     refused(
         &mut ws,
         &Command::EditMember { member: younger },
-        "改变申请 APP0000001 的审批环节",
+        "改变戊若溪1的申请（2026年7月8日发起）的审批环节",
     );
 
     let delayed = |m: &str, month: &str, reason: &str| Command::MarkDelayed {
@@ -1591,7 +1596,8 @@ fn one_action_on_a_large_roster_approves_only_its_application() {
             app_mut(w, &pending).events.push(e)
         },
     );
-    assert!(s.contains(&pending), "{s}");
+    let whose = &after.member(&app_of(&after, &pending).member).unwrap().name;
+    assert!(s.contains(whose.as_str()) && !s.contains(&pending), "{s}");
     assert_eq!(
         state_of(&after, &pending),
         State::Pending {

@@ -52,7 +52,7 @@ fn FiredList() -> impl IntoView {
                 <summary>{format!("查看是哪些团员（{total} 条）")}</summary>
                 <ul>{rows}</ul>
                 {(total > FIRED_SHOWN).then(|| view! {
-                    <p class="zj-muted">{format!("只列出前 {FIRED_SHOWN} 条；全部记录在“操作记录”和各团员的申请记录里。")}</p>
+                    <p class="zj-muted">{format!("只列出前 {FIRED_SHOWN} 条；每名团员的申请记录里都有这一条。")}</p>
                 })}
             </details>
         })

@@ -78,7 +78,7 @@ fn MemberPanel(id: String) -> impl IntoView {
                         <button type="button" class="zj-secondary" id="zj-member-close"
                             on:click=move |_| sim.member.set(None)>"关闭"</button>
                     </div>
-                    <p class="zj-muted">{format!("{} · {} · {} · {}{}{}",
+                    <p class="zj-muted">{format!("学号 {} · {} · {} · {}{}{}",
                         m.id,
                         m.id_number.as_deref().map(mask_id_number).unwrap_or_else(|| "无身份证号".into()),
                         branch,

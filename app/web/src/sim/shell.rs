@@ -49,7 +49,7 @@ pub fn Simulator() -> impl IntoView {
             <ConflictBanner/>
             {move || sim.first_visit.get().then(|| view! {
                 <p class="zj-intro" id="zj-sim-intro">
-                    "这是一所示例学校的转接季。点左侧组织查看它的衔接率；在“团员”中选一名团员，代表团员、转出方或转入方办理转接；用“时钟”推进日期，看系统超时退回或视为通过。所有操作都可以撤销，并自动保存在本浏览器中，不会发送到任何地方。"
+                    "这是一所示例学校的转接季。点“组织”里的一个组织查看它的衔接率；在“团员”中选一名团员，代表团员、转出方或转入方办理转接；用“时钟”推进日期，看系统超时退回或视为通过。所有操作都可以撤销，并自动保存在本浏览器中，不会发送到任何地方。"
                     <button type="button" class="zj-link-button"
                         on:click=move |_| sim.first_visit.set(false)>"知道了"</button>
                 </p>

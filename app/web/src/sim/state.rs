@@ -448,8 +448,15 @@ impl Sim {
             return;
         }
         self.save_status.update(|s| s.text = "正在保存……".into());
-        let compactor = self.ws.with_untracked(save::Compactor::new);
+        let compactor = self.new_compactor();
         self.compact_slice(Rc::new(RefCell::new(Some(compactor))), generation);
+    }
+
+    /// A snapshot of the workspace and the history as they are now.
+    fn new_compactor(self) -> save::Compactor {
+        let history = self.history.with_untracked(History::to_saved);
+        self.ws
+            .with_untracked(|ws| save::Compactor::new(ws, history))
     }
 
     /// Whether something shown is not in storage yet (the page asks before it is left).
@@ -464,7 +471,7 @@ impl Sim {
         set_timeout(
             move || {
                 if self.generation.get_value() == generation && !self.conflict.get_untracked() {
-                    let compactor = self.ws.with_untracked(save::Compactor::new);
+                    let compactor = self.new_compactor();
                     self.compact_slice(Rc::new(RefCell::new(Some(compactor))), generation);
                 }
             },
@@ -506,7 +513,7 @@ impl Sim {
             self.save_status.update(|s| s.held += 1);
             return;
         }
-        let mut compactor = self.ws.with_untracked(save::Compactor::new);
+        let mut compactor = self.new_compactor();
         self.ws
             .with_untracked(|ws| while !compactor.step(ws, &mut || true) {});
         self.write_snapshot(compactor);
@@ -518,8 +525,9 @@ impl Sim {
         let start = perf_now();
         let tab = self.tab_id.get_value();
         let id = format!("{tab}-{}", now_ms() as u64);
-        let history = self.history.with_untracked(History::to_saved);
-        let saved = compactor.finish(&history, &tab, now_ms(), &id);
+        let saved = self
+            .ws
+            .with_untracked(|ws| compactor.finish(ws, &tab, now_ms(), &id));
         let fresh = journal::start(&id, &tab);
         let result =
             store::write(save::KEY, &saved.text).and_then(|()| store::write(journal::KEY, &fresh));
