@@ -20,7 +20,11 @@ use e2e::{repo_root, Browser, Download};
 use std::path::PathBuf;
 
 const CHECKER_CODE_BUDGET: usize = 150 * 1024;
-const SIMULATOR_CODE_BUDGET: usize = 450 * 1024;
+// 450 KiB until issue 16: the member dialog, the timers' list and restart, the upcoming
+// table's actions, the results beside each button and the roster preview's rows took the
+// simulator's JS + wasm from about 437 KB to 467 KB (brotli; twiggy shows no single large
+// item, the growth is the views themselves).
+const SIMULATOR_CODE_BUDGET: usize = 480 * 1024;
 // calamine, rust_xlsxwriter and encoding_rs, loaded on demand by the simulator.
 const SHEETS_CODE_BUDGET: usize = 450 * 1024;
 

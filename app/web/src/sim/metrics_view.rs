@@ -168,7 +168,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
         })}
         {(!v.rows.is_empty()).then(|| children_table(sim, sort, &v.rows, v.gap, missing_total))}
         <h3>"完成曲线"</h3>
-        <div class="zj-chart" id="zj-curve" inner_html=curve></div>
+        <div class="zj-chart" id="zj-curve" tabindex="0" role="region" aria-label="完成曲线（可左右滚动）" inner_html=curve></div>
         {exports(sim, m.region.clone())}
         <h3>{format!("还没有完成的（{missing_total} 人）")}</h3>
         {(missing_total > 0).then(|| missing_table(sim, &m))}
@@ -226,7 +226,7 @@ fn children_table(
             </tbody>
         </table></div>
         {gap_note(rows, gap, region_missing)}
-        <div class="zj-chart" id="zj-bar-chart" inner_html=bars></div>
+        <div class="zj-chart" id="zj-bar-chart" tabindex="0" role="region" aria-label="下级组织的 SX 与 XS 条形图（可左右滚动）" inner_html=bars></div>
     }
 }
 
