@@ -11,7 +11,12 @@
 //! journal written after it ([`crate::journal`]) can say which snapshot it continues.
 //!
 //! A large workspace takes a while to encode, so [`Compactor`] does it in slices the page
-//! runs between frames; its output equals [`encode`]'s.
+//! runs between frames; its output equals [`encode`]'s. Writing 2 M characters to
+//! localStorage at once blocks a slow phone for about 70 ms, so a large snapshot can be
+//! stored in parts (version 3): the envelope under [`KEY`] holds the first part of `data`
+//! and says how many more there are (`parts`), each under [`part_key`] of the snapshot's
+//! id. The page writes the parts first, one per task, and the envelope last, so the switch
+//! to the new snapshot is one write; the old snapshot's parts go after it.
 //!
 //! Reading never panics: a value this page cannot read is an error message (the caller sets
 //! it aside, as the checker does), and the workspace inside is checked by
@@ -31,7 +36,7 @@ use crate::{base64, input, Workspace};
 
 pub const KEY: &str = "zhuanjie.simulator.v1";
 const FORMAT: &str = "zhuanjie-autosave";
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 const LEVEL: i32 = 6;
 const ENCODING: &str = "deflate-base64";
 
@@ -53,7 +58,86 @@ struct Envelope {
     #[serde(default)]
     id: String,
     members: usize,
+    /// How many parts of `data` follow under [`part_key`] (version 3; 0 before).
+    #[serde(default)]
+    parts: usize,
     data: String,
+}
+
+/// Where part `i` (from 1) of snapshot `id`'s data is stored.
+pub fn part_key(id: &str, i: usize) -> String {
+    format!("{PART_PREFIX}{id}.{i}")
+}
+
+/// The start of every part's key (stale parts are found by it).
+pub const PART_PREFIX: &str = "zhuanjie.simulator.v1.part.";
+
+/// The part keys a saved envelope uses (none for a value in one piece or one unreadable).
+pub fn part_keys(text: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        id: String,
+        #[serde(default)]
+        parts: usize,
+    }
+    match serde_json::from_str::<Head>(text) {
+        // A damaged count cannot name millions of keys.
+        Ok(h) if h.parts <= 4096 => (1..=h.parts).map(|i| part_key(&h.id, i)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A snapshot to store in parts: `rest` first (each `(key, value)` in its own write), then
+/// `head` under [`KEY`].
+pub struct SavedParts {
+    pub head: String,
+    pub rest: Vec<(String, String)>,
+    pub json_bytes: usize,
+}
+
+impl SavedParts {
+    /// The same snapshot in one piece (when storage cannot hold the parts beside the old
+    /// snapshot's).
+    pub fn whole(&self) -> String {
+        match serde_json::from_str::<Envelope>(&self.head) {
+            Ok(mut e) => {
+                for (_, piece) in &self.rest {
+                    e.data.push_str(piece);
+                }
+                wrap_encoded(&e.data, &e.tab, e.saved_at, e.members, &e.id, 0)
+            }
+            Err(_) => self.head.clone(),
+        }
+    }
+}
+
+/// A snapshot's id: the writing tab and the time of the write, so a part's key says when it
+/// was written ([`part_written_at`]).
+pub fn snapshot_id(tab: &str, now_ms: f64) -> String {
+    format!("{tab}-{}", now_ms as u64)
+}
+
+/// The id a saved envelope names (empty when it names none or cannot be read).
+pub fn id_of(text: &str) -> String {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        id: String,
+    }
+    serde_json::from_str::<Head>(text)
+        .map(|h| h.id)
+        .unwrap_or_default()
+}
+
+/// When the part under `key` was written (ms since 1970), from its snapshot's id.
+pub fn part_written_at(key: &str) -> Option<f64> {
+    let id = key.strip_prefix(PART_PREFIX)?.rsplit_once('.')?.0;
+    id.rsplit_once('-')?
+        .1
+        .parse::<u64>()
+        .ok()
+        .map(|ms| ms as f64)
 }
 
 /// What a saved value holds.
@@ -93,12 +177,19 @@ pub fn wrap(packed: &[u8], tab: &str, now_ms: f64, members: usize) -> String {
 }
 
 fn wrap_with_id(packed: &[u8], tab: &str, now_ms: f64, members: usize, id: &str) -> String {
-    wrap_encoded(&base64::encode(packed), tab, now_ms, members, id)
+    wrap_encoded(&base64::encode(packed), tab, now_ms, members, id, 0)
 }
 
 /// The envelope around data already in base64. The data goes in as it is (base64 needs no
 /// escaping), so serde only writes the small fields.
-fn wrap_encoded(data: &str, tab: &str, now_ms: f64, members: usize, id: &str) -> String {
+fn wrap_encoded(
+    data: &str,
+    tab: &str,
+    now_ms: f64,
+    members: usize,
+    id: &str,
+    parts: usize,
+) -> String {
     let envelope = Envelope {
         format: FORMAT.into(),
         version: VERSION,
@@ -107,6 +198,7 @@ fn wrap_encoded(data: &str, tab: &str, now_ms: f64, members: usize, id: &str) ->
         tab: tab.into(),
         id: id.into(),
         members,
+        parts,
         data: String::new(),
     };
     let empty = serde_json::to_string(&envelope).unwrap_or_default();
@@ -315,7 +407,40 @@ impl Compactor {
     pub fn finish(mut self, ws: &Workspace, tab: &str, now_ms: f64, id: &str) -> Saved {
         while !self.step(ws, &mut || true) {}
         Saved {
-            text: wrap_encoded(&self.encoded, tab, now_ms, self.members, id),
+            text: wrap_encoded(&self.encoded, tab, now_ms, self.members, id, 0),
+            json_bytes: self.json_bytes,
+        }
+    }
+
+    /// The saved value in parts of at most `part_chars` characters of data (one part, and
+    /// no `rest`, when it fits).
+    pub fn finish_in_parts(
+        mut self,
+        ws: &Workspace,
+        tab: &str,
+        now_ms: f64,
+        id: &str,
+        part_chars: usize,
+    ) -> SavedParts {
+        while !self.step(ws, &mut || true) {}
+        let part_chars = part_chars.max(1);
+        // Base64 is ASCII: any byte index is a character boundary.
+        let pieces: Vec<&str> = if self.encoded.is_empty() {
+            vec![""]
+        } else {
+            (0..self.encoded.len())
+                .step_by(part_chars)
+                .map(|at| &self.encoded[at..(at + part_chars).min(self.encoded.len())])
+                .collect()
+        };
+        let rest = pieces[1..]
+            .iter()
+            .enumerate()
+            .map(|(i, piece)| (part_key(id, i + 1), piece.to_string()))
+            .collect();
+        SavedParts {
+            head: wrap_encoded(pieces[0], tab, now_ms, self.members, id, pieces.len() - 1),
+            rest,
             json_bytes: self.json_bytes,
         }
     }
@@ -332,25 +457,30 @@ pub fn writer_of(text: &str) -> Option<String> {
 
 /// The workspace in a saved value, or a Chinese message saying what is wrong.
 pub fn decode(text: &str) -> Result<Workspace, String> {
-    decode_limited(text, MAX_JSON_BYTES).map(|r| r.workspace)
+    decode_limited(text, MAX_JSON_BYTES, &|_| None).map(|r| r.workspace)
 }
 
-/// The workspace, the history and the snapshot's id in a saved value.
+/// The workspace, the history and the snapshot's id in a saved value in one piece.
 pub fn restore(text: &str) -> Result<Restored, String> {
-    decode_limited(text, MAX_JSON_BYTES)
+    decode_limited(text, MAX_JSON_BYTES, &|_| None)
 }
 
-fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Restored, String> {
+/// [`restore`] for a value that may be in parts: `part` reads a part's key.
+pub fn restore_with(text: &str, part: &dyn Fn(&str) -> Option<String>) -> Result<Restored, String> {
+    decode_limited(text, MAX_JSON_BYTES, part)
+}
+
+fn decode_limited(
+    text: &str,
+    max_json_bytes: usize,
+    part: &dyn Fn(&str) -> Option<String>,
+) -> Result<Restored, String> {
     let text = input::json_body(text).map_err(|e| format!("自动保存的{e}"))?;
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| format!("自动保存的内容{}", input::json_problem(text, &e)))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
-        _ => {
-            return Err(format!(
-                "自动保存的内容不是模拟器的存档（format 应为 {FORMAT}）"
-            ))
-        }
+        _ => return Err("自动保存的内容不是模拟器的存档".to_string()),
     }
     let version = match value.get("version").and_then(|v| v.as_u64()) {
         Some(v @ 1..=VERSION) => v,
@@ -361,7 +491,7 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Restored, String>
         }
         _ => return Err("自动保存的存档缺少有效的版本号".into()),
     };
-    let envelope: Envelope = serde_json::from_value(value).map_err(|e| {
+    let mut envelope: Envelope = serde_json::from_value(value).map_err(|e| {
         format!(
             "自动保存的存档结构有误：{}",
             input::serde_message(&e.to_string())
@@ -369,6 +499,22 @@ fn decode_limited(text: &str, max_json_bytes: usize) -> Result<Restored, String>
     })?;
     if envelope.encoding != ENCODING {
         return Err(format!("不认识的存档编码「{}」", envelope.encoding));
+    }
+    let wanted = part_keys(text);
+    if wanted.len() != envelope.parts {
+        return Err(format!("自动保存的存档分段数有误（{}）", envelope.parts));
+    }
+    for (i, key) in wanted.iter().enumerate() {
+        match part(key) {
+            Some(piece) => envelope.data.push_str(&piece),
+            None => {
+                return Err(format!(
+                    "自动保存的存档不完整：{} 段中缺少第 {} 段",
+                    envelope.parts + 1,
+                    i + 2
+                ))
+            }
+        }
     }
     let packed =
         base64::decode(&envelope.data).ok_or("自动保存的数据已损坏（不是有效的 base64）")?;
@@ -433,8 +579,10 @@ mod tests {
         assert!(decode("").unwrap_err().contains("空"));
         let e = decode(r#"{"format":"zhuanjie-autosave","version":1,"encoding":5}"#).unwrap_err();
         assert!(e.contains("类型不对") && !e.contains("invalid type"), "{e}");
-        assert!(decode(r#"{"format":"x"}"#).unwrap_err().contains("format"));
-        let newer = saved.text.replace("\"version\":2", "\"version\":9");
+        assert!(decode(r#"{"format":"x"}"#)
+            .unwrap_err()
+            .contains("不是模拟器的存档"));
+        let newer = saved.text.replace("\"version\":3", "\"version\":9");
         assert!(decode(&newer).unwrap_err().contains("新"));
         let broken = saved.text.replace("\"data\":\"", "\"data\":\"!!");
         assert!(decode(&broken).unwrap_err().contains("损坏"));
@@ -445,10 +593,10 @@ mod tests {
         // 3 MB of spaces deflates to a few KB; the limit is lowered to 2 MB for the test.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; 3 * 1024 * 1024], 1);
         let text = wrap(&bomb, "t", 0.0, 0).replace("\"version\":2", "\"version\":1");
-        let e = decode_limited(&text, 2 * 1024 * 1024).unwrap_err();
+        let e = decode_limited(&text, 2 * 1024 * 1024, &|_| None).unwrap_err();
         assert!(e.contains("超过 2 MB"), "{e}");
         // Under the limit it inflates, and the spaces are then no workspace.
-        let e = decode_limited(&text, 4 * 1024 * 1024).unwrap_err();
+        let e = decode_limited(&text, 4 * 1024 * 1024, &|_| None).unwrap_err();
         assert!(!e.contains("超过"), "{e}");
     }
 
@@ -517,12 +665,66 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_in_parts_reads_back_and_a_missing_part_is_explained() {
+        let ws = synth::school(300, Edition::E2021, 7);
+        let whole = encode_with(&ws, &SavedHistory::default(), "t", 1.0, "snap-1");
+        let parts = Compactor::new(&ws, SavedHistory::default())
+            .finish_in_parts(&ws, "t", 1.0, "snap-1", 1000);
+        assert!(parts.rest.len() > 3, "{}", parts.rest.len());
+        assert_eq!(parts.json_bytes, whole.json_bytes);
+        assert!(parts.rest.iter().all(|(_, v)| v.len() <= 1000));
+        let keys: Vec<String> = parts.rest.iter().map(|(k, _)| k.clone()).collect();
+        assert_eq!(part_keys(&parts.head), keys);
+        assert!(keys.iter().all(|k| k.starts_with(PART_PREFIX)));
+        let stored: std::collections::HashMap<String, String> =
+            parts.rest.iter().cloned().collect();
+        let back = restore_with(&parts.head, &|k| stored.get(k).cloned()).unwrap();
+        assert_eq!(back.workspace, ws);
+        assert_eq!(back.id, "snap-1");
+        // Head and parts joined are the one-piece value's data.
+        let envelope: Envelope = serde_json::from_str(&parts.head).unwrap();
+        let joined: String = std::iter::once(envelope.data.clone())
+            .chain(parts.rest.iter().map(|(_, v)| v.clone()))
+            .collect();
+        let one: Envelope = serde_json::from_str(&whole.text).unwrap();
+        assert_eq!(joined, one.data);
+        // A part gone: said, not guessed.
+        let missing = keys[1].clone();
+        let e = restore_with(&parts.head, &|k| {
+            (k != missing).then(|| stored.get(k).cloned()).flatten()
+        })
+        .unwrap_err();
+        assert!(e.contains("不完整") && e.contains("第 3 段"), "{e}");
+        assert!(restore(&parts.head).unwrap_err().contains("不完整"));
+        // Small enough: one piece, no parts.
+        let small = Compactor::new(&ws, SavedHistory::default()).finish_in_parts(
+            &ws,
+            "t",
+            1.0,
+            "snap-1",
+            usize::MAX,
+        );
+        assert!(small.rest.is_empty());
+        assert_eq!(small.head, whole.text);
+        assert!(part_keys(&small.head).is_empty());
+        assert_eq!(parts.whole(), whole.text);
+        assert_eq!(id_of(&parts.head), "snap-1");
+        let id = snapshot_id("tab-42", 1_700_000_000_123.0);
+        assert_eq!(id, "tab-42-1700000000123");
+        assert_eq!(
+            part_written_at(&part_key(&id, 3)),
+            Some(1_700_000_000_123.0)
+        );
+        assert_eq!(part_written_at("zhuanjie.simulator.v1.journal"), None);
+    }
+
+    #[test]
     fn a_version_1_value_still_reads() {
         let ws = synth::school(50, Edition::E2021, 7);
         let json = serde_json::to_string(&ws).unwrap();
         let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
         let v1 = wrap(&packed, "old-tab", 0.0, ws.members.len())
-            .replace("\"version\":2", "\"version\":1");
+            .replace("\"version\":3", "\"version\":1");
         let back = restore(&v1).unwrap();
         assert_eq!(back.workspace, ws);
         assert_eq!(back.history, SavedHistory::default());

@@ -517,7 +517,16 @@ pub fn milestones(ws: &Workspace) -> Vec<(NaiveDate, String)> {
         .into_iter()
         .map(|m| (m.month_day.in_year(year), m.label))
         .collect();
-    let timers = upcoming(ws, ws.clock);
+    // Only a per-step timer (2019) needs the pending applications; a calendar's dates do not.
+    let per_step = matches!(
+        ws.calendar().timer,
+        crate::calendar::Timer::AutoApprove { .. }
+    );
+    let timers = if per_step {
+        upcoming(ws, ws.clock)
+    } else {
+        Vec::new()
+    };
     if let Some(first) = timers.iter().filter_map(|u| u.reminder_on).min() {
         let who = timers
             .iter()

@@ -67,6 +67,18 @@ pub fn write(key: &str, value: &str) -> Result<(), String> {
     })
 }
 
+/// The stored keys that start with `prefix`.
+pub fn keys_with_prefix(prefix: &str) -> Vec<String> {
+    let Ok(s) = storage() else {
+        return Vec::new();
+    };
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
 pub fn remove(key: &str) {
     if let Ok(s) = storage() {
         let _ = s.remove_item(key);

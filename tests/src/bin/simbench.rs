@@ -204,6 +204,8 @@ async fn run(b: &Browser, label: &str, members: usize) {
     let stored = attr_f64(b, "data-stored-chars").await;
     let saved_json = attr_f64(b, "data-json-bytes").await;
     let longest = attr_f64(b, "data-longest-ms").await;
+    // The last write after the pause is the snapshot's storage write (its last step).
+    let snapshot_write = attr_f64(b, "data-save-ms").await;
     let journal_line = median(save_times);
     // Reload: the autosave is read back (inflated and validated by the engine).
     b.open("about:blank").await;
@@ -236,7 +238,7 @@ async fn run(b: &Browser, label: &str, members: usize) {
         stored / 1_000_000.0,
         saved_json / 1_048_576.0
     );
-    println!("  保存造成的最长一次页面阻塞（日志写入或快照的一个分片，含导入后的快照）：{longest:.1} 毫秒");
+    println!("  保存造成的最长一次页面阻塞（日志写入或快照的一个分片，含导入后的快照）：{longest:.1} 毫秒；其中快照最后一步（写入本地存储）{snapshot_write:.1} 毫秒");
     println!(
         "  刷新后可交互（读回自动保存）：{ready:.0} 毫秒；工作区{}",
         if kept == Value::Bool(true) {

@@ -537,3 +537,106 @@ async fn the_tool_has_the_width_and_the_phone_sees_the_rates_first() {
     b.screenshot("admin-layout-phone").await;
     b.close().await;
 }
+
+/// How many snapshots the page has stored.
+async fn snapshots_written(b: &Browser) -> u64 {
+    b.attr("#zj-save-status", "data-snapshots")
+        .await
+        .parse()
+        .unwrap_or(0)
+}
+
+/// The part keys in the page's storage, sorted.
+async fn part_keys(b: &Browser) -> Vec<String> {
+    let v = b
+        .eval(&format!(
+            "return Object.keys(localStorage).filter(k => k.startsWith({})).sort();",
+            Value::from(zhuanjie_core::autosave::PART_PREFIX)
+        ))
+        .await;
+    e2e::strings(&v)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_large_snapshot_is_stored_in_parts_and_reads_back() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    // A part a crash left long ago, that no snapshot names: removed on the next load.
+    let stale = zhuanjie_core::autosave::part_key("tab-1-1000", 1);
+    b.eval(&format!(
+        "localStorage.setItem({}, 'x'); return 1;",
+        Value::from(stale.clone())
+    ))
+    .await;
+    // 15,000 members: a snapshot of well over one part.
+    let big = zhuanjie_core::synth::school(15_000, zhuanjie_core::Edition::E2021, 3);
+    let members = big.members.len();
+    let before = snapshots_written(&b).await;
+    super::simulator::import_text(&b, "big.json", &big.to_json()).await;
+    b.click("#zj-replace-confirm").await;
+    b.wait_for_secs(
+        &format!("Number(document.querySelector('#zj-save-status').getAttribute('data-snapshots')) > {before}"),
+        120,
+    )
+    .await;
+    let keys = part_keys(&b).await;
+    let head = b
+        .eval(&format!(
+            "return localStorage.getItem({});",
+            Value::from(zhuanjie_core::autosave::KEY)
+        ))
+        .await;
+    let head = head.as_str().unwrap().to_string();
+    assert_eq!(
+        keys,
+        zhuanjie_core::autosave::part_keys(&head),
+        "exactly the head's parts are stored"
+    );
+    assert!(keys.len() >= 2, "{keys:?}");
+
+    // Reload: the workspace is whole; the stale part is gone, the snapshot's parts stay.
+    b.open("simulator.html").await;
+    b.wait_for_secs("document.querySelector('#zj-sx')", 120)
+        .await;
+    assert!(b
+        .text("#zj-edition")
+        .await
+        .contains(&format!("{members} 名团员")));
+    let after_load = part_keys(&b).await;
+    assert!(
+        !after_load.contains(&stale),
+        "the crash's leftover is removed"
+    );
+    assert_eq!(after_load, keys);
+
+    // An action, then the compaction after the pause: a new snapshot in new parts, and
+    // the old snapshot's parts removed.
+    let before = snapshots_written(&b).await;
+    b.click("#zj-plus-day").await;
+    b.wait_for_secs(
+        &format!("Number(document.querySelector('#zj-save-status').getAttribute('data-snapshots')) > {before}"),
+        120,
+    )
+    .await;
+    let newer = part_keys(&b).await;
+    let head = b
+        .eval(&format!(
+            "return localStorage.getItem({});",
+            Value::from(zhuanjie_core::autosave::KEY)
+        ))
+        .await;
+    assert_eq!(
+        newer,
+        zhuanjie_core::autosave::part_keys(head.as_str().unwrap())
+    );
+    assert!(
+        newer.iter().all(|k| !keys.contains(k)),
+        "the old parts are gone"
+    );
+    b.open("simulator.html").await;
+    b.wait_for_secs("document.querySelector('#zj-sx')", 120)
+        .await;
+    assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
+    b.close().await;
+}

@@ -32,6 +32,12 @@ const COMPACT_AFTER_MS: u64 = 1500;
 /// A journal line longer than this (a large roster import) is not journaled: the snapshot
 /// is written at once instead, as part of the action.
 const MAX_LINE_CHARS: usize = 256 * 1024;
+/// A snapshot longer than this is stored in parts of this size, one write per task (one
+/// write of 2 M characters blocks a slow phone for about 70 ms; 512 K, under 20).
+const PART_CHARS: usize = 512 * 1024;
+/// Parts older than this that no snapshot names are left from a crash, and removed on load
+/// (younger ones may be another tab's snapshot being written).
+const STALE_PART_MS: f64 = 10.0 * 60.0 * 1000.0;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SaveStatus {
@@ -111,6 +117,8 @@ struct Stored {
     /// The journal's text (kept here, so an append is one write).
     journal: String,
     entries: usize,
+    /// The keys of the snapshot's further parts (removed when a newer snapshot is stored).
+    part_keys: Vec<String>,
 }
 
 /// Everything the page shares; all fields are signals, so it is `Copy`.
@@ -495,7 +503,7 @@ impl Sim {
             .update(|s| s.longest_ms = s.longest_ms.max(took));
         if done {
             if let Some(c) = compactor.borrow_mut().take() {
-                self.write_snapshot(c);
+                self.write_snapshot(c, generation);
             }
         } else {
             set_timeout(
@@ -508,7 +516,7 @@ impl Sim {
     /// Writes the snapshot now, in one go: on a first visit (the small sample), so the
     /// journal has a snapshot to continue.
     pub fn compact_now(self) {
-        self.bump();
+        let generation = self.bump();
         if self.conflict.get_untracked() {
             self.save_status.update(|s| s.held += 1);
             return;
@@ -516,36 +524,95 @@ impl Sim {
         let mut compactor = self.new_compactor();
         self.ws
             .with_untracked(|ws| while !compactor.step(ws, &mut || true) {});
-        self.write_snapshot(compactor);
+        self.write_snapshot(compactor, generation);
     }
 
     /// The snapshot, then an empty journal that continues it. A crash between the two
-    /// writes leaves a journal naming the old snapshot, which loading ignores.
-    fn write_snapshot(self, compactor: save::Compactor) {
-        let start = perf_now();
+    /// writes leaves a journal naming the old snapshot, which loading ignores. A large
+    /// snapshot's further parts are written first, one per task (`write_parts`).
+    fn write_snapshot(self, compactor: save::Compactor, generation: u64) {
         let tab = self.tab_id.get_value();
-        let id = format!("{tab}-{}", now_ms() as u64);
+        let id = save::snapshot_id(&tab, now_ms());
+        let start = perf_now();
         let saved = self
             .ws
-            .with_untracked(|ws| compactor.finish(ws, &tab, now_ms(), &id));
-        let fresh = journal::start(&id, &tab);
+            .with_untracked(|ws| compactor.finish_in_parts(ws, &tab, now_ms(), &id, PART_CHARS));
+        self.note_block(perf_now() - start);
+        self.write_parts(Rc::new(saved), generation, 0);
+    }
+
+    /// Writes part `i` of `saved`, then the next in a later task; after the last, the head
+    /// (the switch to the new snapshot). A new action stops it (the parts written are
+    /// removed); storage that cannot hold both snapshots' parts gets the snapshot in one
+    /// piece instead, as one write over the old one.
+    fn write_parts(self, saved: Rc<save::SavedParts>, generation: u64, i: usize) {
+        let written = |upto: usize| {
+            saved.rest[..upto]
+                .iter()
+                .for_each(|(k, _)| store::remove(k))
+        };
+        if self.generation.get_value() != generation || self.conflict.get_untracked() {
+            written(i);
+            return;
+        }
+        if let Some((key, value)) = saved.rest.get(i) {
+            let start = perf_now();
+            let result = store::write(key, value);
+            self.note_block(perf_now() - start);
+            match result {
+                Ok(()) => set_timeout(
+                    move || self.write_parts(saved, generation, i + 1),
+                    std::time::Duration::from_millis(0),
+                ),
+                Err(_) => {
+                    written(i);
+                    self.write_head(&saved.whole(), Vec::new(), 0, saved.json_bytes);
+                }
+            }
+            return;
+        }
+        let keys = saved.rest.iter().map(|(k, _)| k.clone()).collect();
+        let part_chars = saved.rest.iter().map(|(_, v)| v.len()).sum();
+        self.write_head(&saved.head, keys, part_chars, saved.json_bytes);
+    }
+
+    /// A block the save caused that is not a write of its own (a part, the envelope's
+    /// assembly): the bench's longest block includes it.
+    fn note_block(self, millis: f64) {
+        self.save_status
+            .update_untracked(|s| s.longest_ms = s.longest_ms.max(millis));
+    }
+
+    /// The snapshot's head under the key, a fresh journal naming it, and the old parts gone.
+    fn write_head(self, head: &str, part_keys: Vec<String>, part_chars: usize, json_bytes: usize) {
+        let start = perf_now();
+        let id = save::id_of(head);
+        let fresh = journal::start(&id, &self.tab_id.get_value());
         let result =
-            store::write(save::KEY, &saved.text).and_then(|()| store::write(journal::KEY, &fresh));
+            store::write(save::KEY, head).and_then(|()| store::write(journal::KEY, &fresh));
         let millis = perf_now() - start;
         let ok = match result {
             Ok(()) => {
                 let stored = self.stored.get_value();
+                let old = std::mem::take(&mut stored.borrow_mut().part_keys);
+                for key in old.iter().filter(|k| !part_keys.contains(k)) {
+                    store::remove(key);
+                }
                 *stored.borrow_mut() = Stored {
-                    snapshot_chars: saved.text.len(),
-                    json_bytes: saved.json_bytes,
+                    snapshot_chars: head.len() + part_chars,
+                    json_bytes,
                     journal: fresh,
                     entries: 0,
+                    part_keys,
                 };
                 self.save_status.update(|s| s.snapshots += 1);
                 self.unsaved.set_value(false);
                 true
             }
             Err(e) => {
+                for key in &part_keys {
+                    store::remove(key);
+                }
                 self.storage_failed(e);
                 false
             }
@@ -633,20 +700,42 @@ impl std::fmt::Display for Unread {
     }
 }
 
+/// Removes the parts no snapshot names that a crash left, once they are old enough not to
+/// be another tab's snapshot being written (a part's key holds its snapshot's time).
+fn remove_stale_parts(ours: &[String]) {
+    let now = now_ms();
+    for key in store::keys_with_prefix(save::PART_PREFIX) {
+        if ours.contains(&key) {
+            continue;
+        }
+        let written = save::part_written_at(&key);
+        if written.is_none_or(|at| now - at > STALE_PART_MS) {
+            store::remove(&key);
+        }
+    }
+}
+
 /// The stored snapshot and its journal, replayed; `Ok(None)` when nothing is stored. An
 /// unreadable journal is set aside (the snapshot still loads) and said in `notices`.
 fn read_saved() -> Result<Option<Saved>, Unread> {
     let Some(raw) = store::read(save::KEY).map_err(Unread::Storage)? else {
         return Ok(None);
     };
-    let restored = save::restore(&raw).map_err(|why| {
-        Unread::SetAside(store::set_aside(save::KEY, &raw, &why, "本页显示示例学校"))
-    })?;
+    let part_chars = std::cell::Cell::new(0usize);
+    let restored = save::restore_with(&raw, &|key| {
+        let part = store::read(key).ok().flatten();
+        part_chars.set(part_chars.get() + part.as_ref().map_or(0, String::len));
+        part
+    })
+    .map_err(|why| Unread::SetAside(store::set_aside(save::KEY, &raw, &why, "本页显示示例学校")))?;
+    let part_keys = save::part_keys(&raw);
+    remove_stale_parts(&part_keys);
     let mut ws = restored.workspace;
     let mut history = History::from_saved(restored.history);
     let mut notices = Vec::new();
     let mut stored = Stored {
-        snapshot_chars: raw.len(),
+        snapshot_chars: raw.len() + part_chars.get(),
+        part_keys,
         ..Stored::default()
     };
     let mut replayed = 0;
