@@ -581,7 +581,11 @@ async fn a_large_snapshot_is_stored_in_parts_and_reads_back() {
     )
     .await;
     // The leftover stays until a load looks: another tab could be writing it.
-    let keys: Vec<String> = part_keys(&b).await.into_iter().filter(|k| *k != stale).collect();
+    let keys: Vec<String> = part_keys(&b)
+        .await
+        .into_iter()
+        .filter(|k| *k != stale)
+        .collect();
     let head = b
         .eval(&format!(
             "return localStorage.getItem({});",

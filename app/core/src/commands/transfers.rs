@@ -168,8 +168,10 @@ pub fn can_start(ws: &Workspace, member: &str) -> Result<(), CommandError> {
             ),
         );
     }
+    // A 团总支's batch move inside the school is not the member's transfer (S003 Q11).
     if let Some(done) = ws.applications.iter().find(|a| {
         a.member == *member
+            && a.initiator != Initiator::Batch
             && a.destination != Destination::SchoolFloatingBranch
             && matches!(state_now(ws, a), Ok(State::Completed { .. }))
     }) {

@@ -1830,6 +1830,14 @@ fn a_completed_transfer_does_not_start_again_a_returned_one_does_in_one_step() {
     });
     assert_eq!(commands::can_start(&ws, &kept.member), Ok(()));
 
+    // Moved by a 团总支's batch inside the school: still free to start a transfer.
+    let batched = app_where(&ws, |a, _| a.initiator == Initiator::Batch);
+    assert!(!ws
+        .applications
+        .iter()
+        .any(|a| a.member == batched.member && a.initiator != Initiator::Batch));
+    assert_eq!(commands::can_start(&ws, &batched.member), Ok(()));
+
     let returned = app_where(&ws, |_, s| matches!(s, State::AutoReturned { .. }));
     assert_eq!(commands::can_start(&ws, &returned.member), Ok(()));
     let again = Command::Reinitiate {

@@ -27,6 +27,13 @@ pub fn MemberDialog() -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     Effect::new(move |_| {
         let open = sim.member.get().is_some();
+        // A result said in the panel belongs to the member it was said for.
+        if sim
+            .feedback
+            .with_untracked(|f| f.as_ref().is_some_and(|f| f.place == Place::Member))
+        {
+            sim.feedback.set(None);
+        }
         let Some(d) = dialog.get() else { return };
         if open && !d.open() {
             let _ = d.show_modal();
@@ -352,14 +359,22 @@ fn Applications(id: String) -> impl IntoView {
                 // Stable: on one day, the events come before the timer that followed them.
                 lines.sort_by_key(|(date, _, timer)| (*date, *timer));
                 let submitted = app.events.first().map(|e| chinese(e.date)).unwrap_or_default();
+                // A 团总支's batch move is no transfer of the member's: said as what it is.
+                let heading = if app.initiator == process::Initiator::Batch {
+                    format!("{submitted}团总支批量转接到{to}（无需审批）")
+                } else {
+                    format!("{submitted}发起的转接：{label}")
+                };
+                let steps = (!process.steps.is_empty()).then(|| format!(
+                    "环节：{}", process.steps.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → ")));
                 view! {
                     <article class="zj-application" data-application=app.id.clone() data-state=code>
-                        <h3>{format!("{submitted}发起的转接：{label}")}</h3>
+                        <h3>{heading}</h3>
                         <p class="zj-muted">{format!("{} · 去向：{} · 转入：{} · 发起：{}{}",
                             app.reason.and_then(|r| r.label(ws.edition)).unwrap_or("无需选择原因"),
                             app.destination.label(ws.edition), to, app.initiator.label(),
                             if app.special_province { " · 北京/广东/福建" } else { "" })}</p>
-                        <p class="zj-muted">{format!("环节：{}", process.steps.iter().map(|s| s.label()).collect::<Vec<_>>().join(" → "))}</p>
+                        {steps.map(|s| view! { <p class="zj-muted">{s}</p> })}
                         <ol class="zj-timeline">
                             {lines.into_iter().map(|(date, text, timer)| view! {
                                 <li class:zj-timer=timer><span class="zj-date">{chinese(date)}</span>" "{text}</li>
