@@ -321,6 +321,8 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
     b.wait_for("document.querySelector('#zj-feedback-batch').textContent.includes('已完成')")
         .await;
     assert!(gap_between(&b, "#zj-batch-run", "#zj-feedback-batch").await < 40.0);
+    b.eval("document.querySelector('#zj-batch').scrollIntoView(); return 1;")
+        .await;
     b.screenshot("admin-batch-desktop").await;
 
     // The org editor opens on demand; deleting an org that holds members is refused right
@@ -401,6 +403,7 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
             let s = process::state_at(&ws.process_of(a), &a.events, ws.clock, &ws.calendar());
             matches!(s, Ok(State::Completed { .. }))
                 && a.destination != Destination::SchoolFloatingBranch
+                && a.initiator != zhuanjie_core::process::Initiator::Batch
         })
         .unwrap();
     open_member(&b, &done.member).await;
@@ -418,6 +421,30 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
     assert!(
         heading.contains("已完成") && !heading.contains("APP"),
         "{heading}"
+    );
+    close_dialog(&b).await;
+    // A 团总支's batch move is not the member's transfer: said as a batch move, and a
+    // transfer can still start.
+    let batched = ws
+        .applications
+        .iter()
+        .find(|a| {
+            a.initiator == zhuanjie_core::process::Initiator::Batch
+                && commands::can_start(&ws, &a.member).is_ok()
+        })
+        .unwrap();
+    open_member(&b, &batched.member).await;
+    b.wait_for("document.querySelector('#zj-member-panel .zj-initiate-question')")
+        .await;
+    let heading = b.text("#zj-member-panel .zj-application h3").await;
+    assert!(
+        heading.contains("团总支批量转接") && !heading.contains("已完成"),
+        "{heading}"
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#zj-no-initiate').length;")
+            .await,
+        Value::from(0)
     );
     close_dialog(&b).await;
 
