@@ -417,7 +417,12 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
         .await,
         Value::from(0)
     );
-    let heading = b.text("#zj-member-panel .zj-application h3").await;
+    let heading = b
+        .text(&format!(
+            "#zj-member-panel .zj-application[data-application='{}'] h3",
+            done.id
+        ))
+        .await;
     assert!(
         heading.contains("已完成") && !heading.contains("APP"),
         "{heading}"
