@@ -504,6 +504,30 @@ async fn results_beside_their_buttons_and_forms_that_ask() {
         assert_eq!(m[1].as_bool(), Some(past), "{m}");
         assert_eq!(m[2].as_str().unwrap().contains("已过"), past, "{m}");
     }
+
+    // On a phone: the refusal under its button, the member over the whole screen.
+    b.phone().await;
+    b.click(".zj-tree-row[data-org='U-C000-T0-B1'] .zj-org")
+        .await;
+    b.wait_for("document.querySelector('#zj-org-editor[data-org=\"U-C000-T0-B1\"]')")
+        .await;
+    b.eval("document.querySelector('#zj-org-edit').open = true; return 1;")
+        .await;
+    b.click("#zj-org-delete").await;
+    b.wait_for("document.querySelector('#zj-feedback-org').textContent.includes('未执行')")
+        .await;
+    assert!(gap_between(&b, "#zj-org-delete", "#zj-feedback-org").await < 40.0);
+    b.eval("document.querySelector('#zj-feedback-org').scrollIntoView(); return 1;")
+        .await;
+    assert!(b.fits_width().await, "the org editor fits a phone");
+    b.screenshot("admin-org-refused-phone").await;
+    open_member(&b, &pending.member).await;
+    dialog_in_view(&b, &pending.member).await;
+    let width = b
+        .eval("return document.querySelector('#zj-member-dialog').getBoundingClientRect().width;")
+        .await;
+    assert!(width.as_f64().unwrap() >= 389.0, "the whole width: {width}");
+    b.screenshot("admin-member-dialog-phone").await;
     b.close().await;
 }
 

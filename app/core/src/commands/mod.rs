@@ -387,9 +387,17 @@ fn member_at(ws: &Workspace, id: &str) -> Option<usize> {
 }
 
 /// `名称（id）`, or `「id」` for an id not in the tree.
+/// How a message names an org: by its name, and where another org has the same name, with
+/// its parent's (ids are for files, not for people).
 fn org_label(ws: &Workspace, id: &str) -> String {
     match ws.org(id) {
-        Some(o) => format!("{}（{}）", o.name, o.id),
+        Some(o) => {
+            let twin = ws.orgs.iter().any(|x| x.name == o.name && x.id != o.id);
+            match o.parent.as_deref().and_then(|p| ws.org(p)).filter(|_| twin) {
+                Some(parent) => format!("{}（{}下）", o.name, parent.name),
+                None => o.name.clone(),
+            }
+        }
         None => format!("「{id}」"),
     }
 }

@@ -1044,7 +1044,7 @@ fn batch_and_clock_refusals() {
     refused(
         &mut ws,
         &batch("U-C000-T0", &["M0000000"], "U-PHD"),
-        "不是第1学院第1团总支（U-C000-T0）下属的团支部",
+        "不是第1学院第1团总支下属的团支部",
     );
     refused(
         &mut ws,
@@ -1875,5 +1875,35 @@ fn a_completed_transfer_does_not_start_again_a_returned_one_does_in_one_step() {
             application: "NOPE".into(),
         },
         Refusal::NotFound,
+    );
+}
+
+#[test]
+fn messages_name_orgs_by_name_and_tell_twins_apart_by_their_parent() {
+    let mut ws = sample(Edition::E2021);
+    let twin = ws.org("U-C000-T0-B1").unwrap().name.clone();
+    let applied = apply(
+        &mut ws,
+        &Command::RenameOrg {
+            id: "U-JUNIOR".into(),
+            name: twin.clone(),
+        },
+    )
+    .unwrap();
+    assert!(!applied.summary.contains("U-C000"), "{}", applied.summary);
+    let err = apply(
+        &mut ws,
+        &Command::BatchMove {
+            org: "U-C000-T0".into(),
+            members: vec!["M0000030".into()],
+            to_org: "U-C000-T0-B1".into(),
+        },
+    )
+    .unwrap_err();
+    let parent = ws.org("U-C000-T0").unwrap().name.clone();
+    assert!(
+        err.message.contains(&format!("{twin}（{parent}下）")) && !err.message.contains("U-C000"),
+        "{}",
+        err.message
     );
 }
