@@ -160,7 +160,7 @@ pub(super) fn batch_move(
     done(
         Undo::Many(undos),
         format!(
-            "批量转接：{label}将 {} 名团员转到{}（{batch_id}）",
+            "批量转接：{label}将 {} 名团员转到{}",
             members.len(),
             org_label(ws, to_org)
         ),
