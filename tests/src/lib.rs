@@ -547,6 +547,36 @@ impl Browser {
             .is_ok()
     }
 
+    /// Keeps the page's next downloads (a Blob behind an `<a download>` click) in the page
+    /// instead of the disk; [`Browser::caught_download`] reads them.
+    pub async fn catch_downloads(&self) {
+        self.eval(
+            "window.__zjDownloads = []; window.__zjBlobs = {}; \
+             URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
+             URL.revokeObjectURL = function () {}; \
+             HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
+        )
+        .await;
+    }
+
+    /// Waits for the first download caught since [`Browser::catch_downloads`]: its file name
+    /// and bytes.
+    pub async fn caught_download(&self) -> (String, Vec<u8>) {
+        self.wait_for("window.__zjDownloads.length > 0").await;
+        let v = self
+            .eval(
+                "const [name, href] = window.__zjDownloads[0]; \
+                 return window.__zjBlobs[href].arrayBuffer().then(a => [name, Array.from(new Uint8Array(a))]);",
+            )
+            .await;
+        let name = v[0].as_str().unwrap_or_default().to_string();
+        let bytes = v[1]
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect())
+            .unwrap_or_default();
+        (name, bytes)
+    }
+
     /// Presses Escape as a keyboard would (through DevTools: a dialog closes only on a
     /// trusted key, not on a script's event).
     pub async fn press_escape(&self) {

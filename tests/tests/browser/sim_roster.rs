@@ -34,27 +34,9 @@ async fn exported_roster(b: &Browser) -> (String, Vec<u8>) {
     b.click("#zj-tab-metrics").await;
     b.wait_for("document.querySelector('#zj-export-roster')")
         .await;
-    b.eval(
-        "window.__zjDownloads = []; window.__zjBlobs = {}; \
-         URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
-         URL.revokeObjectURL = function () {}; \
-         HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
-    )
-    .await;
+    b.catch_downloads().await;
     b.click("#zj-export-roster").await;
-    b.wait_for("window.__zjDownloads.length > 0").await;
-    let v = b
-        .eval(
-            "const [name, href] = window.__zjDownloads[0]; \
-             return window.__zjBlobs[href].arrayBuffer().then(a => [name, Array.from(new Uint8Array(a))]);",
-        )
-        .await;
-    let name = v[0].as_str().unwrap_or_default().to_string();
-    let bytes = v[1]
-        .as_array()
-        .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as u8).collect())
-        .unwrap_or_default();
-    (name, bytes)
+    b.caught_download().await
 }
 
 /// The engine's plan for `bytes` into `ws`, as the page makes it for a first import (the

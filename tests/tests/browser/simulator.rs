@@ -118,28 +118,14 @@ pub(crate) async fn branch_of(b: &Browser, member: &str) -> String {
 
 /// The workspace JSON the export button offers (the download is intercepted).
 pub(crate) async fn exported(b: &Browser) -> String {
-    b.eval(
-        "window.__zjDownloads = []; window.__zjBlobs = {}; \
-         URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
-         URL.revokeObjectURL = function () {}; \
-         HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; \
-         return 1;",
-    )
-    .await;
+    b.catch_downloads().await;
     b.click("#zj-export").await;
-    b.wait_for("window.__zjDownloads.length > 0").await;
-    let v = b
-        .eval(
-            "const [name, href] = window.__zjDownloads[0]; \
-             return window.__zjBlobs[href].text().then(t => [name, t]);",
-        )
-        .await;
-    let name = v[0].as_str().unwrap_or_default().to_string();
+    let (name, bytes) = b.caught_download().await;
     assert!(
         name.starts_with("zhuanjie-workspace-") && name.ends_with(".json"),
         "{name}"
     );
-    v[1].as_str().unwrap_or_default().to_string()
+    String::from_utf8(bytes).expect("the export is UTF-8")
 }
 
 pub(crate) async fn import_text(b: &Browser, name: &str, content: &str) {
@@ -771,34 +757,15 @@ async fn rosters_in_and_reports_out() {
     );
     // Reports out: the missing list as .xlsx, ID numbers masked, read back.
     b.click("#zj-tab-metrics").await;
-    b.eval(
-        "window.__zjDownloads = []; window.__zjBlobs = {}; \
-         URL.createObjectURL = function (blob) { const u = 'blob:zj-' + Object.keys(window.__zjBlobs).length; window.__zjBlobs[u] = blob; return u; }; \
-         URL.revokeObjectURL = function () {}; \
-         HTMLAnchorElement.prototype.click = function () { window.__zjDownloads.push([this.download, this.href]); }; return 1;",
-    )
-    .await;
+    b.catch_downloads().await;
     b.click("#zj-export-missing-xlsx").await;
-    b.wait_for("window.__zjDownloads.length > 0").await;
+    let (name, bytes) = b.caught_download().await;
     // The .xlsx came from the spreadsheet bundle; its status line is empty again.
     b.wait_for("document.querySelector('#zj-export-status').textContent === ''")
         .await;
     b.eval("document.querySelector('.zj-exports').scrollIntoView(); return 1;")
         .await;
     b.screenshot("simulator-exports-desktop").await;
-    let v = b
-        .eval(
-            "const [name, href] = window.__zjDownloads[0]; \
-             return window.__zjBlobs[href].arrayBuffer().then(a => [name, Array.from(new Uint8Array(a))]);",
-        )
-        .await;
-    let name = v[0].as_str().unwrap_or_default().to_string();
-    let bytes: Vec<u8> = v[1]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_u64().unwrap() as u8)
-        .collect();
     assert!(name.ends_with(".xlsx"), "{name}");
     let table =
         zhuanjie_roster::read_table(&name, &bytes, None, None).expect("the export reads back");
