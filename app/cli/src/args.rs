@@ -331,10 +331,7 @@ pub fn run_with(
     body: impl FnOnce(Parsed) -> Result<(), String>,
 ) -> Result<(), String> {
     match parse(prog, command, args)? {
-        Request::Help => {
-            print!("{}", help(prog, command));
-            Ok(())
-        }
+        Request::Help => crate::output::stdout(&help(prog, command)),
         Request::Run(parsed) => body(parsed),
     }
 }

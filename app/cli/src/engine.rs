@@ -122,7 +122,8 @@ pub fn metrics(args: &Parsed) -> Result<(), String> {
     let at = args.date("--at").unwrap_or(ws.clock);
     let region = args.get("--region");
     if !matches!(sheet.format, crate::roster::Format::Json) {
-        return crate::roster::metrics_sheets(&ws, region, at, &sheet);
+        let input = args.positional.as_deref().unwrap_or(input::STDIN);
+        return crate::roster::metrics_sheets(input, &ws, region, at, &sheet);
     }
     let result = metrics::compute(&ws, region, at).map_err(|e| e.to_string())?;
     print_json(&result)
@@ -138,6 +139,5 @@ pub fn sample(args: &Parsed) -> Result<(), String> {
     let members = args.int("--members").map_or(60, |n| n as usize);
     let seed = args.int("--seed").unwrap_or(7);
     let ws = zhuanjie_core::synth::school(members, edition, seed);
-    println!("{}", ws.to_json());
-    Ok(())
+    crate::output::stdout(&format!("{}\n", ws.to_json()))
 }

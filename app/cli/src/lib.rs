@@ -9,6 +9,7 @@
 
 pub mod args;
 mod engine;
+mod output;
 mod roster;
 
 use std::process::ExitCode;
@@ -195,11 +196,11 @@ pub fn main(prog: &str, argv: &[String]) -> ExitCode {
     };
     match command.as_str() {
         "help" | "--help" | "-h" => {
-            match rest.first().and_then(|name| find(name)) {
-                Some(spec) => print!("{}", args::help(prog, spec)),
-                None => print!("{}", usage(prog)),
-            }
-            ExitCode::SUCCESS
+            let text = match rest.first().and_then(|name| find(name)) {
+                Some(spec) => args::help(prog, spec),
+                None => usage(prog),
+            };
+            exit(output::stdout(&text))
         }
         _ => exit(run(prog, command, rest)),
     }

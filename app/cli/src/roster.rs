@@ -33,26 +33,6 @@ fn today() -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// Writes through a temporary file in the same folder, so a failed write leaves the old
-/// file whole.
-fn write_atomically(path: &str, bytes: &[u8]) -> Result<(), String> {
-    let target = Path::new(path);
-    let tmp = target.with_file_name(format!(
-        ".{}.tmp-{}",
-        target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)
-        .map_err(|e| format!("无法写入「{}」：{}", tmp.display(), io_reason(&e)))?;
-    std::fs::rename(&tmp, target).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("无法写入{}：{}", file_label(path), io_reason(&e))
-    })
-}
-
 /// `roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID]
 /// [--encoding utf-8|gbk]`
 pub fn roster(args: &Parsed) -> Result<(), String> {
@@ -60,6 +40,14 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
     let file = args.positional.clone().unwrap_or_default();
     let sheet = args.get("--sheet");
     let into = args.get("--into").map(str::to_string);
+    if into.as_deref().is_some_and(|p| p.trim().is_empty()) {
+        return Err(
+            "--into 后面的工作区文件名是空的（要从标准输入读工作区，请不用 --into）".into(),
+        );
+    }
+    // Two runs into one workspace at once: the second waits for nothing and says so,
+    // instead of overwriting the first one's import.
+    let _lock = into.as_deref().map(crate::output::Lock::take).transpose()?;
     let parent = args.get("--parent").map(str::to_string);
     let encoding = args.get("--encoding").and_then(Encoding::from_name);
     let bytes = std::fs::read(&file)
@@ -68,6 +56,9 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
         .file_name()
         .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
     let table = read_table(&name, &bytes, sheet, encoding).map_err(|e| e.to_string())?;
+    if sheet.is_some() && table.encoding_used.is_some() {
+        eprintln!("提示：CSV 文件只有一张表，--sheet 已忽略");
+    }
 
     // Without --into the file is checked on its own: every branch counts as new, under a
     // stand-in committee.
@@ -119,7 +110,7 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
             // One batch: all of the good rows or, if the engine refuses one, nothing.
             failure = match commands::apply(&mut ws, &plan.command()) {
                 Err(e) => Some(format!("没有写入 {path}：{e}")),
-                Ok(_) => match write_atomically(path, ws.to_json().as_bytes()) {
+                Ok(_) => match crate::output::write_file(path, ws.to_json().as_bytes(), &[&file]) {
                     Ok(()) => {
                         written = Some(path.as_str());
                         None
@@ -180,6 +171,7 @@ pub fn sheet_args(args: &Parsed) -> Result<SheetArgs, String> {
 /// `metrics … --format csv|xlsx [--out FILE] [--personal-data]`: the missing list and the
 /// per-org table. CSV: one file (or stdout) with two sections; xlsx: two sheets.
 pub fn metrics_sheets(
+    input: &str,
     ws: &Workspace,
     region: Option<&str>,
     at: NaiveDate,
@@ -192,17 +184,8 @@ pub fn metrics_sheets(
         Format::Csv => {
             let text = zhuanjie_roster::metrics_csv(ws, &m, &rows, sheet.personal_data);
             match &sheet.out {
-                Some(path) => write_atomically(path, text.as_bytes()),
-                None => {
-                    use std::io::Write;
-                    let mut out = std::io::stdout().lock();
-                    match out.write_all(text.as_bytes()) {
-                        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                            Err(format!("无法输出：{}", io_reason(&e)))
-                        }
-                        _ => Ok(()),
-                    }
-                }
+                Some(path) => crate::output::write_file(path, text.as_bytes(), &[input]),
+                None => crate::output::stdout(&text),
             }
         }
         Format::Xlsx => {
@@ -211,7 +194,7 @@ pub fn metrics_sheets(
             };
             let bytes = zhuanjie_roster::metrics_xlsx(ws, &m, &rows, sheet.personal_data)
                 .map_err(|e| e.to_string())?;
-            write_atomically(path, &bytes)
+            crate::output::write_file(path, &bytes, &[input])
         }
     }
 }

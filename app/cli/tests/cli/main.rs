@@ -4,3 +4,4 @@ mod args;
 mod engine;
 mod roster;
 mod same_output;
+mod writes;
