@@ -19,6 +19,8 @@ pub enum RosterError {
     Unreadable { file: String, detail: String },
     /// Writing a spreadsheet failed.
     Write { what: String, detail: String },
+    /// A CSV quote that opens a cell and never closes: every later row would be one cell.
+    UnclosedQuote { file: String, row: usize },
 }
 
 impl fmt::Display for RosterError {
@@ -63,6 +65,10 @@ impl fmt::Display for RosterError {
             RosterError::Write { what, detail } => {
                 write!(f, "无法生成{what}（技术细节：{detail}）")
             }
+            RosterError::UnclosedQuote { file, row } => write!(
+                f,
+                "文件「{file}」第 {row} 行有一个没有闭合的引号（\"）：从这里到文件末尾都会被读成同一个单元格，后面的行会全部丢失。请在 Excel 或文本编辑器中检查这一行的引号后再导入"
+            ),
         }
     }
 }

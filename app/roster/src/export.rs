@@ -68,7 +68,20 @@ fn texts(list: &[&str]) -> Vec<String> {
 
 const BOM: &str = "\u{feff}";
 
+/// What a spreadsheet takes for the start of a formula (OWASP's list: `=`, `+`, `-`, `@`,
+/// tab, carriage return).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell: a text a spreadsheet would run as a formula gets a leading `'` (shown as
+/// text by Excel and WPS, taken off again by this crate's import), then quoted as needed.
 fn csv_field(text: &str) -> String {
+    let guarded;
+    let text = if text.starts_with(FORMULA_STARTS) {
+        guarded = format!("'{text}");
+        guarded.as_str()
+    } else {
+        text
+    };
     if text.contains([',', '"', '\r', '\n', '\t']) || text.starts_with(' ') || text.ends_with(' ') {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -93,6 +106,31 @@ fn sheet_csv(out: &mut String, sheet: &Sheet) {
 pub fn csv(sheet: &Sheet) -> String {
     let mut out = String::from(BOM);
     sheet_csv(&mut out, sheet);
+    out
+}
+
+/// The most characters an Excel cell holds.
+const XLSX_CELL_MAX: usize = 32_767;
+
+/// A text as an Excel cell can hold it: characters XML cannot carry (control characters,
+/// U+FFFE, U+FFFF) become U+FFFD, and a text over Excel's 32,767 characters is cut, saying
+/// so, instead of failing the whole export.
+fn xlsx_text(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    if clean.chars().count() <= XLSX_CELL_MAX {
+        return clean;
+    }
+    const CUT: &str = "……（超出 Excel 单元格上限，已截断）";
+    let keep = XLSX_CELL_MAX - CUT.chars().count();
+    let mut out: String = clean.chars().take(keep).collect();
+    out.push_str(CUT);
     out
 }
 
@@ -123,7 +161,7 @@ pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
                 match cell {
                     Cell::Text(t) if t.is_empty() => {}
                     Cell::Text(t) => {
-                        ws.write_string(r, c as u16, t).map_err(fail)?;
+                        ws.write_string(r, c as u16, xlsx_text(t)).map_err(fail)?;
                     }
                     Cell::Number(n) => {
                         ws.write_number(r, c as u16, *n).map_err(fail)?;

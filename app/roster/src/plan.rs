@@ -628,6 +628,15 @@ impl Planner<'_> {
     /// Reads the row's cells, noting every value that does not read.
     fn read(&self, row: usize, cells: &[String], errors: &mut Errors) -> RowValues {
         let cell = |f: Field| self.columns.cell(cells, f);
+        for f in Field::ALL {
+            if let Some(e) = values::excel_error(&cell(f)) {
+                self.err(
+                    errors,
+                    f,
+                    format!("是 Excel 的错误值「{e}」（公式没有算出结果），不是数据；请在 Excel 中改正这一格后再导入"),
+                );
+            }
+        }
         let name = cell(Field::Name);
         if name.is_empty() {
             self.err(errors, Field::Name, "姓名为空".into());

@@ -227,7 +227,21 @@ fn cell_text(cell: &Data) -> String {
             }
         }
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        // As Excel shows it; the import refuses it as a value (`values::excel_error`).
+        Data::Error(e) => {
+            use calamine::CellErrorType as E;
+            match e {
+                E::Div0 => "#DIV/0!",
+                E::NA => "#N/A",
+                E::Name => "#NAME?",
+                E::Null => "#NULL!",
+                E::Num => "#NUM!",
+                E::Ref => "#REF!",
+                E::Value => "#VALUE!",
+                E::GettingData => "#GETTING_DATA",
+            }
+            .to_string()
+        }
     }
 }
 
@@ -250,12 +264,11 @@ fn read_csv(file: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Tabl
         if let Some(rest) = bytes.strip_prefix(bom) {
             let text = codec.decode_without_bom_handling(rest).0.into_owned();
             let delimiter = detect_delimiter(&text);
-            return finish(
-                file,
-                None,
-                Some(Encoding::Utf16),
-                parse_csv(&text, delimiter),
-            );
+            let rows = parse_csv(&text, delimiter).map_err(|row| RosterError::UnclosedQuote {
+                file: file.into(),
+                row,
+            })?;
+            return finish(file, None, Some(Encoding::Utf16), rows);
         }
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -280,7 +293,11 @@ fn read_csv(file: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Tabl
         },
     };
     let delimiter = detect_delimiter(&text);
-    finish(file, None, Some(used), parse_csv(&text, delimiter))
+    let rows = parse_csv(&text, delimiter).map_err(|row| RosterError::UnclosedQuote {
+        file: file.into(),
+        row,
+    })?;
+    finish(file, None, Some(used), rows)
 }
 
 fn gbk(bytes: &[u8]) -> String {
@@ -312,9 +329,11 @@ fn detect_delimiter(text: &str) -> char {
     }
 }
 
-/// RFC 4180 as Excel writes it, forgiving: a quote inside an unquoted field is kept, an
-/// unclosed quote runs to the end. Row numbers count records, as Excel shows them.
-fn parse_csv(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
+/// RFC 4180 as Excel writes it, forgiving: a quote inside an unquoted field is kept. A
+/// quote that opens a field and never closes is an error naming its row (it would swallow
+/// every later row). Row numbers count records, as Excel shows them. The `'` the exports
+/// put before a cell that a spreadsheet would take for a formula is taken off again.
+fn parse_csv(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>, usize> {
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
     let mut field = String::new();
@@ -322,6 +341,14 @@ fn parse_csv(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
     let mut at_start = true;
     let mut chars = text.chars().peekable();
     let mut number = 1;
+    let mut opened_on = 0;
+    let cell = |field: &mut String| {
+        let text = std::mem::take(field);
+        match text.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(crate::export::FORMULA_STARTS) => rest.to_string(),
+            _ => text,
+        }
+    };
     while let Some(c) = chars.next() {
         if quoted {
             if c == '"' {
@@ -340,16 +367,17 @@ fn parse_csv(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
             '"' if at_start => {
                 quoted = true;
                 at_start = false;
+                opened_on = number;
             }
             c if c == delimiter => {
-                row.push(std::mem::take(&mut field));
+                row.push(cell(&mut field));
                 at_start = true;
             }
             '\r' | '\n' => {
                 if c == '\r' && chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                row.push(std::mem::take(&mut field));
+                row.push(cell(&mut field));
                 rows.push((number, std::mem::take(&mut row)));
                 number += 1;
                 at_start = true;
@@ -360,11 +388,14 @@ fn parse_csv(text: &str, delimiter: char) -> Vec<(usize, Vec<String>)> {
             }
         }
     }
+    if quoted {
+        return Err(opened_on);
+    }
     if !field.is_empty() || !row.is_empty() {
-        row.push(field);
+        row.push(cell(&mut field));
         rows.push((number, row));
     }
-    rows
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -372,8 +403,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_unclosed_quote_names_its_row_and_the_guard_quote_comes_off() {
+        assert_eq!(parse_csv("a,b\r\n1,2\r\n\"x,3\r\n4,5\r\n", ','), Err(3));
+        let rows = parse_csv("a\r\n'=1+2\r\n'-x\r\n'plain\r\n", ',').unwrap();
+        let cells: Vec<&str> = rows.iter().map(|(_, r)| r[0].as_str()).collect();
+        assert_eq!(cells, ["a", "=1+2", "-x", "'plain"]);
+    }
+
+    #[test]
+    fn excel_error_cells_read_as_excel_shows_them() {
+        assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "#N/A");
+        assert_eq!(
+            cell_text(&Data::Error(calamine::CellErrorType::Div0)),
+            "#DIV/0!"
+        );
+    }
+
+    #[test]
     fn csv_quotes_newlines_and_escapes() {
-        let rows = parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\n1,2", ',');
+        let rows = parse_csv("a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\n1,2", ',').unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].1, vec!["x, \"y\"", "line1\nline2"]);
         assert_eq!(rows[2], (3, vec!["1".to_string(), "2".to_string()]));

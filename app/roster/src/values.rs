@@ -66,6 +66,24 @@ pub fn parse_month(text: &str) -> Result<String, String> {
 pub use zhuanjie_core::workspace::id_check_char as check_char;
 
 /// An ID number as typed (spaces, a leading `'`, a lowercase `x`) in its stored form.
+/// Excel's error values (a formula that did not work out): a cell holding one is no
+/// data, whatever its column.
+pub fn excel_error(text: &str) -> Option<&'static str> {
+    const ERRORS: [&str; 9] = [
+        "#N/A",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#GETTING_DATA",
+        "#SPILL!",
+    ];
+    let t = text.trim();
+    ERRORS.into_iter().find(|e| e.eq_ignore_ascii_case(t))
+}
+
 pub fn normalize_id_number(text: &str) -> String {
     half_width(text)
         .trim()

@@ -3,6 +3,7 @@
 //! (synthetic rosters and workspaces); `fixtures/` holds the one file made elsewhere.
 
 mod common;
+mod hostile;
 mod plan;
 mod reimport;
 mod roster;

@@ -1,0 +1,105 @@
+//! Issue 19's hostile cells: a name a spreadsheet would run as a formula is exported as
+//! text (and reads back as it was), a name Excel cannot hold is cleaned instead of failing
+//! the workbook, an Excel error value is a bad row with its reason, and an unclosed quote
+//! names its row instead of swallowing the rest of the file.
+
+use crate::common::*;
+use zhuanjie_core::{synth, Edition};
+use zhuanjie_roster::{auto_map, plan_import, read_table, roster_csv, roster_xlsx, RosterError};
+
+#[test]
+fn formulas_are_exported_as_text_and_read_back_as_they_were() {
+    let mut ws = synth::school(60, Edition::E2021, 7);
+    let names = [
+        "=HYPERLINK(\"http://x\",\"点我\")",
+        "+1-1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+    ];
+    for (m, name) in ws.members.iter_mut().zip(names) {
+        m.name = name.to_string();
+    }
+    let text = roster_csv(&ws, ws.clock, false);
+    for line in text.lines().skip(1).take(names.len()) {
+        let first = line.split(',').nth(1).unwrap_or_default();
+        let cell = first.trim_start_matches('"');
+        assert!(cell.starts_with('\''), "a formula is neutralised: {line}");
+    }
+    let table = read_table("名单.csv", text.as_bytes(), None, None).unwrap();
+    let col = table.headers.iter().position(|h| h == "姓名").unwrap();
+    let back: Vec<&str> = table
+        .rows
+        .iter()
+        .take(names.len())
+        .map(|(_, r)| r[col].as_str())
+        .collect();
+    assert_eq!(back, names, "the import takes the guard off again");
+}
+
+#[test]
+fn text_excel_cannot_hold_is_cleaned_not_a_failed_export() {
+    let mut ws = synth::school(60, Edition::E2021, 7);
+    ws.members[0].name = "坏\u{FFFE}名".into();
+    ws.members[1].name = "长".repeat(40_000);
+    let bytes = roster_xlsx(&ws, ws.clock, false).expect("the workbook is written");
+    let table = read_table("名单.xlsx", &bytes, None, None).expect("and reads back");
+    let col = table.headers.iter().position(|h| h == "姓名").unwrap();
+    let first = &table.rows[0].1[col];
+    assert_eq!(first, "坏\u{FFFD}名");
+    let long = &table.rows[1].1[col];
+    assert!(
+        long.chars().count() <= 32_767 && long.ends_with("已截断）"),
+        "{}",
+        long.chars().count()
+    );
+}
+
+#[test]
+fn excel_error_values_are_bad_rows_with_their_reason() {
+    let ws = synth::school(60, Edition::E2021, 7);
+    let text = csv_text(&[
+        vec!["学号", "姓名", "所在团支部"],
+        vec!["E-1", "#N/A", "第1学院2022级1班团支部"],
+        vec!["E-2", "#DIV/0!", "第1学院2022级1班团支部"],
+        vec!["E-3", "正常", "#REF!"],
+        vec!["E-4", "正常乙", "第1学院2022级1班团支部"],
+    ]);
+    let table = read_table("名单.csv", text.as_bytes(), None, None).unwrap();
+    let plan = plan_import(&ws, &table, &auto_map(&table.headers), Some("U"));
+    assert_eq!(plan.added, 1, "{:?}", plan.bad_rows);
+    for (row, value) in [(2, "#N/A"), (3, "#DIV/0!"), (4, "#REF!")] {
+        assert!(
+            plan.bad_rows
+                .iter()
+                .any(|b| b.row == row && b.reason.contains(&format!("Excel 的错误值「{value}」"))),
+            "row {row}: {:?}",
+            plan.bad_rows
+        );
+    }
+}
+
+#[test]
+fn an_unclosed_quote_names_its_row() {
+    let mut text = String::from("学号,姓名,所在团支部\r\n");
+    for i in 0..1999 {
+        if i == 500 {
+            text.push_str("Q-500,\"没有闭合,第1学院2022级1班团支部\r\n");
+        } else {
+            text.push_str(&format!("Q-{i},测试{i},第1学院2022级1班团支部\r\n"));
+        }
+    }
+    let err = read_table("名单.csv", text.as_bytes(), None, None).unwrap_err();
+    assert_eq!(
+        err,
+        RosterError::UnclosedQuote {
+            file: "名单.csv".into(),
+            row: 502
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("第 502 行") && message.contains("引号"),
+        "{message}"
+    );
+}
