@@ -21,6 +21,16 @@ pub enum RosterError {
     Write { what: String, detail: String },
     /// A CSV quote that opens a cell and never closes: every later row would be one cell.
     UnclosedQuote { file: String, row: usize },
+    /// The rows with content times the columns exceed what an import holds; `row` and
+    /// `column` (Excel's letters) name the farthest cell, usually a stray one.
+    TooLarge {
+        file: String,
+        sheet: Option<String>,
+        row: usize,
+        column: String,
+        rows: usize,
+        columns: usize,
+    },
 }
 
 impl fmt::Display for RosterError {
@@ -65,6 +75,19 @@ impl fmt::Display for RosterError {
             RosterError::Write { what, detail } => {
                 write!(f, "无法生成{what}（技术细节：{detail}）")
             }
+            RosterError::TooLarge {
+                file,
+                sheet,
+                row,
+                column,
+                rows,
+                columns,
+            } => write!(
+                f,
+                "文件「{file}」{}第 {row} 行 {column} 列有内容，使表格达到 {rows} 行 × {columns} 列，超出了导入的上限（{} 万个单元格）。这通常是远处一个误输入的单元格：请删除它，或只把名单复制到新的工作表后再导入",
+                sheet.as_ref().map(|s| format!("工作表「{s}」")).unwrap_or_default(),
+                crate::table::MAX_CELLS / 10_000
+            ),
             RosterError::UnclosedQuote { file, row } => write!(
                 f,
                 "文件「{file}」第 {row} 行有一个没有闭合的引号（\"）：从这里到文件末尾都会被读成同一个单元格，后面的行会全部丢失。请在 Excel 或文本编辑器中检查这一行的引号后再导入"

@@ -109,6 +109,25 @@ pub fn read_table(
     }
 }
 
+/// The most cells (rows with content × columns) a table may have: a 50,000-row roster of 100
+/// columns fits; a stray cell far to the right of thousands of rows does not, and is named
+/// instead of padding every row to its width.
+pub const MAX_CELLS: usize = 5_000_000;
+
+/// Excel's letters for a column (0 → A, 16383 → XFD).
+fn column_letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Drops blank rows and blank trailing columns; the first remaining row is the header.
 fn finish(
     file: &str,
@@ -149,6 +168,20 @@ fn finish(
         .chain(last_used(&headers))
         .max()
         .map_or(0, |w| w + 1);
+    if (rows.len() + 1).saturating_mul(width) > MAX_CELLS {
+        let far = std::iter::once(&(header_row, headers.clone()))
+            .chain(rows.iter())
+            .find(|(_, c)| last_used(c) == Some(width - 1))
+            .map_or(header_row, |(r, _)| *r);
+        return Err(RosterError::TooLarge {
+            file: file.into(),
+            sheet,
+            row: far,
+            column: column_letters(width - 1),
+            rows: rows.len() + 1,
+            columns: width,
+        });
+    }
     headers.resize(width, String::new());
     for (_, cells) in &mut rows {
         cells.resize(width, String::new());
@@ -189,23 +222,63 @@ fn read_excel(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Ro
             .cloned()
             .ok_or_else(|| RosterError::NoSheets { file: file.into() })?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| RosterError::Unreadable {
-            file: file.into(),
-            detail: format!("工作表「{name}」：{e}"),
-        })?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let raw: Vec<(usize, Vec<String>)> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut row: Vec<String> = vec![String::new(); left as usize];
-            row.extend(cells.iter().map(cell_text));
-            (top as usize + i + 1, row)
-        })
-        .collect();
+    let unreadable = |e: String| RosterError::Unreadable {
+        file: file.into(),
+        detail: format!("工作表「{name}」：{e}"),
+    };
+    // .xlsx: the cells that are there, one by one. A dense range would be as large as the
+    // sheet's farthest cell (one cell at XFD1048576 is 17 billion).
+    let raw = if let calamine::Sheets::Xlsx(x) = &mut book {
+        xlsx_rows(x, &name).map_err(|e| unreadable(e.to_string()))?
+    } else {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| {
+                let mut row: Vec<String> = vec![String::new(); left as usize];
+                row.extend(cells.iter().map(cell_text));
+                (top as usize + i + 1, row)
+            })
+            .collect()
+    };
     finish(file, Some(name), None, raw)
+}
+
+/// The rows of an .xlsx sheet that hold something, each as wide as its own last cell.
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<(usize, Vec<String>)>, calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<(u32, String)>> = Default::default();
+    while let Some(cell) = reader.next_cell()? {
+        let value: Data = cell.get_value().clone().into();
+        let text = cell_text(&value);
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        rows.entry(r).or_default().push((c, text));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(r, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut row = vec![String::new(); width];
+            for (c, text) in cells {
+                row[c as usize] = text;
+            }
+            (r as usize + 1, row)
+        })
+        .collect())
 }
 
 /// A cell as the admin reads it: dates as `YYYY-MM-DD`, whole numbers without `.0`.

@@ -103,3 +103,78 @@ fn an_unclosed_quote_names_its_row() {
         "{message}"
     );
 }
+
+fn xlsx_with_far_cell(row: u32, col: u16) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, cells) in [
+        ["学号", "姓名", "所在团支部"],
+        ["F-1", "测试甲", "第1学院2022级1班团支部"],
+        ["F-2", "测试乙", "第1学院2022级1班团支部"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, text) in cells.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *text).unwrap();
+        }
+    }
+    sheet.write_string(row, col, "x").unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_far_cell_in_an_xlsx_costs_only_the_cells_there_are() {
+    // XFD1048576 made calamine allocate 549 GB and abort; row 100,000, column 3,001 took
+    // 16 GB and 53 s. Read cell by cell, each is a few rows.
+    for (row, col) in [(1_048_575, 16_383), (99_999, 3_000)] {
+        let bytes = xlsx_with_far_cell(row, col);
+        let started = std::time::Instant::now();
+        let table = read_table("名单.xlsx", &bytes, None, None).expect("reads");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(table.rows.len(), 3, "two members and the far cell's row");
+        assert_eq!(table.headers.len(), col as usize + 1);
+        assert_eq!(table.rows[2].0, row as usize + 1, "Excel's row number");
+        let ws = synth::school(60, Edition::E2021, 7);
+        let plan = plan_import(&ws, &table, &auto_map(&table.headers), Some("U"));
+        assert_eq!(plan.added, 2, "{:?}", plan.bad_rows);
+    }
+}
+
+#[test]
+fn a_stray_cell_far_to_the_right_of_a_csv_is_named_not_padded() {
+    let mut text = String::from("学号,姓名,所在团支部\r\n");
+    for i in 0..2000 {
+        text.push_str(&format!("S-{i},测试{i},第1学院2022级1班团支部"));
+        if i == 1234 {
+            text.push_str(&",".repeat(200_000));
+            text.push('x');
+        }
+        text.push_str("\r\n");
+    }
+    let err = read_table("名单.csv", text.as_bytes(), None, None).unwrap_err();
+    match &err {
+        RosterError::TooLarge { row, columns, .. } => {
+            assert_eq!((*row, *columns), (1236, 200_003));
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains("第 1236 行") && message.contains("误输入"),
+        "{message}"
+    );
+}
+
+/// The .xlsx bomb is kept as a fuzz regression input (its first byte picks the name
+/// 名单.xlsx; the rest is `xlsx_with_far_cell(1_048_575, 16_383)`): it still reads.
+#[test]
+fn the_kept_xlsx_bomb_reads() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../xtask/fuzz/regressions/roster_table/xlsx-cell-at-XFD1048576");
+    let kept = std::fs::read(&path).expect("the regression input is in the repo");
+    assert_eq!(kept[0], 1);
+    let table = read_table("名单.xlsx", &kept[1..], None, None).expect("reads");
+    assert_eq!(table.rows.len(), 3);
+    assert_eq!(table.headers.len(), 16_384);
+}
