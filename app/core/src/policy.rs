@@ -35,6 +35,17 @@ macro_rules! batch_max {
     };
 }
 
+/// The most levels an org tree may have (a root is level 1). Real trees (province, city,
+/// county, school, college, 团总支, 团支部) have under fifteen; a deeper one is a mistake or an
+/// attack, and every walk up or down the tree stays short because of this bound.
+#[macro_export]
+macro_rules! max_org_depth {
+    () => {
+        50
+    };
+}
+
+pub const MAX_ORG_DEPTH: usize = max_org_depth!();
 pub const LAPSE_AGE: u32 = lapse_age!();
 pub const LEADERSHIP_BELOW_AGE: u32 = leadership_below_age!();
 pub const BATCH_MAX: usize = batch_max!();

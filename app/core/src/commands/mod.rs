@@ -416,10 +416,11 @@ fn find_member(ws: &Workspace, id: &str) -> Result<usize, CommandError> {
         .ok_or_else(|| CommandError::new(Refusal::NotFound, format!("团员「{id}」不存在")))
 }
 
-/// Whether `id` is `ancestor` or below it (bounded walk: never loops on a bad tree).
+/// Whether `id` is `ancestor` or below it (bounded walk: never loops on a bad tree, and a
+/// valid one is at most `MAX_ORG_DEPTH` deep).
 fn is_under(ws: &Workspace, id: &str, ancestor: &str) -> bool {
     let mut at = Some(id);
-    for _ in 0..=ws.orgs.len() {
+    for _ in 0..=ws.orgs.len().min(crate::policy::MAX_ORG_DEPTH + 1) {
         let Some(cur) = at else {
             return false;
         };
@@ -429,6 +430,39 @@ fn is_under(ws: &Workspace, id: &str, ancestor: &str) -> bool {
         at = ws.org(cur).and_then(|o| o.parent.as_deref());
     }
     false
+}
+
+/// The level of `id` in its tree (1 for a root), counted up to `MAX_ORG_DEPTH` + 1.
+fn level_of(ws: &Workspace, id: &str) -> usize {
+    let mut level = 0;
+    let mut at = Some(id);
+    while let Some(cur) = at {
+        level += 1;
+        if level > crate::policy::MAX_ORG_DEPTH {
+            break;
+        }
+        at = ws.org(cur).and_then(|o| o.parent.as_deref());
+    }
+    level
+}
+
+/// How many levels the subtree of `id` has (1 for an org without children).
+fn height_of(ws: &Workspace, id: &str) -> usize {
+    let mut children: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    for o in &ws.orgs {
+        if let Some(p) = o.parent.as_deref() {
+            children.entry(p).or_default().push(&o.id);
+        }
+    }
+    let (mut height, mut level) = (0, vec![id]);
+    while !level.is_empty() && height <= crate::policy::MAX_ORG_DEPTH {
+        height += 1;
+        level = level
+            .iter()
+            .flat_map(|p| children.get(p).into_iter().flatten().copied())
+            .collect();
+    }
+    height
 }
 
 /// The smallest `count` ids `{prefix}{n}` (n ≥ 1) not used yet, in increasing order.

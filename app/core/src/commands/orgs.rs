@@ -50,6 +50,20 @@ pub(super) fn add_org(ws: &mut Workspace, org: &Org) -> Result<Applied, CommandE
     if let Some(problem) = crate::checks::org_problems(org, parent).into_iter().next() {
         return refuse_problem(&format!("新组织「{}」", org.name), problem);
     }
+    if let Some(p) = org.parent.as_deref() {
+        let level = super::level_of(ws, p) + 1;
+        if level > crate::policy::MAX_ORG_DEPTH {
+            return refuse_as(
+                Refusal::Tree,
+                format!(
+                    "组织树最多 {} 层：新组织「{}」在{}之下会是第 {level} 层",
+                    crate::policy::MAX_ORG_DEPTH,
+                    org.name,
+                    org_label(ws, p)
+                ),
+            );
+        }
+    }
     let summary = match &org.parent {
         Some(p) => format!(
             "新增组织：{}（{}，{}），上级{}",
@@ -170,6 +184,17 @@ pub(super) fn move_org(
             "不能把{label}移到它自己或它的下级{}之下：组织树会出现环",
             org_label(ws, parent)
         ));
+    }
+    let deepest = super::level_of(ws, parent) + super::height_of(ws, id);
+    if deepest > crate::policy::MAX_ORG_DEPTH {
+        return refuse_as(
+            Refusal::Tree,
+            format!(
+                "组织树最多 {} 层：把{label}移到{}之下，它最下面的组织会是第 {deepest} 层",
+                crate::policy::MAX_ORG_DEPTH,
+                org_label(ws, parent)
+            ),
+        );
     }
     let previous = ws.orgs[at].clone();
     let old_parent = previous.parent.clone().unwrap_or_default();

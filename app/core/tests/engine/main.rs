@@ -5,6 +5,7 @@
 mod bad_inputs;
 mod command_json;
 mod commands;
+mod deep_trees;
 mod editions;
 mod flow;
 mod fuzz_found;
