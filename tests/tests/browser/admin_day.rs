@@ -12,6 +12,7 @@ use zhuanjie_core::codes::Destination;
 use zhuanjie_core::commands;
 use zhuanjie_core::process::{self, State};
 use zhuanjie_core::season;
+use zhuanjie_core::Workspace;
 
 use super::simulator::{fresh, newest_state, open_member, reject, saved_since, saves, workspace};
 
@@ -699,5 +700,74 @@ async fn a_large_snapshot_is_stored_in_parts_and_reads_back() {
     b.wait_for_secs("document.querySelector('#zj-sx')", 120)
         .await;
     assert_eq!(b.attr("#zj-clock", "data-date").await, "2026-10-16");
+    b.close().await;
+}
+
+/// Issue 19 in the simulator: the spreadsheet bombs and a deep org tree get a Chinese
+/// message (or a normal preview) instead of a trapped bundle or a frozen page.
+#[tokio::test(flavor = "current_thread")]
+async fn bomb_files_and_a_deep_tree_are_said_not_fatal() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    // One cell at XFD1048576: read cell by cell, a normal preview.
+    let kept = std::fs::read(
+        e2e::repo_root().join("xtask/fuzz/regressions/roster_table/xlsx-cell-at-XFD1048576"),
+    )
+    .unwrap();
+    super::simulator::pick_file(&b, "名单.xlsx", &kept[1..]).await;
+    b.wait_for_secs("document.querySelector('#zj-roster-preview') || document.querySelector('#zj-roster-error')", 60)
+        .await;
+    let shown = b.text("#zj-roster-preview").await + &b.text("#zj-roster-error").await;
+    assert!(
+        !shown.contains("unreachable") && !shown.contains("表格组件出错"),
+        "{shown}"
+    );
+    assert!(
+        b.eval("return !!document.querySelector('#zj-roster-preview');")
+            .await
+            == Value::Bool(true),
+        "{shown}"
+    );
+    b.click("#zj-roster-cancel").await;
+    // A stray cell 200,000 columns right of 2,000 rows: named, nothing imported.
+    let mut text = String::from("学号,姓名,所在团支部\r\n");
+    for i in 0..2000 {
+        text.push_str(&format!("S-{i},测试{i},第1学院2022级1班团支部"));
+        if i == 1234 {
+            text.push_str(&",".repeat(200_000));
+            text.push('x');
+        }
+        text.push_str("\r\n");
+    }
+    super::simulator::pick_file(&b, "名单.csv", text.as_bytes()).await;
+    b.wait_for_secs("document.querySelector('#zj-roster-error')", 60)
+        .await;
+    let error = b.text("#zj-roster-error").await;
+    assert!(
+        error.contains("第 1236 行") && error.contains("误输入"),
+        "{error}"
+    );
+    // A chain of 20,000 orgs as a workspace file: refused at once, naming the depth.
+    let mut ws = Workspace::empty(zhuanjie_core::Edition::E2021, d(2026, 10, 15));
+    for i in 0..20_000 {
+        let parent = (i > 0).then(|| format!("C{}", i - 1));
+        ws.orgs.push(zhuanjie_core::workspace::Org::new(
+            &format!("C{i}"),
+            &format!("第{i}级团委"),
+            zhuanjie_core::workspace::OrgKind::Committee,
+            parent.as_deref(),
+        ));
+    }
+    super::simulator::import_text(&b, "deep.json", &ws.to_json()).await;
+    b.wait_for_secs("document.querySelector('#zj-import-errors')", 60)
+        .await;
+    let error = b.text("#zj-import-errors").await;
+    assert!(error.contains("20000 层"), "{error}");
+    assert!(
+        b.text("#zj-edition").await.contains("67 名团员"),
+        "the workspace is kept"
+    );
+    b.assert_no_program_text("炸弹文件之后").await;
     b.close().await;
 }
