@@ -291,9 +291,7 @@ pub fn serde_message(message: &str) -> String {
             .collect()
     };
     let first = |s: &str| names(s).into_iter().next().unwrap_or_default();
-    if has_cjk(message) {
-        return message.to_string();
-    }
+    // serde's English first (a value it names may be Chinese: `unknown variant `团委``).
     if let Some(rest) = message.strip_prefix("missing field ") {
         format!("缺少字段 {}", first(rest))
     } else if let Some(rest) = message.strip_prefix("duplicate field ") {
@@ -343,6 +341,9 @@ pub fn serde_message(message: &str) -> String {
         || message == "trailing input"
     {
         "不是有效的日期（应为 YYYY-MM-DD，例如 2026-07-01）".into()
+    } else if has_cjk(message) {
+        // The engine's own message.
+        message.to_string()
     } else {
         format!("内容有误（{message}）")
     }

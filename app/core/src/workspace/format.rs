@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::Value as Json;
 
-use super::{ImportError, ImportErrors, Workspace};
+use super::{ImportError, ImportErrors, OrgKind, Workspace};
 
 pub const FORMAT: &str = "zhuanjie-workspace";
 /// The version this build writes. Older versions are migrated forward on import.
@@ -92,7 +92,19 @@ impl Workspace {
         {
             if format == FORMAT && version.as_u64() == Some(VERSION) {
                 let mut de = serde_json::Deserializer::from_str(text);
-                let ws: Workspace = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let read: Result<Workspace, _> = serde_path_to_error::deserialize(&mut de);
+                // The engine's labels where codes belong (团委, 发起 …) read as the codes.
+                if read.is_err() {
+                    if let Ok(mut doc) = serde_json::from_str::<Json>(text) {
+                        if labels_to_codes(&mut doc) {
+                            if let Ok(ws) = serde_json::from_value::<Workspace>(doc) {
+                                ws.validate()?;
+                                return Ok(ws);
+                            }
+                        }
+                    }
+                }
+                let ws: Workspace = read.map_err(|e| {
                     let problem = crate::input::json_problem(text, e.inner());
                     let path = e.path().to_string();
                     let place = match (path.as_str(), problem.position()) {
@@ -114,7 +126,8 @@ impl Workspace {
         Workspace::from_json_value(doc)
     }
 
-    pub fn from_json_value(doc: Json) -> Result<Workspace, ImportErrors> {
+    pub fn from_json_value(mut doc: Json) -> Result<Workspace, ImportErrors> {
+        let _ = labels_to_codes(&mut doc);
         let Some(map) = doc.as_object() else {
             return Err(one("", "工作区应当是一个 JSON 对象"));
         };
@@ -164,4 +177,47 @@ impl Workspace {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// The engine's own Chinese labels where a code is expected, read as that code: an org's
+/// `kind` (团委 …), an event's `type` (发起 …) and `by` (团员本人 …). A label names one
+/// value only, and the labels are the ones every page shows, so nothing is guessed.
+fn labels_to_codes(doc: &mut Json) -> bool {
+    fn code_of<T: serde::Serialize + Copy>(
+        all: &[T],
+        label: impl Fn(T) -> &'static str,
+        text: &str,
+    ) -> Option<Json> {
+        all.iter()
+            .find(|v| label(**v) == text.trim())
+            .and_then(|v| serde_json::to_value(v).ok())
+    }
+    let mut changed = false;
+    let mut replace = |obj: &mut Json, key: &str, with: &dyn Fn(&str) -> Option<Json>| {
+        if let Some(v) = obj.get_mut(key) {
+            if let Some(code) = v.as_str().and_then(with) {
+                *v = code;
+                changed = true;
+            }
+        }
+    };
+    use crate::process::{Actor, EventKind};
+    if let Some(orgs) = doc.get_mut("orgs").and_then(Json::as_array_mut) {
+        for org in orgs {
+            replace(org, "kind", &|t| code_of(&OrgKind::ALL, OrgKind::label, t));
+        }
+    }
+    if let Some(apps) = doc.get_mut("applications").and_then(Json::as_array_mut) {
+        for app in apps {
+            if let Some(events) = app.get_mut("events").and_then(Json::as_array_mut) {
+                for e in events {
+                    replace(e, "type", &|t| {
+                        code_of(&EventKind::ALL, EventKind::label, t)
+                    });
+                    replace(e, "by", &|t| code_of(&Actor::ALL, Actor::label, t));
+                }
+            }
+        }
+    }
+    changed
 }

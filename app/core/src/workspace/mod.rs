@@ -49,6 +49,13 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
+    pub const ALL: [OrgKind; 4] = [
+        OrgKind::Committee,
+        OrgKind::WorkingCommittee,
+        OrgKind::GeneralBranch,
+        OrgKind::Branch,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             OrgKind::Committee => "团委",

@@ -401,3 +401,35 @@ fn what_the_sources_allow_is_accepted() {
     assert_eq!(m.excluded.delayed, 2);
     assert!(!m.missing.iter().any(|x| x.member == "m1"));
 }
+
+#[test]
+fn the_engines_chinese_labels_read_as_codes_and_other_words_get_chinese_messages() {
+    let ws = zhuanjie_core::synth::school(20, zhuanjie_core::Edition::E2021, 7);
+    let mut doc: serde_json::Value = serde_json::from_str(&ws.to_json()).unwrap();
+    doc["orgs"][1]["kind"] = json!("团委");
+    doc["applications"][0]["events"][0]["type"] = json!("发起");
+    let text = doc.to_string();
+    let back = Workspace::from_json(&text).expect("the labels are the engine's own");
+    assert_eq!(back, ws);
+    // Words that are no label: said in Chinese, the value named, no serde English.
+    for (edit, value) in [
+        (("edition", None), "二〇二一"),
+        (("orgs", Some("kind")), "学院"),
+        (("events", Some("type")), "提交"),
+    ] {
+        let mut doc: serde_json::Value = serde_json::from_str(&ws.to_json()).unwrap();
+        match edit {
+            ("edition", _) => doc["edition"] = json!(value),
+            ("orgs", Some(k)) => doc["orgs"][1][k] = json!(value),
+            (_, Some(k)) => doc["applications"][0]["events"][0][k] = json!(value),
+            _ => unreachable!(),
+        }
+        let err = Workspace::from_json(&doc.to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!("不认识的取值 {value}")) && !err.contains("unknown variant"),
+            "{err}"
+        );
+    }
+}
