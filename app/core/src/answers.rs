@@ -218,6 +218,12 @@ impl Answers {
     /// never silently become a different outcome.
     pub fn from_json(text: &str) -> Result<Answers, AnswerError> {
         let text = crate::input::json_body(text).map_err(|e| error(WHOLE, e))?;
+        if let Some((_, problem)) = crate::input::repeated_key(text) {
+            return Err(error(
+                &problem.position().unwrap_or_else(|| WHOLE.to_string()),
+                problem.message,
+            ));
+        }
         let doc: Json = serde_json::from_str(text).map_err(|e| {
             let problem = crate::input::json_problem(text, &e);
             match problem.position() {
@@ -278,6 +284,7 @@ impl Answers {
     /// Reads the URL form. Like JSON, an unknown key or value is an error naming it.
     pub fn from_query(query: &str) -> Result<Answers, AnswerError> {
         let mut answers = Answers::default();
+        let mut seen: Vec<&str> = Vec::new();
         for pair in query.trim_start_matches('?').split('&') {
             if pair.is_empty() {
                 continue;
@@ -286,6 +293,14 @@ impl Answers {
             if name.is_empty() {
                 return Err(error(pair, "缺少答案键：每一项应为“键=值”，例如 age=22"));
             }
+            // The link would otherwise keep one of the two answers without a word.
+            if seen.contains(&name) {
+                return Err(error(
+                    name,
+                    "这个答案键在链接里出现了不止一次（只能写一次）",
+                ));
+            }
+            seen.push(name);
             if name == "edition" {
                 answers.edition = parse_edition(&Json::from(raw))?;
                 continue;

@@ -476,6 +476,9 @@ fn decode_limited(
     part: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Restored, String> {
     let text = input::json_body(text).map_err(|e| format!("自动保存的{e}"))?;
+    if let Some((_, problem)) = input::repeated_key(text) {
+        return Err(format!("自动保存的内容{problem}"));
+    }
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| format!("自动保存的内容{}", input::json_problem(text, &e)))?;
     match value.get("format").and_then(|f| f.as_str()) {

@@ -194,6 +194,88 @@ pub fn json_problem(text: &str, e: &serde_json::Error) -> JsonProblem {
     }
 }
 
+/// The first key that appears twice in one object of the JSON `text`: its path (`orgs[3]`)
+/// and where, as a [`JsonProblem`]. serde_json keeps the last of two equal keys without a
+/// word, so every reader that goes through a JSON tree asks this first. `None` when every
+/// object's keys differ, or when the text is no JSON (its parse says so).
+pub fn repeated_key(text: &str) -> Option<(String, JsonProblem)> {
+    use serde::de::{self, Deserialize, MapAccess, SeqAccess, Visitor};
+    struct Check;
+    struct Each;
+    const MARK: &str = "在同一个对象里出现了不止一次";
+    impl<'de> Deserialize<'de> for Check {
+        fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+            d.deserialize_any(Each)
+        }
+    }
+    impl<'de> Visitor<'de> for Each {
+        type Value = Check;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_unit<E>(self) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Check, A::Error> {
+            while seq.next_element::<Check>()?.is_some() {}
+            Ok(Check)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Check, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) {
+                    return Err(de::Error::custom(format!(
+                        "键「{key}」{MARK}（只能写一次）"
+                    )));
+                }
+                map.next_value::<Check>()?;
+            }
+            Ok(Check)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, Check>(&mut de) {
+        Err(e) if e.inner().to_string().contains(MARK) => {
+            // Only the message and the place (no syntax advice: the checker's bundle
+            // carries this too).
+            let raw = e.inner().to_string();
+            let suffix = format!(
+                " at line {} column {}",
+                e.inner().line(),
+                e.inner().column()
+            );
+            let (line, column) = char_position(text, e.inner().line(), e.inner().column());
+            let problem = JsonProblem {
+                line,
+                column,
+                message: raw.strip_suffix(&suffix).unwrap_or(&raw).to_string(),
+            };
+            let path = e.path().to_string();
+            // The path names the object, not the repeated key.
+            let path = path
+                .rsplit_once('.')
+                .map_or(String::new(), |(p, _)| p.to_string());
+            Some((path.trim_start_matches('.').to_string(), problem))
+        }
+        _ => None,
+    }
+}
+
 /// A syntax error in a value this program wrote itself (localStorage): where it is and that
 /// the value is damaged, without [`json_problem`]'s advice on hand-edited JSON (which the
 /// checker's size-budgeted bundle does not carry).

@@ -28,6 +28,9 @@ pub fn checker_to_json(answers: &Answers) -> String {
 /// version is an error in Chinese saying what is wrong.
 pub fn checker_from_json(text: &str) -> Result<Answers, String> {
     let text = crate::input::json_body(text).map_err(|e| format!("保存的检查器答案{e}"))?;
+    if let Some((_, problem)) = crate::input::repeated_key(text) {
+        return Err(format!("保存的检查器答案{problem}"));
+    }
     let doc: Json = serde_json::from_str(text)
         .map_err(|e| format!("保存的检查器答案{}", crate::input::stored_json_problem(&e)))?;
     if doc.get("format").and_then(Json::as_str) != Some(CHECKER_FORMAT) {

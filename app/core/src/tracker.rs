@@ -99,6 +99,9 @@ impl TrackedApplication {
     /// an error (the caller keeps the raw value aside and says so).
     pub fn from_json(text: &str) -> Result<Self, String> {
         let text = crate::input::json_body(text).map_err(|e| format!("保存的申请记录{e}"))?;
+        if let Some((_, problem)) = crate::input::repeated_key(text) {
+            return Err(format!("保存的申请记录{problem}"));
+        }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| format!("保存的申请记录{}", crate::input::stored_json_problem(&e)))?;
         match value.get("format").and_then(|f| f.as_str()) {

@@ -94,7 +94,7 @@ impl Workspace {
                 let mut de = serde_json::Deserializer::from_str(text);
                 let read: Result<Workspace, _> = serde_path_to_error::deserialize(&mut de);
                 // The engine's labels where codes belong (团委, 发起 …) read as the codes.
-                if read.is_err() {
+                if read.is_err() && crate::input::repeated_key(text).is_none() {
                     if let Ok(mut doc) = serde_json::from_str::<Json>(text) {
                         if labels_to_codes(&mut doc) {
                             if let Ok(ws) = serde_json::from_value::<Workspace>(doc) {
@@ -118,6 +118,15 @@ impl Workspace {
                 ws.validate()?;
                 return Ok(ws);
             }
+        }
+        // A tree keeps the last of two equal keys without a word: refused first.
+        if let Some((path, problem)) = crate::input::repeated_key(text) {
+            let place = match (path.is_empty(), problem.position()) {
+                (true, at) => at.unwrap_or_default(),
+                (false, Some(at)) => format!("{path}（{at}）"),
+                (false, None) => path,
+            };
+            return Err(one(place, problem.message));
         }
         let doc: Json = serde_json::from_str(text).map_err(|e| {
             let problem = crate::input::json_problem(text, &e);

@@ -433,3 +433,47 @@ fn the_engines_chinese_labels_read_as_codes_and_other_words_get_chinese_messages
         );
     }
 }
+
+#[test]
+fn a_repeated_key_is_refused_on_every_path() {
+    let ws = zhuanjie_core::synth::school(20, zhuanjie_core::Edition::E2021, 7);
+    let text = serde_json::to_string(&ws).unwrap();
+    assert!(text.contains("\"version\":2,"));
+    // A repeated version or format sent the file through the tree, where every other
+    // repeated key then kept its last value silently.
+    let doubled_version = text.replacen("\"version\":2,", "\"version\":2,\"version\":2,", 1);
+    let doubled_format = text.replacen(
+        "\"format\":\"zhuanjie-workspace\",",
+        "\"format\":\"zhuanjie-workspace\",\"format\":\"zhuanjie-workspace\",",
+        1,
+    );
+    for doc in [&doubled_version, &doubled_format] {
+        let doc = doc.replacen("\"name\":", "\"name\":\"甲\",\"name\":", 1);
+        let err = Workspace::from_json(&doc).unwrap_err().to_string();
+        assert!(
+            err.contains("出现了不止一次") && err.contains("第 1 行"),
+            "{err}"
+        );
+    }
+    let err = Workspace::from_json(&doubled_version)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("「version」") && err.contains("不止一次"),
+        "{err}"
+    );
+    // Checker answers as JSON and as a link.
+    let err = zhuanjie_core::Answers::from_json(r#"{"age": 22, "age": 30}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("「age」") && err.contains("不止一次"), "{err}");
+    let err = zhuanjie_core::Answers::from_query("age=22&situation=employed&age=30")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("age") && err.contains("不止一次"), "{err}");
+    // A stored value of this program's own: set aside with the same words.
+    let saved = zhuanjie_core::autosave::encode(&ws, "t", 1.0).text;
+    let doubled = saved.replacen("\"tab\":", "\"tab\":\"x\",\"tab\":", 1);
+    let err = zhuanjie_core::autosave::restore(&doubled).unwrap_err();
+    assert!(err.contains("不止一次"), "{err}");
+}
