@@ -48,8 +48,29 @@ pub fn read(key: &str) -> Result<Option<String>, String> {
     })
 }
 
+thread_local! {
+    /// Keys holding content that could not be read nor set aside: no write replaces it
+    /// until the user lets it go (`release_held`).
+    static HELD: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Whether some unreadable content is being kept in place.
+pub fn holding() -> bool {
+    HELD.with(|h| !h.borrow().is_empty())
+}
+
+/// Lets the kept content go: the page's next save replaces it.
+pub fn release_held() {
+    HELD.with(|h| h.borrow_mut().clear());
+}
+
 /// Stores `value` under `key`; the error says why and that the page still works.
 pub fn write(key: &str, value: &str) -> Result<(), String> {
+    if HELD.with(|h| h.borrow().iter().any(|k| k == key)) {
+        return Err(format!(
+            "没有自动保存：「{key}」里还留着无法读取的旧内容，本页不覆盖它。"
+        ));
+    }
     let s = storage().map_err(|e| format!("无法保存：{e}。本页仍可使用，但关闭后不会保留。"))?;
     s.set_item(key, value).map_err(|e| {
         let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
@@ -98,9 +119,12 @@ pub fn set_aside(key: &str, raw: &str, why: &str, instead: &str) -> String {
             remove(key);
             format!("保存的数据无法读取：{why}。原来的内容已原样另存为「{aside}」（在浏览器的本地存储中），{instead}。")
         }
-        Err(e) => format!(
-            "保存的数据无法读取：{why}。也无法另存一份（{e}），原来的内容暂时留在「{key}」中，直到你保存新的内容。"
-        ),
+        Err(e) => {
+            HELD.with(|h| h.borrow_mut().push(key.to_string()));
+            format!(
+                "保存的数据无法读取：{why}。也无法另存一份（{e}），{instead}；原来的内容留在「{key}」中，本页不会自动保存覆盖它。需要它时请先清理浏览器的存储空间后刷新；不需要时点“放弃旧内容”。"
+            )
+        }
     }
 }
 
@@ -138,13 +162,25 @@ impl Notices {
 
     pub fn view(self) -> impl IntoView {
         move || {
-            self.0
-                .get()
-                .into_iter()
-                .map(|text| {
-                    view! { <p class="zj-notice" role="alert">{text}</p> }
-                })
-                .collect_view()
+            let notices = self.0.get();
+            let held = holding().then(|| {
+                view! {
+                    <p class="zj-notice">
+                        <button type="button" class="zj-secondary" id="zj-release-held"
+                            on:click=move |_| {
+                                release_held();
+                                self.push("已放弃无法读取的旧内容：之后的操作会照常自动保存。".into());
+                            }>"放弃旧内容"</button>
+                    </p>
+                }
+            });
+            view! {
+                {notices
+                    .into_iter()
+                    .map(|text| view! { <p class="zj-notice" role="alert">{text}</p> })
+                    .collect_view()}
+                {held}
+            }
         }
     }
 }

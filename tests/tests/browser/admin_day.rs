@@ -771,3 +771,70 @@ async fn bomb_files_and_a_deep_tree_are_said_not_fatal() {
     b.assert_no_program_text("炸弹文件之后").await;
     b.close().await;
 }
+
+/// Issue 19: storage too full to set an unreadable saved value aside. The notice says the
+/// old content stays, so no automatic save may overwrite it until the admin lets it go.
+#[tokio::test(flavor = "current_thread")]
+async fn an_unreadable_value_that_cannot_be_set_aside_is_kept_until_let_go() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    let key = zhuanjie_core::autosave::KEY;
+    // Planted from a guide page: a broken value of 2 M characters and 3 M of other data,
+    // so the copy `….corrupt` does not fit.
+    b.open("index.html").await;
+    b.eval(&format!(
+        "localStorage.clear(); localStorage.setItem('{key}', '{{broken' + 'x'.repeat(2000000)); \
+         localStorage.setItem('filler', 'y'.repeat(3000000)); return 1;"
+    ))
+    .await;
+    b.open("simulator.html").await;
+    b.wait_for("document.querySelector('#zj-sx')").await;
+    b.wait_for("[...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('不会自动保存覆盖它'))")
+        .await;
+    let notice = b.eval("return [...document.querySelectorAll('.zj-notice')].map(n => n.textContent).join(' | ');").await;
+    assert!(
+        notice.as_str().unwrap().contains("本页显示示例学校"),
+        "{notice}"
+    );
+    // An action and the pause after it (its journal line, then the snapshot's attempt):
+    // the old content is still there.
+    let before = saves(&b).await;
+    b.click("#zj-plus-day").await;
+    b.wait_for_secs(
+        &format!(
+            "Number(document.querySelector('#zj-save-status').getAttribute('data-saves')) > {}",
+            before + 1
+        ),
+        30,
+    )
+    .await;
+    assert!(b
+        .eval("return [...document.querySelectorAll('.zj-notice')].some(n => n.textContent.includes('没有自动保存'));")
+        .await
+        .as_bool()
+        .unwrap_or(false));
+    let kept = b
+        .eval(&format!(
+            "return localStorage.getItem('{key}').startsWith('{{broken');"
+        ))
+        .await;
+    assert_eq!(
+        kept,
+        Value::Bool(true),
+        "not overwritten while the notice says it stays"
+    );
+    b.screenshot("admin-held-desktop").await;
+    // Let it go: the next action saves.
+    b.eval("localStorage.removeItem('filler'); return 1;").await;
+    b.click("#zj-release-held").await;
+    b.click("#zj-plus-day").await;
+    b.wait_for_secs(
+        &format!(
+            "Number(document.querySelector('#zj-save-status').getAttribute('data-snapshots')) > 0 \
+             && localStorage.getItem('{key}').includes('zhuanjie-autosave')"
+        ),
+        30,
+    )
+    .await;
+    b.close().await;
+}
