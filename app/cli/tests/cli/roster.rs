@@ -10,7 +10,7 @@ use calamine::Reader;
 use rust_xlsxwriter::Workbook;
 use zhuanjie_core::Workspace;
 
-fn zhuanjie(args: &[&str]) -> Output {
+pub(crate) fn zhuanjie(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhuanjie"))
         .args(args)
         .output()
@@ -27,7 +27,7 @@ fn sample() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content/data/sample-workspace-2021.json")
 }
 
-fn s(p: &Path) -> &str {
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 

@@ -9,22 +9,13 @@ use std::process::{Command, Output, Stdio};
 
 use zhuanjie_core::Workspace;
 
-fn zhuanjie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhuanjie"))
-        .args(args)
-        .output()
-        .expect("zhuanjie runs")
-}
+use super::roster::{s, zhuanjie};
 
 fn dir(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zj-writes-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn stderr(out: &Output) -> String {
