@@ -152,6 +152,25 @@ pub enum RejectReason {
 }
 
 impl RejectReason {
+    pub const ALL: [RejectReason; 3] = [
+        RejectReason::WrongData,
+        RejectReason::NotReported,
+        RejectReason::NotEligible,
+    ];
+
+    /// The code in files and forms (serde's name).
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectReason::WrongData => "wrong_data",
+            RejectReason::NotReported => "not_reported",
+            RejectReason::NotEligible => "not_eligible",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RejectReason> {
+        RejectReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RejectReason::WrongData => "信息填写有误",

@@ -33,7 +33,7 @@ mod transfers;
 
 pub use self::transfers::{
     can_start, initiate_from_outcome, lapse_refusal, member_answers, outcome_starts_transfer,
-    target_inputs, InitiateChoice, TargetInputs,
+    reinitiate_refusal, target_inputs, InitiateChoice, TargetInputs,
 };
 
 /// One admin action. The JSON form (`{"type": "add_org", …}`) is what the UI keeps in its

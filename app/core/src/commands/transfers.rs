@@ -223,26 +223,40 @@ pub fn lapse_refusal(ws: &Workspace, m: &Member) -> Option<CommandError> {
 /// [`Command::Reinitiate`]: an application that ended without completing (returned by the
 /// timer or a side, or withdrawn) starts again with the same initiator, reason and
 /// destination, as a new application on the clock's date.
-pub(super) fn reinitiate(ws: &mut Workspace, application: &str) -> Result<Applied, CommandError> {
+/// Why `application` cannot start again with the same destination now (`None`: it can):
+/// only a returned or withdrawn one, not a batch move, and only when a new transfer of the
+/// member may start (`can_start`). The command and every button that offers it ask this.
+pub fn reinitiate_refusal(ws: &Workspace, application: &str) -> Option<CommandError> {
     let Some(old) = ws.applications.iter().find(|a| a.id == application) else {
-        return refuse_as(Refusal::NotFound, format!("申请「{application}」不存在"));
+        return refuse_as::<()>(Refusal::NotFound, format!("申请「{application}」不存在")).err();
     };
     match state_now(ws, old) {
         Ok(State::AutoReturned { .. } | State::Rejected { .. } | State::Withdrawn { .. }) => {}
         Ok(state) => {
-            return refuse_as(
+            return refuse_as::<()>(
                 Refusal::Transition,
                 format!(
                     "这个申请现在是“{}”，只有被退回或撤回的申请可以按原去向重新发起",
                     state.label()
                 ),
             )
+            .err()
         }
-        Err(message) => return refuse(message),
+        Err(message) => return refuse::<()>(message).err(),
     }
     if old.initiator == Initiator::Batch {
-        return refuse("批量转接由团总支重新办理，不能在这里重新发起");
+        return refuse::<()>("批量转接由团总支重新办理，不能在这里重新发起").err();
     }
+    can_start(ws, &old.member).err()
+}
+
+pub(super) fn reinitiate(ws: &mut Workspace, application: &str) -> Result<Applied, CommandError> {
+    if let Some(why) = reinitiate_refusal(ws, application) {
+        return Err(why);
+    }
+    let Some(old) = ws.applications.iter().find(|a| a.id == application) else {
+        return refuse_as(Refusal::NotFound, format!("申请「{application}」不存在"));
+    };
     let again = Initiate {
         member: old.member.clone(),
         initiator: old.initiator,

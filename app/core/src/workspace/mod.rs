@@ -56,6 +56,20 @@ impl OrgKind {
         OrgKind::Branch,
     ];
 
+    /// The code in files and forms (serde's name).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "committee",
+            OrgKind::WorkingCommittee => "working_committee",
+            OrgKind::GeneralBranch => "general_branch",
+            OrgKind::Branch => "branch",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OrgKind::Committee => "团委",

@@ -191,3 +191,17 @@ fn absent_optional_command_fields_read_as_none() {
         assert!(serde_json::from_str::<Command>(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn the_codes_forms_use_are_serdes_names() {
+    use zhuanjie_core::process::RejectReason;
+    use zhuanjie_core::workspace::OrgKind;
+    for k in OrgKind::ALL {
+        assert_eq!(serde_json::to_value(k).unwrap(), k.code());
+        assert_eq!(OrgKind::from_code(k.code()), Some(k));
+    }
+    for r in RejectReason::ALL {
+        assert_eq!(serde_json::to_value(r).unwrap(), r.code());
+        assert_eq!(RejectReason::from_code(r.code()), Some(r));
+    }
+}

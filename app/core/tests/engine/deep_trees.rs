@@ -83,30 +83,30 @@ fn commands_do_not_build_a_tree_deeper_than_the_bound() {
         "{}",
         err.message
     );
-    // A subtree of two levels moved under the 48th level: 50 levels, allowed; of three: 51.
-    let mut ws = chain(MAX_ORG_DEPTH - 1);
-    ws.orgs
-        .push(Org::new("S", "另一团委", OrgKind::Committee, Some("C0")));
-    ws.orgs
-        .push(Org::new("S1", "另一团支部", OrgKind::Branch, Some("S")));
-    let before = ws.clone();
-    let mv = Command::MoveOrg {
-        id: "S".into(),
-        parent: format!("C{}", MAX_ORG_DEPTH - 3),
+    // A subtree moved under the 48th level: of two levels it ends at 50, allowed; of
+    // three at 51, refused.
+    let moved_subtree = |levels: usize| {
+        let mut ws = chain(MAX_ORG_DEPTH - 1);
+        let mut parent = "C0".to_string();
+        for l in 0..levels {
+            let id = format!("S{l}");
+            let kind = if l + 1 == levels {
+                OrgKind::Branch
+            } else {
+                OrgKind::Committee
+            };
+            ws.orgs.push(Org::new(&id, "另一组织", kind, Some(&parent)));
+            parent = id;
+        }
+        let mv = Command::MoveOrg {
+            id: "S0".into(),
+            parent: format!("C{}", MAX_ORG_DEPTH - 3),
+        };
+        apply(&mut ws, &mv)
     };
-    let ok = apply(&mut ws, &mv);
+    let ok = moved_subtree(2);
     assert!(ok.is_ok(), "48 + 2 = 50 levels is allowed: {ok:?}");
-    let mut ws = before;
-    ws.orgs
-        .push(Org::new("S2", "再下一级", OrgKind::Committee, Some("S")));
-    ws.orgs.retain(|o| o.id != "S1");
-    ws.orgs
-        .push(Org::new("S1", "另一团支部", OrgKind::Branch, Some("S2")));
-    let mv = Command::MoveOrg {
-        id: "S".into(),
-        parent: format!("C{}", MAX_ORG_DEPTH - 3),
-    };
-    let err = apply(&mut ws, &mv).unwrap_err();
+    let err = moved_subtree(3).unwrap_err();
     assert_eq!(err.kind, Refusal::Tree);
     assert!(
         err.message

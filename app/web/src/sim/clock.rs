@@ -4,7 +4,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use leptos::prelude::*;
 use zhuanjie_core::calendar::TimerEffect;
-use zhuanjie_core::commands::Command;
+use zhuanjie_core::commands::{self, Command};
 
 use super::feedback::FeedbackAt;
 use super::state::{Place, Sim};
@@ -31,7 +31,10 @@ fn FiredList() -> impl IntoView {
                 TimerEffect::AutoReturn => "系统自动退回",
                 TimerEffect::AutoApprove => "视为审批通过",
             };
-            let can_again = f.effect == TimerEffect::AutoReturn;
+            // The engine's answer: not when the member already started again.
+            let can_again = sim.ws.with(|ws| {
+                commands::reinitiate_refusal(ws, &f.application).is_none()
+            });
             view! {
                 <li data-application=f.application.clone()>
                     <span class="zj-date">{chinese(f.on)}</span>" "

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use zhuanjie_core::calendar::TimerEffect;
 use zhuanjie_core::codes::Situation;
 use zhuanjie_core::commands::{self, Command};
-use zhuanjie_core::process::{self, EventKind, RejectReason, State};
+use zhuanjie_core::process::{self, EventKind, RejectReason};
 use zhuanjie_core::status::Status;
 use zhuanjie_core::workspace::{mask_id_number, OrgKind};
 
@@ -236,7 +236,6 @@ fn Applications(id: String) -> impl IntoView {
                 ws.orgs.iter().map(|o| (o.id.as_str(), o.name.as_str())).collect();
             let member = ws.member(&id.get_value());
             let lapse_applies = member.is_some_and(|m| commands::lapse_refusal(ws, m).is_none());
-            let may_start = commands::can_start(ws, &id.get_value()).is_ok();
             apps.into_iter().rev().map(|i| {
                 let app = &ws.applications[i];
                 let process = ws.process_of(app);
@@ -245,8 +244,6 @@ fn Applications(id: String) -> impl IntoView {
                     Ok(s) => (s.code(), Status::of(s, app).label().to_string()),
                     Err(e) => ("error", e.to_string()),
                 };
-                let ended_unfinished = matches!(state,
-                    Ok(State::AutoReturned { .. } | State::Rejected { .. } | State::Withdrawn { .. }));
                 let actions = state.as_ref().map(|s| process::possible_actions(&process, s)).unwrap_or_default();
                 let to = app.to_org.as_deref().map(|t| names.get(t).copied().unwrap_or(t).to_string())
                     .or_else(|| app.to_org_name.clone()).unwrap_or_else(|| "（无需选择）".into());
@@ -272,17 +269,15 @@ fn Applications(id: String) -> impl IntoView {
                                 on:click=move |_| act(None, None)>{format!("审批通过（{}）", by.label())}</button>
                         }.into_any(),
                         EventKind::Reject => {
-                            let reason_of = move || serde_json::from_value::<RejectReason>(
-                                serde_json::Value::String(reject_reason.get())).ok();
+                            let reason_of = move || reject_reason.with(|c| RejectReason::from_code(c));
                             view! {
                                 <span class="zj-inline zj-reject">
                                     <label class="zj-inline">"退回原因"
                                         <select class="zj-reject-reason"
                                             on:change=move |ev| { reject_reason.set(event_target_value(&ev)); confirming.set(None); }>
                                             <option value="" selected=move || reject_reason.with(String::is_empty)>"请选择……"</option>
-                                            {[RejectReason::WrongData, RejectReason::NotReported, RejectReason::NotEligible].into_iter().map(|r| {
-                                                let code = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-                                                view! { <option value=code>{r.label()}</option> }
+                            {RejectReason::ALL.into_iter().map(|r| view! {
+                                                <option value=r.code()>{r.label()}</option>
                                             }).collect_view()}
                                         </select>
                                     </label>
@@ -336,7 +331,7 @@ fn Applications(id: String) -> impl IntoView {
                         EventKind::Lapse | EventKind::Submit => ().into_any(),
                     }
                 }).collect_view();
-                let again = (ended_unfinished && may_start && Some(i) == newest).then(|| view! {
+                let again = (Some(i) == newest && commands::reinitiate_refusal(ws, &app.id).is_none()).then(|| view! {
                     <button type="button" class="zj-act" data-action="reinitiate"
                         on:click=move |_| { sim.run_in(Place::Member, Command::Reinitiate { application: app_id.get_value() }); }>
                         "按原去向重新发起"</button>

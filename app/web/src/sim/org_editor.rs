@@ -10,30 +10,10 @@ use super::batch_move::BatchMove;
 use super::feedback::FeedbackAt;
 use super::state::{Place, Sim};
 
-fn kind_code(k: OrgKind) -> &'static str {
-    match k {
-        OrgKind::Committee => "committee",
-        OrgKind::WorkingCommittee => "working_committee",
-        OrgKind::GeneralBranch => "general_branch",
-        OrgKind::Branch => "branch",
-    }
-}
-
+/// The kind a form's value names (a 团支部 when it names none).
 fn kind_from(code: &str) -> OrgKind {
-    match code {
-        "committee" => OrgKind::Committee,
-        "working_committee" => OrgKind::WorkingCommittee,
-        "general_branch" => OrgKind::GeneralBranch,
-        _ => OrgKind::Branch,
-    }
+    OrgKind::from_code(code).unwrap_or(OrgKind::Branch)
 }
-
-const KINDS: [OrgKind; 4] = [
-    OrgKind::Committee,
-    OrgKind::WorkingCommittee,
-    OrgKind::GeneralBranch,
-    OrgKind::Branch,
-];
 
 const PURPOSES: [(Option<OrgPurpose>, &str, &str); 6] = [
     (None, "", "普通组织"),
@@ -146,20 +126,7 @@ fn kind_row(sim: Sim, id: StoredValue<String>, org: &Org) -> impl IntoView {
     let kind = org.kind;
     let purpose = org.purpose;
     let system = org.system;
-    let set_kind = move |ev: leptos::ev::Event| {
-        sim.run_in(
-            Place::Org,
-            Command::EditOrg {
-                id: id.get_value(),
-                kind: kind_from(&event_target_value(&ev)),
-                purpose,
-                system,
-            },
-        );
-    };
-    let set_purpose = move |ev: leptos::ev::Event| {
-        let code = event_target_value(&ev);
-        let purpose = PURPOSES.iter().find(|p| p.1 == code).and_then(|p| p.0);
+    let edit = move |kind, purpose, system| {
         sim.run_in(
             Place::Org,
             Command::EditOrg {
@@ -168,25 +135,31 @@ fn kind_row(sim: Sim, id: StoredValue<String>, org: &Org) -> impl IntoView {
                 purpose,
                 system,
             },
+        );
+    };
+    let set_kind =
+        move |ev: leptos::ev::Event| edit(kind_from(&event_target_value(&ev)), purpose, system);
+    let set_purpose = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        edit(
+            kind,
+            PURPOSES.iter().find(|p| p.1 == code).and_then(|p| p.0),
+            system,
         );
     };
     let set_system = move |ev: leptos::ev::Event| {
         let code = event_target_value(&ev);
-        sim.run_in(
-            Place::Org,
-            Command::EditOrg {
-                id: id.get_value(),
-                kind,
-                purpose,
-                system: EmployerSystem::ALL.into_iter().find(|s| s.code() == code),
-            },
+        edit(
+            kind,
+            purpose,
+            EmployerSystem::ALL.into_iter().find(|s| s.code() == code),
         );
     };
     view! {
         <div class="zj-row">
             <label>"类别"<select id="zj-org-kind" on:change=set_kind>
-                {KINDS.iter().map(|k| view! {
-                    <option value=kind_code(*k) selected=*k == kind>{k.label()}</option>
+                {OrgKind::ALL.iter().map(|k| view! {
+                    <option value=k.code() selected=*k == kind>{k.label()}</option>
                 }).collect_view()}
             </select></label>
             <label>"用途"<select id="zj-org-purpose" on:change=set_purpose>
@@ -271,8 +244,8 @@ fn child_row(sim: Sim, d: Drafts, id: StoredValue<String>) -> impl IntoView {
             </label>
             <select id="zj-child-kind" aria-label="下级组织类别"
                 on:change=move |ev| child_kind.set(event_target_value(&ev))>
-                {KINDS.iter().map(|k| view! {
-                    <option value=kind_code(*k) selected=*k == OrgKind::Branch>{k.label()}</option>
+                {OrgKind::ALL.iter().map(|k| view! {
+                    <option value=k.code() selected=*k == OrgKind::Branch>{k.label()}</option>
                 }).collect_view()}
             </select>
             <button type="button" class="zj-secondary" id="zj-child-add" on:click=add_child>"新增"</button>
