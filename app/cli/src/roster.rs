@@ -192,9 +192,14 @@ pub fn metrics_sheets(
             let Some(path) = &sheet.out else {
                 return Err("--format xlsx 需要 --out FILE（Excel 文件不能输出到终端）".into());
             };
-            let bytes = zhuanjie_roster::metrics_xlsx(ws, &m, &rows, sheet.personal_data)
-                .map_err(|e| e.to_string())?;
-            crate::output::write_file(path, &bytes, &[input])
+            let book = zhuanjie_roster::metrics_book(ws, &m, &rows, sheet.personal_data);
+            let bytes = zhuanjie_roster::export::xlsx(&book).map_err(|e| e.to_string())?;
+            crate::output::write_file(path, &bytes, &[input])?;
+            // What Excel could not hold as it was, named, after the file is safely written.
+            for change in zhuanjie_roster::xlsx_changes(&book) {
+                eprintln!("注意：{change}");
+            }
+            Ok(())
         }
     }
 }

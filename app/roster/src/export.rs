@@ -112,10 +112,21 @@ pub fn csv(sheet: &Sheet) -> String {
 /// The most characters an Excel cell holds.
 const XLSX_CELL_MAX: usize = 32_767;
 
+/// What [`xlsx_text`] had to do to a text so an Excel cell can hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum XlsxMend {
+    /// Characters XML cannot carry became U+FFFD.
+    Replaced,
+    /// Over Excel's 32,767 characters: cut.
+    Cut,
+}
+
 /// A text as an Excel cell can hold it: characters XML cannot carry (control characters,
 /// U+FFFE, U+FFFF) become U+FFFD, and a text over Excel's 32,767 characters is cut, saying
-/// so, instead of failing the whole export.
-fn xlsx_text(text: &str) -> String {
+/// so, instead of failing the whole export (or writing a workbook Excel calls corrupt).
+/// Also says what it did, so [`xlsx_changes`] can name the cells.
+fn xlsx_text(text: &str) -> (String, Vec<XlsxMend>) {
+    let mut mends = Vec::new();
     let clean: String = text
         .chars()
         .map(|c| match c {
@@ -124,14 +135,72 @@ fn xlsx_text(text: &str) -> String {
             c => c,
         })
         .collect();
-    if clean.chars().count() <= XLSX_CELL_MAX {
-        return clean;
+    if clean != text {
+        mends.push(XlsxMend::Replaced);
     }
+    if clean.chars().count() <= XLSX_CELL_MAX {
+        return (clean, mends);
+    }
+    mends.push(XlsxMend::Cut);
     const CUT: &str = "……（超出 Excel 单元格上限，已截断）";
     let keep = XLSX_CELL_MAX - CUT.chars().count();
     let mut out: String = clean.chars().take(keep).collect();
     out.push_str(CUT);
-    out
+    (out, mends)
+}
+
+/// Each text [`xlsx`] writes other than it is, said for the admin: which sheet, which row
+/// and whose (the row's 姓名, else its first cell), which column, and what was done. Empty
+/// when every text goes in as it is. The CLI prints these with the written file; the
+/// simulator shows them beside its export buttons.
+pub fn xlsx_changes(sheets: &[Sheet]) -> Vec<String> {
+    let mut said = Vec::new();
+    for sheet in sheets {
+        let name_column = sheet
+            .headers
+            .iter()
+            .position(|h| h == "姓名" || h == "组织名称");
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let Cell::Text(text) = cell else { continue };
+                let (_, mends) = xlsx_text(text);
+                if mends.is_empty() {
+                    continue;
+                }
+                let whose = name_column
+                    .or(if c == 0 { None } else { Some(0) })
+                    .and_then(|n| row.get(n))
+                    .map(|cell| {
+                        let (shown, _) = xlsx_text(&cell.text());
+                        let short: String = shown.chars().take(20).collect();
+                        if short.chars().count() < shown.chars().count() {
+                            format!("（{short}…）")
+                        } else {
+                            format!("（{short}）")
+                        }
+                    })
+                    .unwrap_or_default();
+                let column = sheet
+                    .headers
+                    .get(c)
+                    .map_or_else(|| format!("第 {} 列", c + 1), |h| format!("“{h}”"));
+                let what: Vec<&str> = mends
+                    .iter()
+                    .map(|m| match m {
+                        XlsxMend::Replaced => "含有 Excel 不能保存的控制字符，已换成 �",
+                        XlsxMend::Cut => "超过 Excel 单元格的 32,767 个字符，已截断",
+                    })
+                    .collect();
+                said.push(format!(
+                    "“{}”第 {} 行{whose}的{column}{}",
+                    sheet.name,
+                    r + 2,
+                    what.join("；并且")
+                ));
+            }
+        }
+    }
+    said
 }
 
 /// The sheets as one .xlsx workbook: a bold, frozen header row on each.
@@ -161,7 +230,7 @@ pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, RosterError> {
                 match cell {
                     Cell::Text(t) if t.is_empty() => {}
                     Cell::Text(t) => {
-                        ws.write_string(r, c as u16, xlsx_text(t)).map_err(fail)?;
+                        ws.write_string(r, c as u16, xlsx_text(t).0).map_err(fail)?;
                     }
                     Cell::Number(n) => {
                         ws.write_number(r, c as u16, *n).map_err(fail)?;
@@ -391,6 +460,16 @@ pub fn metrics_csv(
     out
 }
 
+/// The missing list and the per-org table: the two sheets of [`metrics_xlsx`].
+pub fn metrics_book(
+    ws: &Workspace,
+    metrics: &Metrics,
+    rows: &[ChildRow],
+    personal_data: bool,
+) -> Vec<Sheet> {
+    vec![missing_sheet(ws, metrics, personal_data), child_sheet(rows)]
+}
+
 /// The missing list and the per-org table as one workbook with two sheets.
 pub fn metrics_xlsx(
     ws: &Workspace,
@@ -398,7 +477,7 @@ pub fn metrics_xlsx(
     rows: &[ChildRow],
     personal_data: bool,
 ) -> Result<Vec<u8>, RosterError> {
-    xlsx(&[missing_sheet(ws, metrics, personal_data), child_sheet(rows)])
+    xlsx(&metrics_book(ws, metrics, rows, personal_data))
 }
 
 /// The bad rows of an import with the original columns plus `错误原因` (every reason of the

@@ -19,8 +19,9 @@ pub mod values;
 
 pub use error::RosterError;
 pub use export::{
-    bad_rows_csv, child_sheet, child_table_csv, child_table_xlsx, metrics_csv, metrics_xlsx,
-    missing_csv, missing_sheet, missing_xlsx, roster_csv, roster_sheet, roster_xlsx, Cell, Sheet,
+    bad_rows_csv, child_sheet, child_table_csv, child_table_xlsx, metrics_book, metrics_csv,
+    metrics_xlsx, missing_csv, missing_sheet, missing_xlsx, roster_csv, roster_sheet, roster_xlsx,
+    xlsx_changes, Cell, Sheet,
 };
 pub use mapping::{auto_map, ColumnMap, Field, Mapping};
 pub use plan::{

@@ -838,3 +838,51 @@ async fn an_unreadable_value_that_cannot_be_set_aside_is_kept_until_let_go() {
     .await;
     b.close().await;
 }
+
+/// Issue 19: a name Excel cannot hold (U+FFFE; over 32,767 characters) does not break the
+/// .xlsx export: the workbook is written cleaned, and the result under the export buttons
+/// names each member and what was done (the roster crate's own list), on a phone too.
+#[tokio::test(flavor = "current_thread")]
+async fn an_export_says_whose_text_excel_could_not_hold() {
+    let b = Browser::start().await;
+    b.phone().await;
+    fresh(&b).await;
+    let mut ws = workspace(&b).await;
+    ws.members[0].name = "坏\u{FFFE}名".into();
+    ws.members[1].name = "长".repeat(40_000);
+    super::simulator::import_text(&b, "bad-names.json", &ws.to_json()).await;
+    b.wait_for_secs("document.querySelector('#zj-replace')", 30)
+        .await;
+    b.click("#zj-replace-confirm").await;
+    b.wait_for("document.querySelector('#zj-toolbar-status').textContent.includes('已换成')")
+        .await;
+    let ws = workspace(&b).await;
+    let expected =
+        zhuanjie_roster::xlsx_changes(&[zhuanjie_roster::roster_sheet(&ws, ws.clock, false)]);
+    assert_eq!(expected.len(), 2, "{expected:?}");
+    b.click("#zj-tab-metrics").await;
+    b.catch_downloads().await;
+    b.click("#zj-export-roster-xlsx").await;
+    let (name, bytes) = b.caught_download().await;
+    assert!(name.ends_with(".xlsx"), "{name}");
+    let table = zhuanjie_roster::read_table(&name, &bytes, None, None).expect("the workbook opens");
+    let names = table.headers.iter().position(|h| h == "姓名").unwrap();
+    assert!(table.rows.iter().any(|(_, r)| r[names] == "坏\u{FFFD}名"));
+    b.wait_for("document.querySelector('#zj-feedback-export').textContent.includes('注意')")
+        .await;
+    let said = b.text("#zj-feedback-export").await;
+    for change in &expected {
+        assert!(said.contains(change.as_str()), "{said}\n{change}");
+    }
+    assert!(said.contains("已生成并下载"), "{said}");
+    let gap = gap_between(&b, "#zj-export-roster-xlsx", "#zj-feedback-export").await;
+    assert!(
+        gap < 120.0,
+        "the result is under the export buttons: {gap} px"
+    );
+    b.eval("document.querySelector('#zj-feedback-export').scrollIntoView({block: 'center'}); return 1;")
+        .await;
+    b.screenshot("admin-export-mended-phone").await;
+    b.assert_no_program_text("导出清理之后").await;
+    b.close().await;
+}

@@ -307,3 +307,43 @@ fn metrics_xlsx_opens_with_two_sheets() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("需要 --out"));
 }
+
+#[test]
+fn metrics_xlsx_names_the_members_whose_text_excel_cannot_hold() {
+    let dir = dir("metrics-xlsx-mended");
+    let (input, file) = (dir.join("ws.json"), dir.join("m.xlsx"));
+    let mut ws = Workspace::from_json(&std::fs::read_to_string(sample()).unwrap()).unwrap();
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    let first_missing = zhuanjie_core::metrics::compute(&ws, None, at)
+        .unwrap()
+        .missing[0]
+        .member
+        .clone();
+    let member = ws
+        .members
+        .iter_mut()
+        .find(|m| m.id.as_str() == first_missing)
+        .unwrap();
+    member.name = "坏\u{FFFE}名".into();
+    std::fs::write(&input, ws.to_json()).unwrap();
+    let out = zhuanjie(&[
+        "metrics",
+        s(&input),
+        "--at",
+        "2026-10-01",
+        "--format",
+        "xlsx",
+        "--out",
+        s(&file),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("注意：“未完成名单”第 2 行（坏\u{FFFD}名）的“姓名”含有 Excel 不能保存的控制字符，已换成 �"),
+        "{err}"
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
+    let missing = book.worksheet_range("未完成名单").unwrap();
+    assert_eq!(missing.get((1, 1)).unwrap().to_string(), "坏\u{FFFD}名");
+}

@@ -53,6 +53,30 @@ fn text_excel_cannot_hold_is_cleaned_not_a_failed_export() {
         "{}",
         long.chars().count()
     );
+    // And the admin is told which member, which column, and what was done.
+    let said =
+        zhuanjie_roster::xlsx_changes(&[zhuanjie_roster::roster_sheet(&ws, ws.clock, false)]);
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains("第 2 行（坏\u{FFFD}名）")
+            && said[0].contains("“姓名”含有 Excel 不能保存的控制字符"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[1].contains("第 3 行（长长") && said[1].contains("…）") && said[1].contains("已截断"),
+        "{}",
+        said[1]
+    );
+    assert!(
+        said[1].chars().count() < 200,
+        "the long name is not repeated whole"
+    );
+    let clean = synth::school(60, Edition::E2021, 7);
+    assert!(
+        zhuanjie_roster::xlsx_changes(&[zhuanjie_roster::roster_sheet(&clean, clean.clock, false)])
+            .is_empty()
+    );
 }
 
 #[test]

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use zhuanjie_core::metrics;
 use zhuanjie_core::season;
 
+use super::feedback::FeedbackAt;
 use super::files;
 use super::sheets;
-use super::state::Sim;
+use super::state::{Place, Sim};
 use crate::util::iso;
 
 /// An export made from the workspace: CSV text, or sheets for the spreadsheet bundle to
@@ -68,10 +69,11 @@ pub fn exports(sim: Sim, region: String) -> impl IntoView {
             })
         });
         match made {
-            Err(e) => sim.notices.push(e),
+            Err(e) => sim.tell(Place::Export, false, e),
             Ok(Export::Csv(name, text)) => {
-                if let Err(e) = files::download(&name, "text/csv;charset=utf-8", &text) {
-                    sim.notices.push(e);
+                match files::download(&name, "text/csv;charset=utf-8", &text) {
+                    Ok(()) => sim.tell(Place::Export, true, format!("已生成并下载 {name}")),
+                    Err(e) => sim.tell(Place::Export, false, e),
                 }
             }
             Ok(Export::Xlsx(name, sheets)) => {
@@ -80,13 +82,26 @@ pub fn exports(sim: Sim, region: String) -> impl IntoView {
                 } else {
                     "正在载入表格组件并生成 Excel 文件…"
                 }));
+                // What Excel cannot hold as it is (the roster crate's one list), named.
+                let changes = zhuanjie_roster::xlsx_changes(&sheets);
                 leptos::task::spawn_local(async move {
                     let written = sheets::write_xlsx(&sheets)
                         .await
                         .and_then(|bytes| files::download_bytes(&name, files::XLSX, &bytes));
                     writing.set(None);
-                    if let Err(e) = written {
-                        sim.notices.push(e);
+                    match written {
+                        Ok(()) => {
+                            let mut said = format!("已生成并下载 {name}");
+                            if !changes.is_empty() {
+                                said.push_str("。注意：");
+                                said.push_str(&changes[..changes.len().min(5)].join("；"));
+                                if changes.len() > 5 {
+                                    said.push_str(&format!("；等共 {} 处", changes.len()));
+                                }
+                            }
+                            sim.tell(Place::Export, true, said);
+                        }
+                        Err(e) => sim.tell(Place::Export, false, e),
                     }
                 });
             }
@@ -117,5 +132,6 @@ pub fn exports(sim: Sim, region: String) -> impl IntoView {
         <p class="zj-muted zj-status" id="zj-export-status" role="status">
             {move || writing.get().unwrap_or_default()}
         </p>
+        <FeedbackAt place=Place::Export/>
     }
 }

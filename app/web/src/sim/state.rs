@@ -75,6 +75,8 @@ pub enum Place {
     AddMember,
     Roster,
     Upcoming,
+    /// Under the metrics tab's export buttons.
+    Export,
 }
 
 impl Place {
@@ -88,6 +90,7 @@ impl Place {
             Place::AddMember => "add-member",
             Place::Roster => "roster",
             Place::Upcoming => "upcoming",
+            Place::Export => "export",
         }
     }
 }
