@@ -274,20 +274,25 @@ fn metrics_csv_has_a_bom_chinese_headers_and_two_sections() {
     assert_eq!(v["region"], "U");
 }
 
-#[test]
-fn metrics_xlsx_opens_with_two_sheets() {
-    let dir = dir("metrics-xlsx");
-    let file = dir.join("m.xlsx");
-    let out = zhuanjie(&[
+/// `zhuanjie metrics INPUT --at 2026-10-01 --format xlsx --out FILE`.
+fn metrics_xlsx_at_october(input: &Path, file: &Path) -> Output {
+    zhuanjie(&[
         "metrics",
-        s(&sample()),
+        s(input),
         "--at",
         "2026-10-01",
         "--format",
         "xlsx",
         "--out",
-        s(&file),
-    ]);
+        s(file),
+    ])
+}
+
+#[test]
+fn metrics_xlsx_opens_with_two_sheets() {
+    let dir = dir("metrics-xlsx");
+    let file = dir.join("m.xlsx");
+    let out = metrics_xlsx_at_october(&sample(), &file);
     assert!(
         out.status.success(),
         "{}",
@@ -326,16 +331,7 @@ fn metrics_xlsx_names_the_members_whose_text_excel_cannot_hold() {
         .unwrap();
     member.name = "坏\u{FFFE}名".into();
     std::fs::write(&input, ws.to_json()).unwrap();
-    let out = zhuanjie(&[
-        "metrics",
-        s(&input),
-        "--at",
-        "2026-10-01",
-        "--format",
-        "xlsx",
-        "--out",
-        s(&file),
-    ]);
+    let out = metrics_xlsx_at_october(&input, &file);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
