@@ -71,7 +71,7 @@ impl Situation {
     }
 }
 
-/// The transfer reason (接转原因) the member selects in the system.
+/// The transfer reason (转接原因) the member selects in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {

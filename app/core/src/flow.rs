@@ -281,7 +281,7 @@ pub static QUESTIONS: &[Question] = &[
     Question {
         key: Key::Situation,
         prompt: "毕业后你的去向是？",
-        help: same("按真实情况选择；去向决定了“接转原因”和应当转入的组织。"),
+        help: same("按真实情况选择；去向决定了“转接原因”和应当转入的组织。"),
         input: Input::Choices(&SITUATION_CHOICES),
         asked_when: NOT_LAPSED,
         guide: "destinations.html",

@@ -35,7 +35,7 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
     if let Some(r) = reason {
         if r.label(ws.edition).is_none() {
             let name = r.label(crate::calendar::Edition::E2019).unwrap_or(r.code());
-            return refuse(format!("{} 版没有接转原因“{name}”", ws.edition.code()));
+            return refuse(format!("{} 版没有转接原因“{name}”", ws.edition.code()));
         }
     }
     if destination == Destination::None {
@@ -115,7 +115,7 @@ pub(super) fn initiate(ws: &mut Workspace, command: &Initiate) -> Result<Applied
         initiator.label(),
         reason
             .and_then(|r| r.label(ws.edition))
-            .unwrap_or("不选接转原因"),
+            .unwrap_or("不选转接原因"),
     );
     ws.applications.push(app);
     done(

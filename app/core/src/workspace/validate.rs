@@ -392,7 +392,7 @@ fn application_target(
         if reason.label(ws.edition).is_none() {
             out.push(
                 format!("{}.reason", app_place(i, app)),
-                format!("{} 版没有接转原因 {}", ws.edition.code(), reason.code()),
+                format!("{} 版没有转接原因 {}", ws.edition.code(), reason.code()),
             );
         }
     }

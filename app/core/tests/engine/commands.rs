@@ -907,7 +907,7 @@ fn initiate_refusals() {
                 None,
             )
         }),
-        "2021 版没有接转原因",
+        "2021 版没有转接原因",
     );
     refused(
         &mut ws,

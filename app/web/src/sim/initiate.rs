@@ -213,7 +213,7 @@ fn transfer_form(sim: Sim, c: Choices, current: &Answers, o: Outcome) -> impl In
     view! {
         <div id="zj-initiate-outcome" class="zj-box">
             <p class="zj-big">{o.title}</p>
-            <p>{format!("接转原因：{}", o.reason_label.unwrap_or("无需选择"))}</p>
+            <p>{format!("转接原因：{}", o.reason_label.unwrap_or("无需选择"))}</p>
             <label class="zj-field">"去向"
                 <select id="zj-initiate-destination" on:change=move |ev| {
                     let code = event_target_value(&ev);

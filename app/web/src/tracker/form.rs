@@ -28,7 +28,7 @@ pub fn TrackerForm(form: RwSignal<Form>) -> impl IntoView {
                 )}
                 {select(
                     "zj-t-reason",
-                    "接转原因",
+                    "转接原因",
                     Signal::derive(move || {
                         let e = edition();
                         std::iter::once((String::new(), "无（不选择原因）".to_string()))
