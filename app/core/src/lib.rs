@@ -50,6 +50,7 @@ pub mod readings;
 pub mod rules;
 pub mod saved;
 pub mod season;
+pub mod sources;
 pub mod status;
 pub mod synth;
 pub mod tracker;

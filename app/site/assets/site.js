@@ -6,6 +6,11 @@
   if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
     navigator.serviceWorker.register(root + 'sw.js').catch(function () {});
   }
+  // The page's table of contents is closed so a phone opens on the text; a wide screen has
+  // room for it open.
+  if (window.matchMedia && window.matchMedia('(min-width: 960px)').matches) {
+    Array.prototype.forEach.call(document.querySelectorAll('details.toc'), function (d) { d.open = true; });
+  }
   var filter = document.getElementById('contacts-filter');
   if (!filter) return;
   var city = document.getElementById('filter-city');

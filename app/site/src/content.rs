@@ -2,25 +2,8 @@
 //! Every problem is collected as a `path:line: 消息` string so one build run reports all of them.
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// Default titles of the seed documents cited as `S000`…`S004`; `site.toml` may override or
-/// extend them with a `[sources]` table (id = "title").
-const DEFAULT_SOURCES: &[(&str, &str)] = &[
-    ("S000", "毕业生智慧团建转出操作手册"),
-    (
-        "S001",
-        "2020 年上海理工大学毕业生团员办理团组织关系转出操作流程图",
-    ),
-    ("S002", "软件与大数据学院 2020 届毕业团籍转接培训"),
-    ("S003", "智慧团建团关系转接办理转出问题及解决方法"),
-    (
-        "S004",
-        "“智慧团建”系统毕业生团员组织关系转接工作指引（3.0 版，2021 年 6 月）",
-    ),
-];
 
 pub const CONTACTS_HEADER: [&str; 3] = ["市", "县（市、区）", "咨询电话"];
 
@@ -30,13 +13,55 @@ pub enum Kind {
     Faq,
 }
 
+/// Who a page is for (front matter `audience`, default `student`). Admin pages live in the
+/// 管理员专区, out of the graduate's way: not on the home page's first screens, after the
+/// student pages in navigation, FAQ groups and search ranking, and not in the student print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Audience {
+    #[default]
+    Student,
+    Admin,
+}
+
+impl Audience {
+    pub fn from_code(code: &str) -> Option<Audience> {
+        match code {
+            "student" => Some(Audience::Student),
+            "admin" => Some(Audience::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A link on the home page: a label, the page it opens (dist-relative) and one line under it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HomeLink {
+    pub label: String,
+    pub page: String,
+    #[serde(default)]
+    pub hint: String,
+}
+
+/// The home page's first screens (`[home]` in site.toml): the lead line, the checker as the
+/// primary action, the destination targets and the steps.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct Home {
+    #[serde(default)]
+    pub lead: String,
+    pub checker: Option<HomeLink>,
+    #[serde(default)]
+    pub destinations: Vec<HomeLink>,
+    #[serde(default)]
+    pub steps: Vec<HomeLink>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
     pub short_title: String,
     pub description: String,
     pub lang: String,
-    pub sources: BTreeMap<String, String>,
+    pub home: Home,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +77,7 @@ pub struct Page {
     pub summary: String,
     pub sources: Vec<String>,
     pub group: Option<String>,
+    pub audience: Audience,
     pub body: String,
     /// 1-based line number of the first body line in the source file.
     pub body_line: usize,
@@ -80,6 +106,11 @@ pub struct Content {
     pub contacts: Option<Contacts>,
     /// Files under data/ copied verbatim to dist/data/ (relative name, absolute path).
     pub data_files: Vec<(String, PathBuf)>,
+    /// `data/search-words.toml`: the search's synonyms and filler words.
+    pub search_words: crate::search::Words,
+    /// `data/seed-clauses.toml`: the clauses each source document has (citations are read
+    /// and checked against it; without it, by their shape).
+    pub clauses: Option<crate::cite::ClauseTable>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,7 +120,7 @@ struct RawSite {
     description: Option<String>,
     lang: Option<String>,
     #[serde(default)]
-    sources: BTreeMap<String, String>,
+    home: Home,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +130,7 @@ struct RawFront {
     summary: Option<String>,
     sources: Option<Vec<String>>,
     group: Option<String>,
+    audience: Option<String>,
 }
 
 /// A path for messages: relative to the repository root when it lies inside it.
@@ -126,12 +158,27 @@ pub fn load(dir: &Path) -> Result<Content, Vec<String>> {
     let guides = load_section(dir, "guides", Kind::Guide, &mut errors);
     let faqs = load_section(dir, "faq", Kind::Faq, &mut errors);
     let mut contacts = None;
+    let mut search_words = crate::search::Words::default();
+    let mut clauses = None;
     let mut data_files = Vec::new();
     let data_dir = dir.join("data");
     for path in sorted_files(&data_dir) {
         let name = file_name(&path);
         if name == "shanxi-phones.csv" {
             contacts = load_contacts(&path, &mut errors);
+        }
+        if name == crate::search::WORDS_FILE {
+            search_words = load_search_words(&path, &mut errors);
+        }
+        if name == crate::cite::CLAUSES_FILE {
+            let display = display_path(&path);
+            match fs::read_to_string(&path)
+                .map_err(|e| format!("无法读取文件：{e}"))
+                .and_then(|t| crate::cite::ClauseTable::parse(&t))
+            {
+                Ok(table) => clauses = Some(table),
+                Err(e) => errors.push(format!("{display}:1: {e}")),
+            }
         }
         data_files.push((name, path));
     }
@@ -142,6 +189,8 @@ pub fn load(dir: &Path) -> Result<Content, Vec<String>> {
             faqs,
             contacts,
             data_files,
+            search_words,
+            clauses,
         })
     } else {
         Err(errors)
@@ -185,18 +234,31 @@ fn load_site(dir: &Path, errors: &mut Vec<String>) -> SiteConfig {
         // A missing site.toml is not fatal: the defaults below make a usable site.
         Err(_) => RawSite::default(),
     };
-    let mut sources: BTreeMap<String, String> = DEFAULT_SOURCES
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    sources.extend(raw.sources);
     let title = raw.title.unwrap_or_else(|| "转接".into());
     SiteConfig {
         short_title: raw.short_title.unwrap_or_else(|| title.clone()),
         title,
         description: raw.description.unwrap_or_default(),
         lang: raw.lang.unwrap_or_else(|| "zh-CN".into()),
-        sources,
+        home: raw.home,
+    }
+}
+
+fn load_search_words(path: &Path, errors: &mut Vec<String>) -> crate::search::Words {
+    let display = display_path(path);
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(format!("{display}:1: 无法读取文件（须为 UTF-8）：{e}"));
+            return Default::default();
+        }
+    };
+    match crate::search::Words::parse(&text) {
+        Ok(words) => words,
+        Err((line, msg)) => {
+            errors.push(format!("{display}:{line}: {msg}"));
+            Default::default()
+        }
     }
 }
 
@@ -300,6 +362,15 @@ pub fn parse_page(
     if kind == Kind::Faq && group.is_none() {
         missing("group", "问答所属的分组");
     }
+    let audience = match raw.audience.as_deref() {
+        None => Audience::Student,
+        Some(code) => Audience::from_code(code).unwrap_or_else(|| {
+            errors.push(format!(
+                "{display}:1: 前置元数据 audience 只能是 \"student\"（毕业生）或 \"admin\"（管理员），不是 \"{code}\""
+            ));
+            Audience::Student
+        }),
+    };
     if errors.len() > before {
         return None;
     }
@@ -313,6 +384,7 @@ pub fn parse_page(
         summary: summary.unwrap_or_default(),
         sources,
         group,
+        audience,
         body: text[body_start..].to_string(),
         body_line: line_of(text, body_start),
     })

@@ -4,7 +4,7 @@
 //!
 //! - `{{outcome ID}}`, `{{outcome ID 2021}}`, `{{outcome ID 2019}}`: the outcome row `ID` of
 //!   `zhuanjie_core::rules::OUTCOMES` as [`rules::base_outcome`] states it (no cross-cutting
-//!   modifiers): title with the edition, 接转原因, 转入组织 and its alternatives, 不能这样做,
+//!   modifiers): title with the edition, 转接原因, 转入组织 and its alternatives, 不能这样做,
 //!   审批顺序, 要填写, 注意 (with links to the readings page), 依据, and a link to the
 //!   checker. Without an edition: the row's own edition, or 2021 for a row of both editions
 //!   (badged “两版相同” when the 2019 block would read the same).
@@ -75,10 +75,11 @@ impl Block {
     fn html(&mut self, s: &str) {
         self.html.push_str(s);
     }
-    /// Escaped into the HTML and kept for search.
+    /// Escaped into the HTML and kept for search; citations name their documents in words.
     fn text(&mut self, s: &str) {
-        self.html.push_str(&esc(s));
-        self.text.push_str(s);
+        let s = zhuanjie_core::sources::readable(s);
+        self.html.push_str(&esc(&s));
+        self.text.push_str(&s);
         self.text.push(' ');
     }
 }
@@ -232,7 +233,7 @@ fn outcome_block(
     b.text(o.title);
     b.html(&format!("</h{level}><dl class=\"outcome-facts\">"));
 
-    fact(&mut b, "outcome-reason", "接转原因");
+    fact(&mut b, "outcome-reason", "转接原因");
     match o.reason_label {
         Some(label) => {
             b.html("<strong>");
@@ -465,7 +466,7 @@ fn edition_differences(place: Place) -> Block {
         };
         for (label, a, c) in [
             ("结果", n.title.to_string(), o.title.to_string()),
-            ("接转原因", reason(&n), reason(&o)),
+            ("转接原因", reason(&n), reason(&o)),
             ("转入组织", dest(&n), dest(&o)),
         ] {
             b.html("<tr><th scope=\"row\">");
@@ -478,7 +479,7 @@ fn edition_differences(place: Place) -> Block {
     b.html("</tbody></table></div>");
 
     b.html("<div class=\"table-wrap\"><table><caption>");
-    b.text("名称不同的接转原因");
+    b.text("名称不同的转接原因");
     b.html("</caption><thead><tr>");
     for e in Edition::ALL {
         b.html("<th scope=\"col\">");

@@ -3,7 +3,7 @@
 //! `pages::render` lays out every file in memory and `crate::emit` writes them into `dist/`.
 //! Each stage collects every problem it finds (`path:line: 消息`) before the build stops.
 
-use super::content::{self, Content, Page};
+use super::content::{self, Audience, Content, Page};
 use super::markdown::{self, Ctx, LinkMode, Rendered};
 use super::pages::{self, AppEntry, APP_PAGES, GENERATED};
 use super::OutFile;
@@ -27,10 +27,13 @@ pub fn generate(
 /// Stage 1, load: reads `content/` and puts guides and FAQs in reading order.
 fn load(content_dir: &Path) -> Result<Content, Vec<String>> {
     let mut c = content::load(content_dir)?;
+    // A graduate's pages first, then the admin pages (each in their own order), so the
+    // navigation, the FAQ groups and previous/next keep the two apart.
+    let key = |p: &Page| (p.audience == Audience::Admin, p.order);
     c.guides
-        .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
+        .sort_by(|a, b| key(a).cmp(&key(b)).then(a.slug.cmp(&b.slug)));
     c.faqs
-        .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
+        .sort_by(|a, b| key(a).cmp(&key(b)).then(a.slug.cmp(&b.slug)));
     // FAQs read in group order on the index, so prev/next follows the same order.
     let ordered: Vec<Page> = pages::faq_groups(&c.faqs)
         .into_iter()
@@ -62,6 +65,25 @@ fn check(c: &Content) -> Vec<String> {
             seen.insert(key, p);
         }
     }
+    // The home page's links name pages of the site.
+    let known = known_targets(c);
+    let home = &c.site.home;
+    for link in home
+        .checker
+        .iter()
+        .chain(&home.destinations)
+        .chain(&home.steps)
+    {
+        let page = link.page.split('#').next().unwrap_or("");
+        let exists =
+            known.values().any(|v| v == page) || APP_PAGES.iter().any(|(out, _, _)| *out == page);
+        if !exists {
+            errors.push(format!(
+                "content/site.toml: 首页链接“{}”指向的页面 {} 不存在（写生成后的地址，如 dest-study.html、checker.html）",
+                link.label, link.page
+            ));
+        }
+    }
     errors
 }
 
@@ -87,6 +109,7 @@ fn link<'c>(c: &'c Content, errors: &mut Vec<String>) -> Linked<'c> {
             body_line: p.body_line,
             known: &known,
             mode: LinkMode::Pages,
+            clauses: c.clauses.as_ref(),
         };
         let r = markdown::render(&p.body, &ctx, errors);
         rendered.push((p, r));
@@ -175,6 +198,7 @@ pub fn embeds(content_dir: &Path) -> Result<Vec<(String, markdown::Embed)>, Vec<
             body_line: p.body_line,
             known: &known,
             mode: LinkMode::Pages,
+            clauses: c.clauses.as_ref(),
         };
         let r = markdown::render(&p.body, &ctx, &mut errors);
         out.extend(r.embeds.into_iter().map(|e| (page.clone(), e)));

@@ -11,7 +11,9 @@
 //! # Output
 //! Guides at the root (`guides/steps.md` → `steps.html`), FAQs under `faq/`, plus generated
 //! pages: `index.html`, `faq/index.html`, `phones.html` (from `data/shanxi-phones.csv`),
-//! `search.html` + `search-index.js`, `print.html`, `offline-fallback.html`, `404.html`, the app pages
+//! `search.html` + `search-index.js`, `print.html` (the graduate's pages) and `print-admin.html`
+//! (the admins'), `for-admins.html` (管理员专区), `sources.html` (资料来源),
+//! `offline-fallback.html`, `404.html`, the app pages
 //! `checker.html`, `tracker.html`, `simulator.html` (the admin simulator; `admin.html` is the
 //! admin guide `content/guides/admin.md`), `manifest.webmanifest`, `sw.js`, `assets/`.
 //! Every link is relative, so the whole site reads from `file://` with JavaScript off.
@@ -43,6 +45,7 @@
 //! to a built `dist/` afterwards must call it again.
 
 pub mod assets;
+pub mod cite;
 mod content;
 mod diagram;
 mod embed;

@@ -75,6 +75,8 @@ pub struct Ctx<'a> {
     /// Content-relative path (e.g. `guides/steps.md`, `checker.html`) → dist-relative path.
     pub known: &'a HashMap<String, String>,
     pub mode: LinkMode<'a>,
+    /// The seeds' clause labels, to read and check citations (`None`: by their shape).
+    pub clauses: Option<&'a crate::cite::ClauseTable>,
 }
 
 pub fn options() -> Options {
@@ -171,6 +173,20 @@ struct Walk<'e> {
     section: Section,
     /// The headings above the current position (level, id), for directives.
     outline: Vec<(u8, String)>,
+    /// The table being converted, if any.
+    table: Option<TableState>,
+}
+
+/// A table of three or more columns is stacked on a phone (each row a card), so each body
+/// cell carries its column's heading as `data-label` for the stylesheet to show.
+#[derive(Default)]
+struct TableState {
+    stacked: bool,
+    heads: Vec<String>,
+    in_head: bool,
+    col: usize,
+    /// Where the current head cell's text starts in the section text.
+    cell_start: usize,
 }
 
 impl<'e> Walk<'e> {
@@ -339,14 +355,79 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
                 w.events.push(event);
             }
             Event::Start(Tag::Table(a)) => {
-                // Wide tables scroll inside their own box instead of widening a phone page.
-                w.events
-                    .push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                // Wide tables scroll inside their own box instead of widening a phone page;
+                // tables of three or more columns become one card per row on a phone.
+                let stacked = a.len() >= 3;
+                w.table = Some(TableState {
+                    stacked,
+                    ..Default::default()
+                });
+                w.events.push(Event::Html(CowStr::from(if stacked {
+                    "<div class=\"table-wrap stack\">"
+                } else {
+                    "<div class=\"table-wrap\">"
+                })));
                 w.events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {
+                w.table = None;
                 w.events.push(Event::End(TagEnd::Table));
                 w.events.push(Event::Html(CowStr::from("</div>")));
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = w.table.as_mut() {
+                    t.in_head = true;
+                    t.col = 0;
+                }
+                w.events.push(event);
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = w.table.as_mut() {
+                    t.in_head = false;
+                }
+                w.events.push(event);
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = w.table.as_mut() {
+                    t.col = 0;
+                }
+                w.events.push(event);
+            }
+            Event::Start(Tag::TableCell) => match w.table.as_mut() {
+                Some(t) if t.in_head => {
+                    t.cell_start = w.section.text.len();
+                    w.events.push(event);
+                }
+                Some(t) if t.stacked => {
+                    let label = t.heads.get(t.col).cloned().unwrap_or_default();
+                    w.events.push(Event::Html(CowStr::from(format!(
+                        "<td data-label=\"{}\">",
+                        esc_attr(&label)
+                    ))));
+                }
+                _ => w.events.push(event),
+            },
+            Event::End(TagEnd::TableCell) if w.table.is_some() => {
+                let text_len = w.section.text.len();
+                w.section.text.push(' ');
+                if let Some(t) = w.table.as_mut() {
+                    if t.in_head {
+                        let label = w.section.text[t.cell_start.min(text_len)..text_len]
+                            .trim()
+                            .to_string();
+                        t.heads.push(label);
+                        w.events.push(event);
+                    } else if t.stacked {
+                        w.events.push(Event::Html(CowStr::from("</td>")));
+                    } else {
+                        w.events.push(event);
+                    }
+                    t.col += 1;
+                }
+            }
+            Event::Text(ref t) if !in_code && t.contains("S00") => {
+                let line = line_at(range.start);
+                cite_text(t, line, ctx, &mut w, errors);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 w.section.text.push_str(t);
@@ -380,6 +461,105 @@ pub fn render(markdown: &str, ctx: &Ctx, errors: &mut Vec<String>) -> Rendered {
         join_cjk_lines(fix_cjk_strong(events)).into_iter(),
     );
     r
+}
+
+/// Separators between the citations of one parenthetical group (`（S004 2.1，S003 Q16）`).
+const CITE_SEPARATORS: [&str; 5] = ["，", "、", "；", ",", " "];
+
+/// A text with citations: each parenthetical group of citations becomes one small mark (a
+/// superscript), a citation inside a sentence a short link; both name the document in words
+/// and link to the 资料来源 page. The search text keeps the sentence without the marks.
+fn cite_text(text: &str, line: usize, ctx: &Ctx, w: &mut Walk, errors: &mut Vec<String>) {
+    let cites = crate::cite::scan(text, ctx.clauses);
+    for c in &cites {
+        if let Some(p) = &c.problem {
+            errors.push(format!(
+                "{}:{line}: 出处 {} 有误：{p}",
+                ctx.display,
+                &text[c.start..c.end]
+            ));
+        }
+    }
+    let from = match ctx.mode {
+        LinkMode::Print { .. } => "print.html",
+        LinkMode::Pages => ctx.out,
+    };
+    let sources = relative_url(from, "sources.html");
+    let mark = |c: &crate::cite::Citation| {
+        let raw = format!("{} {}", c.id, c.clause);
+        let title = zhuanjie_core::sources::document(&c.id)
+            .map(zhuanjie_core::sources::document_line)
+            .unwrap_or_default();
+        format!(
+            "<a class=\"cite\" href=\"{}#{}\" title=\"{}\">{}</a>",
+            esc_attr(&sources),
+            esc_attr(&c.id),
+            esc_attr(&title),
+            esc_attr(&zhuanjie_core::sources::citation_label(raw.trim()))
+        )
+    };
+    let mut pos = 0;
+    let mut i = 0;
+    let push_text = |w: &mut Walk, s: &str| {
+        if !s.is_empty() {
+            w.section.text.push_str(s);
+            w.events.push(Event::Text(CowStr::from(s.to_string())));
+        }
+    };
+    while i < cites.len() {
+        let c = &cites[i];
+        // A group: "（" + citations and separators + "）", nothing else inside.
+        let open = text[pos..c.start].rfind('（').map(|o| pos + o);
+        let group = open.and_then(|o| {
+            if !text[o + '（'.len_utf8()..c.start].trim().is_empty() {
+                return None;
+            }
+            let mut j = i;
+            let mut end = c.end;
+            loop {
+                let rest = &text[end..];
+                if let Some(after) = rest.strip_prefix('）') {
+                    let _ = after;
+                    return Some((o, j, end + '）'.len_utf8()));
+                }
+                let sep = CITE_SEPARATORS.iter().find(|s| rest.starts_with(*s))?;
+                let next = cites.get(j + 1)?;
+                if next.start != end + sep.len() {
+                    return None;
+                }
+                j += 1;
+                end = next.end;
+            }
+        });
+        match group {
+            Some((o, last, close)) => {
+                push_text(w, &text[pos..o]);
+                let marks: Vec<String> = cites[i..=last].iter().map(&mark).collect();
+                w.events.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"cites\">{}</sup>",
+                    marks.join("<span class=\"cite-sep\">·</span>")
+                ))));
+                pos = close;
+                i = last + 1;
+            }
+            None => {
+                push_text(w, &text[pos..c.start]);
+                w.section
+                    .text
+                    .push_str(&zhuanjie_core::sources::citation_label(
+                        &text[c.start..c.end],
+                    ));
+                w.events.push(Event::Html(CowStr::from(mark(c))));
+                pos = c.end;
+                i += 1;
+            }
+        }
+    }
+    push_text(w, &text[pos..]);
+}
+
+fn esc_attr(s: &str) -> String {
+    crate::layout::esc(s)
 }
 
 /// Expands a directive at `line`: the block's id is made unique on the page (and prefixed on
@@ -591,10 +771,15 @@ fn rewrite_link(
             };
         }
     }
+    // The print pages sit at the root, whatever page the text comes from.
+    let from = match ctx.mode {
+        LinkMode::Print { .. } => "print.html",
+        LinkMode::Pages => ctx.out,
+    };
     let mut url = if path.is_empty() {
         String::new()
     } else {
-        relative_url(ctx.out, &target)
+        relative_url(from, &target)
     };
     if let Some(q) = query {
         url.push('?');
@@ -614,7 +799,12 @@ fn is_cjk(c: char) -> bool {
 /// A line break inside a Chinese paragraph is only the author's wrapping: in HTML it would
 /// become a visible space between two characters, so it is dropped when both sides are CJK.
 fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let ends_cjk = |e: &Event| matches!(e, Event::Text(t) if t.chars().last().is_some_and(is_cjk));
+    // A citation mark ends like the Chinese text it follows.
+    let ends_cjk = |e: &Event| match e {
+        Event::Text(t) => t.chars().last().is_some_and(is_cjk),
+        Event::Html(h) => h.ends_with("</sup>") || h.ends_with("</a>"),
+        _ => false,
+    };
     let starts_cjk =
         |e: &Event| matches!(e, Event::Text(t) if t.chars().next().is_some_and(is_cjk));
     let mut out: Vec<Event> = Vec::with_capacity(events.len());

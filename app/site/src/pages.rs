@@ -2,7 +2,7 @@
 //! index, phone table, search, print, app pages), and the app hook's manifest.
 
 use super::assets;
-use super::content::{Contacts, Content, Kind, Page};
+use super::content::{Audience, Contacts, Content, HomeLink, Kind, Page};
 use super::generate::Linked;
 use super::layout::{self, esc, NavItem, Shell};
 use super::markdown::{self, slugify, Ctx, LinkMode, Rendered};
@@ -10,12 +10,16 @@ use super::search::{Doc, Index};
 use super::OutFile;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use zhuanjie_core::sources;
 
 /// Pages the generator writes itself; Markdown may link to them but not take their names.
 pub const GENERATED: &[&str] = &[
     "index.html",
     "search.html",
     "print.html",
+    "print-admin.html",
+    "for-admins.html",
+    "sources.html",
     "phones.html",
     "offline-fallback.html",
     "404.html",
@@ -27,12 +31,15 @@ pub const GENERATED: &[&str] = &[
     "flow-2019.svg",
 ];
 
+/// The app page for admins (the simulator): in the 管理员专区, not among a graduate's tools.
+pub const ADMIN_APP_PAGE: &str = "simulator.html";
+
 /// The interactive pages filled by the app build.
 pub const APP_PAGES: &[(&str, &str, &str)] = &[
     (
         "checker.html",
         "目的地检查器",
-        "逐题回答，得出应选的转出原因、目的地、审批链与日期。",
+        "逐题回答，得出应选的转接原因、目的地、审批链与日期。",
     ),
     (
         "tracker.html",
@@ -174,27 +181,70 @@ fn html_file(path: &str, html: String) -> OutFile {
     }
 }
 
-fn sources_html(page: &Page, c: &Content) -> String {
+/// The page's 依据: its front matter's citations grouped by document, each document named in
+/// words (issuer, title, date) and linked to the 资料来源 page.
+fn sources_html(page: &Page, out: &str) -> String {
     // Named after the page: the print page holds every guide's sources, and landmarks of
     // one role need distinct names.
     let mut s = format!(
         "<aside class=\"sources\" aria-label=\"{}的依据\"><h2>依据</h2><ul>",
         esc(&page.title)
     );
-    for src in &page.sources {
-        let (id, clause) = src.split_once(' ').unwrap_or((src.as_str(), ""));
-        let title = c.site.sources.get(id);
+    let href = markdown::relative_url(out, "sources.html");
+    for d in &sources::DOCUMENTS {
+        let clauses: Vec<&str> = page
+            .sources
+            .iter()
+            .filter(|c| sources::document(c).is_some_and(|x| x.id == d.id))
+            .map(|c| c[d.id.len()..].trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let whole = page.sources.iter().any(|c| c.trim() == d.id);
+        if clauses.is_empty() && !whole {
+            continue;
+        }
         s.push_str(&format!(
-            "<li><strong>{}</strong> {}{}</li>",
-            esc(id),
-            esc(clause.trim()),
-            title
-                .map(|t| format!("——《{}》", esc(t.trim_matches(['“', '”', '《', '》']))))
-                .unwrap_or_default()
+            "<li><a href=\"{}#{}\">{}</a>{}</li>",
+            esc(&href),
+            d.id,
+            esc(&sources::document_line(d)),
+            if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("：{}", esc(&clauses.join("、")))
+            }
         ));
     }
     s.push_str("</ul></aside>");
     s
+}
+
+/// The 资料来源 page: each source document named in words, with what it is and how far it
+/// reaches; the citation marks on every page link here.
+fn sources_page(site: &Site) -> String {
+    let mut m = String::from(
+        "<h1>资料来源</h1><p class=\"summary\">本指南的每一条规则都注明了出处。正文里的小字是出处：前面是资料的简称（如“团中央指引”），后面是它的条目编号（如 2.1），\
+         点一下就到这里。资料之间说法不同时，以团中央的指引为准；本指南自己的理解另列在<a href=\"readings.html\">本指南对资料的理解</a>，并注明理由。</p>",
+    );
+    for d in &sources::DOCUMENTS {
+        m.push_str(&format!(
+            "<section class=\"source-doc\" id=\"{}\"><h2>{}</h2><dl>\
+             <div><dt>标题</dt><dd>{}</dd></div><div><dt>发布</dt><dd>{}</dd></div>\
+             <div><dt>时间</dt><dd>{}</dd></div><div><dt>是什么</dt><dd>{}</dd></div></dl></section>",
+            d.id,
+            esc(d.short),
+            esc(d.title),
+            esc(d.issuer),
+            esc(d.date),
+            esc(d.about),
+        ));
+    }
+    let mut shell = site.shell("sources.html", "资料来源", m);
+    shell.breadcrumbs = vec![
+        ("首页".into(), Some("index.html".into())),
+        ("资料来源".into(), None),
+    ];
+    layout::render(&shell)
 }
 
 fn pager_html(out: &str, prev: Option<&Page>, next: Option<&Page>) -> String {
@@ -294,16 +344,37 @@ pub fn render(
     article_pages(&site, &linked.rendered, &mut files, &mut docs);
     generated_pages(&site, &linked.known, app, &mut files, &mut docs)?;
     let page_count = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    docs.extend(APP_PAGES.iter().map(|(out, title, summary)| Doc {
-        u: out.to_string(),
-        t: title.to_string(),
-        k: "工具".into(),
-        s: summary.to_string(),
-        x: vec![],
+    docs.extend(APP_PAGES.iter().map(|(out, title, summary)| {
+        let admin = *out == ADMIN_APP_PAGE;
+        Doc {
+            u: out.to_string(),
+            t: title.to_string(),
+            k: if admin { "管理员" } else { "工具" }.into(),
+            s: summary.to_string(),
+            x: vec![],
+            a: u8::from(admin),
+        }
     }));
+    let index = Index {
+        v: 2,
+        docs,
+        w: c.search_words.clone(),
+    };
+    let missing = super::search::missing_terms(&index);
+    if !missing.is_empty() {
+        return Err(missing
+            .iter()
+            .map(|t| {
+                format!(
+                    "content/data/{}: 本站用语“{t}”在任何页面里都找不到，搜索时它什么也找不到；请改成页面里用的说法",
+                    super::search::WORDS_FILE
+                )
+            })
+            .collect());
+    }
     files.push(OutFile {
         path: "search-index.js".into(),
-        bytes: Index { v: 1, docs }.to_script().into_bytes(),
+        bytes: index.to_script().into_bytes(),
     });
     static_files(c, &mut files)?;
     Ok((files, page_count))
@@ -323,19 +394,25 @@ fn article_pages(
             Kind::Guide => (&c.guides, i),
             Kind::Faq => (&c.faqs, i - c.guides.len()),
         };
-        let prev = pos.checked_sub(1).and_then(|j| list.get(j));
-        let next = list.get(pos + 1);
+        // Previous and next stay among the pages for the same reader.
+        let prev = list[..pos].iter().rev().find(|q| q.audience == p.audience);
+        let next = list[pos + 1..].iter().find(|q| q.audience == p.audience);
         let main = format!(
             "<article><h1>{}</h1><p class=\"summary\">{}</p>{}{}{}</article>{}",
             esc(&p.title),
             esc(&p.summary),
             layout::toc_html(&r.toc),
             r.html,
-            sources_html(p, c),
+            sources_html(p, &out),
             pager_html(&out, prev, next)
         );
         let mut shell = site.shell(&out, &p.title, main);
         shell.breadcrumbs = match p.kind {
+            Kind::Guide if p.audience == Audience::Admin => vec![
+                ("首页".into(), Some("index.html".into())),
+                ("管理员专区".into(), Some("for-admins.html".into())),
+                (p.title.clone(), None),
+            ],
             Kind::Guide => vec![
                 ("首页".into(), Some("index.html".into())),
                 ("指南".into(), Some("index.html#guides".into())),
@@ -355,12 +432,13 @@ fn article_pages(
         docs.push(Doc {
             u: out.clone(),
             t: p.title.clone(),
-            k: if p.kind == Kind::Guide {
-                "指南"
-            } else {
-                "问答"
+            k: match (p.audience, p.kind) {
+                (Audience::Admin, _) => "管理员",
+                (_, Kind::Guide) => "指南",
+                (_, Kind::Faq) => "问答",
             }
             .into(),
+            a: u8::from(p.audience == Audience::Admin),
             s: p.summary.clone(),
             x: r.sections
                 .iter()
@@ -405,6 +483,7 @@ fn generated_pages(
                     .collect::<Vec<_>>()
                     .join("；"),
             )],
+            a: 0,
         });
     } else {
         files.push(html_file(
@@ -418,7 +497,16 @@ fn generated_pages(
         ));
     }
     files.push(html_file("search.html", search_page(site)));
-    files.push(html_file("print.html", print_page(site, known)?));
+    files.push(html_file(
+        "print.html",
+        print_page(site, known, Audience::Student)?,
+    ));
+    files.push(html_file(
+        "print-admin.html",
+        print_page(site, known, Audience::Admin)?,
+    ));
+    files.push(html_file("for-admins.html", for_admins(site)));
+    files.push(html_file("sources.html", sources_page(site)));
     files.push(html_file(
         "offline-fallback.html",
         simple(
@@ -489,16 +577,18 @@ fn nav(c: &Content) -> Vec<NavItem> {
         label: label.into(),
     };
     nav.push(item("开始", "index.html", "首页"));
-    for g in &c.guides {
+    for (out, title, _) in APP_PAGES.iter().filter(|(o, _, _)| *o != ADMIN_APP_PAGE) {
+        nav.push(item("开始", out, title));
+    }
+    for g in c.guides.iter().filter(|g| g.audience == Audience::Student) {
         nav.push(item("指南", &g.out_path(), &g.title));
     }
     nav.push(item("常见问题", "faq/index.html", "全部问答"));
-    nav.push(item("查询与工具", "phones.html", "山西县级咨询电话"));
-    for (out, title, _) in APP_PAGES {
-        nav.push(item("查询与工具", out, title));
-    }
-    nav.push(item("查询与工具", "search.html", "搜索"));
-    nav.push(item("查询与工具", "print.html", "打印版（全部内容）"));
+    nav.push(item("查询与打印", "phones.html", "山西县级咨询电话"));
+    nav.push(item("查询与打印", "search.html", "搜索"));
+    nav.push(item("查询与打印", "sources.html", "资料来源"));
+    nav.push(item("查询与打印", "print.html", "打印版（毕业生）"));
+    nav.push(item("给管理员", "for-admins.html", "管理员专区"));
     nav
 }
 
@@ -512,42 +602,138 @@ fn simple(site: &Site, out: &str, title: &str, body: String) -> String {
     layout::render(&shell)
 }
 
+/// A whole-card link: the card is one `<a>`, so a tap anywhere on it opens the page.
+fn card(href: &str, label: &str, hint: &str) -> String {
+    format!(
+        "<li><a class=\"card\" href=\"{}\"><strong>{}</strong>{}</a></li>",
+        esc(href),
+        esc(label),
+        if hint.is_empty() {
+            String::new()
+        } else {
+            format!("<span>{}</span>", esc(hint))
+        }
+    )
+}
+
+/// The home page: the first screen answers "我是毕业生，我该怎么办" (the checker as the
+/// primary action, the destinations as large targets, then the steps, from `[home]` in
+/// site.toml); then the graduate's guides, FAQ groups and tools; admin material is one card
+/// to the 管理员专区 at the end.
 fn home(site: &Site) -> String {
     let c = site.c;
-    let mut m = format!(
-        "<h1>{}</h1><p class=\"summary\">{}</p>",
-        esc(&c.site.title),
-        esc(&c.site.description)
-    );
-    m.push_str("<h2 id=\"guides\">指南</h2><ul class=\"cards\">");
-    for g in &c.guides {
+    let h = &c.site.home;
+    let mut m = format!("<h1>{}</h1>", esc(&c.site.title));
+    if !h.lead.is_empty() {
+        m.push_str(&format!("<p class=\"lead\">{}</p>", esc(&h.lead)));
+    }
+    if let Some(HomeLink { label, page, hint }) = &h.checker {
         m.push_str(&format!(
-            "<li><a href=\"{}\">{}</a><p>{}</p></li>",
-            esc(&g.out_path()),
-            esc(&g.title),
-            esc(&g.summary)
+            "<a class=\"primary-action\" href=\"{}\"><strong>{}</strong><span>{}</span></a>",
+            esc(page),
+            esc(label),
+            esc(hint)
         ));
+    }
+    if !h.destinations.is_empty() {
+        m.push_str("<h2 id=\"destinations\">我的去向是……</h2><ul class=\"cards targets\">");
+        for d in &h.destinations {
+            m.push_str(&card(&d.page, &d.label, &d.hint));
+        }
+        m.push_str("</ul>");
+    }
+    if !h.steps.is_empty() {
+        m.push_str("<h2 id=\"steps\">办理步骤</h2><ol class=\"cards steps\">");
+        for d in &h.steps {
+            m.push_str(&card(&d.page, &d.label, &d.hint));
+        }
+        m.push_str("</ol>");
+    }
+    m.push_str("<h2 id=\"guides\">指南</h2><ul class=\"cards\">");
+    for g in c.guides.iter().filter(|g| g.audience == Audience::Student) {
+        m.push_str(&card(&g.out_path(), &g.title, &g.summary));
     }
     m.push_str("</ul><h2 id=\"faq\">常见问题</h2><ul class=\"cards\">");
     for (g, list) in faq_groups(&c.faqs) {
-        m.push_str(&format!(
-            "<li><a href=\"faq/index.html#{}\">{}</a><p>{} 个问题</p></li>",
-            esc(&group_id(&g)),
-            esc(&g),
-            list.len()
+        if list.iter().all(|f| f.audience == Audience::Admin) {
+            continue;
+        }
+        m.push_str(&card(
+            &format!("faq/index.html#{}", group_id(&g)),
+            &g,
+            &format!("{} 个问题", list.len()),
         ));
     }
-    m.push_str("</ul><h2 id=\"tools\">查询与工具</h2><ul class=\"cards\">");
-    m.push_str("<li><a href=\"phones.html\">山西县级咨询电话</a><p>按市、县查找团组织的咨询电话。</p></li>");
-    for (out, title, summary) in APP_PAGES {
-        m.push_str(&format!(
-            "<li><a href=\"{out}\">{}</a><p>{}</p></li>",
-            esc(title),
-            esc(summary)
-        ));
+    m.push_str("</ul><h2 id=\"tools\">查询与打印</h2><ul class=\"cards\">");
+    for (out, title, summary) in APP_PAGES.iter().filter(|(o, _, _)| *o != ADMIN_APP_PAGE) {
+        m.push_str(&card(out, title, summary));
     }
-    m.push_str("<li><a href=\"print.html\">打印版</a><p>全部指南与问答合为一页，便于打印或存为 PDF。</p></li></ul>");
+    m.push_str(&card(
+        "phones.html",
+        "山西县级咨询电话",
+        "按市、县查找团组织的咨询电话。",
+    ));
+    m.push_str(&card(
+        "print.html",
+        "打印版",
+        "给毕业生的全部指南与问答合为一页，便于打印或存为 PDF。",
+    ));
+    m.push_str(&card(
+        "sources.html",
+        "资料来源",
+        "本站依据的五份资料：谁发的、哪一年、哪一版。",
+    ));
+    m.push_str("</ul><h2 id=\"admins\">给团组织管理员</h2><ul class=\"cards\">");
+    m.push_str(&card(
+        "for-admins.html",
+        "管理员专区",
+        "毕业季的管理员操作、升学衔接率和学社衔接率、检查器的流程图、管理员模拟器和管理员问答。",
+    ));
+    m.push_str("</ul>");
     layout::render(&site.shell("index.html", &c.site.title, m))
+}
+
+/// The 管理员专区: the admin guides, the simulator and the admin FAQ groups.
+fn for_admins(site: &Site) -> String {
+    let c = site.c;
+    let out = "for-admins.html";
+    let mut m = String::from(
+        "<h1>管理员专区</h1><p class=\"summary\">给学校和各级团组织的管理员：毕业季要做的操作、两项指标怎么算、检查器按什么规则判断，以及可以先练手的模拟器。</p>",
+    );
+    m.push_str("<ul class=\"cards\">");
+    for g in c.guides.iter().filter(|g| g.audience == Audience::Admin) {
+        m.push_str(&card(&g.out_path(), &g.title, &g.summary));
+    }
+    for (page, title, summary) in APP_PAGES.iter().filter(|(o, _, _)| *o == ADMIN_APP_PAGE) {
+        m.push_str(&card(page, title, summary));
+    }
+    m.push_str(&card(
+        "print-admin.html",
+        "打印版（管理员）",
+        "以上管理员指南与管理员问答合为一页。",
+    ));
+    m.push_str("</ul>");
+    for (g, list) in faq_groups(&c.faqs) {
+        if !list.iter().all(|f| f.audience == Audience::Admin) {
+            continue;
+        }
+        m.push_str(&format!("<h2>{}</h2><ul class=\"faq-list\">", esc(&g)));
+        for f in list {
+            m.push_str(&format!(
+                "<li><a href=\"{}\">{}</a><p>{}</p></li>",
+                esc(&markdown::relative_url(out, &f.out_path())),
+                esc(&f.title),
+                esc(&f.summary)
+            ));
+        }
+        m.push_str("</ul>");
+    }
+    let mut shell = site.shell(out, "管理员专区", m);
+    shell.breadcrumbs = vec![
+        ("首页".into(), Some("index.html".into())),
+        ("管理员专区".into(), None),
+    ];
+    layout::render(&shell)
 }
 
 fn faq_index(site: &Site) -> String {
@@ -585,7 +771,7 @@ fn faq_index(site: &Site) -> String {
 fn contacts_page(site: &Site, contacts: &Contacts) -> String {
     let cities = cities(contacts);
     let mut m = String::from(
-        "<h1>山西县级团组织咨询电话</h1><p class=\"summary\">转入山西某县（市、区）遇到问题时，可拨打当地团组织的咨询电话（S004 附表）。</p>",
+        "<h1>山西县级团组织咨询电话</h1><p class=\"summary\">转入山西某县（市、区）遇到问题时，可拨打当地团组织的咨询电话（电话来自团中央指引的附表）。</p>",
     );
     m.push_str("<ul class=\"city-index no-print\" aria-label=\"按市跳转\">");
     for (i, city) in cities.iter().enumerate() {
@@ -624,7 +810,13 @@ fn contacts_page(site: &Site, contacts: &Contacts) -> String {
         "</tbody></table></div><p>共 {} 条，数据文件：<a href=\"data/shanxi-phones.csv\">shanxi-phones.csv</a>。</p>",
         contacts.rows.len()
     ));
-    m.push_str("<aside class=\"sources\" aria-label=\"依据\"><h2>依据</h2><ul><li><strong>S004</strong> 附——县级团组织咨询电话</li></ul></aside>");
+    if let Some(d) = sources::document("S004") {
+        m.push_str(&format!(
+            "<aside class=\"sources\" aria-label=\"依据\"><h2>依据</h2><ul><li><a href=\"sources.html#{}\">{}</a>：附表（县级团组织咨询电话）</li></ul></aside>",
+            d.id,
+            esc(&sources::document_line(d))
+        ));
+    }
     let mut shell = site.shell("phones.html", "山西县级团组织咨询电话", m);
     shell.breadcrumbs = vec![
         ("首页".into(), Some("index.html".into())),
@@ -633,13 +825,36 @@ fn contacts_page(site: &Site, contacts: &Contacts) -> String {
     layout::render(&shell)
 }
 
+/// The search page. What to offer when nothing is found is written here, from the home
+/// page's links (the checker, the destinations), and shown by `search.js` with the closest
+/// words of the synonym table.
 fn search_page(site: &Site) -> String {
-    let m = String::from(
+    let home = &site.c.site.home;
+    let mut empty = String::from(
+        "<div id=\"search-empty\" class=\"search-empty\" hidden><p id=\"search-suggest\"></p>",
+    );
+    if let Some(ch) = &home.checker {
+        empty.push_str(&format!(
+            "<p>不知道该搜什么？<a href=\"{}\">{}</a>：{}</p>",
+            esc(&ch.page),
+            esc(&ch.label),
+            esc(&ch.hint)
+        ));
+    }
+    if !home.destinations.is_empty() {
+        empty.push_str("<p>或者按去向直接看：</p><ul class=\"cards targets\">");
+        for d in &home.destinations {
+            empty.push_str(&card(&d.page, &d.label, ""));
+        }
+        empty.push_str("</ul>");
+    }
+    empty.push_str("<p>也可以看<a href=\"faq/index.html\">全部常见问题</a>。</p></div>");
+    let m = format!(
         "<div class=\"search-page\"><h1>搜索</h1><form id=\"search-form\" action=\"search.html\" method=\"get\" role=\"search\">\
-         <input id=\"search-q\" type=\"search\" name=\"q\" placeholder=\"输入关键词，如：转出原因、10天\" aria-label=\"搜索关键词\" autofocus>\
+         <input id=\"search-q\" type=\"search\" name=\"q\" placeholder=\"用自己的话问，如：考研了团关系转哪\" aria-label=\"搜索关键词\" autofocus>\
          <button type=\"submit\">搜索</button></form>\
          <noscript><p class=\"note\">搜索需要 JavaScript。也可以打开<a href=\"print.html\">打印版</a>，用浏览器的“查找”功能。</p></noscript>\
-         <div id=\"search-results\"></div></div>",
+         <div id=\"search-results\"></div>{empty}</div>"
     );
     let mut shell = site.shell("search.html", "搜索", m);
     shell.breadcrumbs = vec![
@@ -653,22 +868,45 @@ fn search_page(site: &Site) -> String {
     layout::render(&shell)
 }
 
-fn print_page(site: &Site, known: &HashMap<String, String>) -> Result<String, Vec<String>> {
+/// The print page for one audience: a graduate's (`print.html`) or an admin's
+/// (`print-admin.html`) guides and FAQs on one page.
+fn print_page(
+    site: &Site,
+    known: &HashMap<String, String>,
+    audience: Audience,
+) -> Result<String, Vec<String>> {
     let c = site.c;
+    let guides: Vec<&Page> = c.guides.iter().filter(|p| p.audience == audience).collect();
+    let faqs: Vec<&Page> = c.faqs.iter().filter(|p| p.audience == audience).collect();
+    // Links to a page on this print become in-page anchors; links to the other audience's
+    // pages stay links to those pages.
     let mut prefixes = HashMap::new();
-    for g in &c.guides {
+    for g in &guides {
         prefixes.insert(g.out_path(), format!("guide-{}", g.slug));
     }
-    for f in &c.faqs {
+    for f in &faqs {
         prefixes.insert(f.out_path(), format!("faq-{}", f.slug));
     }
     let mut errors = Vec::new();
+    let (out_name, title, intro) = match audience {
+        Audience::Student => (
+            "print.html",
+            "打印版",
+            "给毕业生的全部指南与常见问题；管理员的内容在<a href=\"print-admin.html\">管理员打印版</a>。",
+        ),
+        Audience::Admin => (
+            "print-admin.html",
+            "管理员打印版",
+            "给管理员的指南与常见问题；毕业生的内容在<a href=\"print.html\">打印版</a>。",
+        ),
+    };
     let mut m = format!(
-        "<h1>{}（打印版）</h1><p class=\"summary\">全部指南与常见问题。打印或“存储为 PDF”时每节另起一页。</p>",
-        esc(&c.site.title)
+        "<h1>{}（{}）</h1><p class=\"summary\">{intro}打印或“存储为 PDF”时每节另起一页。</p>",
+        esc(&c.site.title),
+        esc(title)
     );
     m.push_str("<nav class=\"print-toc\"><h2>目录</h2><ol>");
-    for p in c.guides.iter().chain(c.faqs.iter()) {
+    for p in guides.iter().chain(faqs.iter()) {
         m.push_str(&format!(
             "<li><a href=\"#{}\">{}</a></li>",
             esc(&prefixes[&p.out_path()]),
@@ -676,8 +914,8 @@ fn print_page(site: &Site, known: &HashMap<String, String>) -> Result<String, Ve
         ));
     }
     m.push_str("</ol></nav>");
-    for (i, p) in c.guides.iter().chain(c.faqs.iter()).enumerate() {
-        if i == c.guides.len() {
+    for (i, p) in guides.iter().chain(faqs.iter()).copied().enumerate() {
+        if i == guides.len() && !faqs.is_empty() {
             m.push_str("<h1 class=\"print-part\">常见问题</h1>");
         }
         let out = p.out_path();
@@ -690,6 +928,7 @@ fn print_page(site: &Site, known: &HashMap<String, String>) -> Result<String, Ve
             mode: LinkMode::Print {
                 prefixes: &prefixes,
             },
+            clauses: c.clauses.as_ref(),
         };
         let r = markdown::render(&p.body, &ctx, &mut errors);
         m.push_str(&format!(
@@ -698,16 +937,16 @@ fn print_page(site: &Site, known: &HashMap<String, String>) -> Result<String, Ve
             esc(&p.title),
             esc(&p.summary),
             r.html,
-            sources_html(p, c)
+            sources_html(p, out_name)
         ));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut shell = site.shell("print.html", "打印版", m);
+    let mut shell = site.shell(out_name, title, m);
     shell.breadcrumbs = vec![
         ("首页".into(), Some("index.html".into())),
-        ("打印版".into(), None),
+        (title.into(), None),
     ];
     Ok(layout::render(&shell))
 }

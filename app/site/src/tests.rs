@@ -57,6 +57,9 @@ fn fixture_builds_every_page() {
         "phones.html",
         "search.html",
         "print.html",
+        "print-admin.html",
+        "for-admins.html",
+        "sources.html",
         "offline-fallback.html",
         "checker.html",
         "tracker.html",
@@ -70,15 +73,17 @@ fn fixture_builds_every_page() {
     ] {
         assert!(files.iter().any(|f| f.path == p), "{p} missing");
     }
-    assert_eq!(pages, 14);
+    assert_eq!(pages, 17);
     let steps = file(&files, "steps.html");
     assert!(steps.contains("<h2 id=\"login\">"), "explicit {{#id}} kept");
     assert!(
         steps.contains("id=\"审核-sx-指标\""),
         "generated Chinese id"
     );
+    // The footer names the document in words, with the clause, linked to 资料来源.
     assert!(
-        steps.contains("S000</strong> 第一步"),
+        steps.contains("href=\"sources.html#S000\">一所高校")
+            && steps.contains("2023 年</a>：第一步"),
         "sources in the footer"
     );
     assert!(steps.contains("default-src 'self'"), "CSP on every page");
@@ -407,6 +412,7 @@ fn cjk_bold_next_to_chinese_punctuation_renders() {
         body_line: 1,
         known: &known,
         mode: super::markdown::LinkMode::Pages,
+        clauses: None,
     };
     let mut errors = Vec::new();
     let r = super::markdown::render(
@@ -422,7 +428,7 @@ fn cjk_bold_next_to_chinese_punctuation_renders() {
 #[test]
 fn heading_only_hits_mark_the_heading() {
     let idx = Index {
-        v: 1,
+        v: 2,
         docs: vec![super::search::Doc {
             u: "a.html".into(),
             t: "标题".into(),
@@ -433,7 +439,9 @@ fn heading_only_hits_mark_the_heading() {
                 "被系统自动退回".into(),
                 "正文没有这个词。".into(),
             )],
+            a: 0,
         }],
+        w: Default::default(),
     };
     let hits = search(&idx, "系统自动");
     assert_eq!(hits[0].url, "a.html#auto");

@@ -1,7 +1,7 @@
 //! Accessibility: axe-core (npm, `tools/node_modules/axe-core`) finds no violation on any kind
 //! of page, at phone and at desktop width: the guide's pages (home, a guide, a destination, the
-//! calendar, the flow diagram, an FAQ and the FAQ index, search with results, print, the phone
-//! table, the offline page, 404), the checker (a question, an outcome, a bad link), the tracker
+//! calendar, the flow diagram, the destinations table, an FAQ and the FAQ index, search with
+//! results and without, print, the phone table, the 管理员专区, 资料来源, the offline page, 404), the checker (a question, an outcome, a bad link), the tracker
 //! (empty and filled) and the admin simulator (each tab and a member's panel). Against the built
 //! `dist/` (`cargo xtask build`).
 
@@ -54,6 +54,22 @@ const CASES: &[Case] = &[
     Case {
         path: "phones.html",
         ready: None,
+    },
+    Case {
+        path: "for-admins.html",
+        ready: None,
+    },
+    Case {
+        path: "sources.html",
+        ready: None,
+    },
+    Case {
+        path: "destinations.html",
+        ready: None,
+    },
+    Case {
+        path: "search.html?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0zzq",
+        ready: Some("!document.getElementById('search-empty').hidden"),
     },
     Case {
         path: "offline.html",

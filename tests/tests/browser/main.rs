@@ -5,6 +5,7 @@ mod accessibility;
 mod admin_day;
 mod checker;
 mod engine_links;
+mod graduate;
 mod sim_roster;
 mod simulator;
 mod site;

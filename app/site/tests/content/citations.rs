@@ -4,124 +4,30 @@
 //! one of its labels (optionally followed by a circled number, a range `–`/`—` to another
 //! label, or further labels after `、`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use zhuanjie_core::rules;
 
-#[derive(serde::Deserialize)]
-struct Seed {
-    labels: Vec<String>,
-}
-
 use super::root;
+use zhuanjie_site::cite::{self, ClauseTable};
 
-fn clause_table() -> BTreeMap<String, Vec<String>> {
+fn clause_table() -> ClauseTable {
     let text = std::fs::read_to_string(root().join("content/data/seed-clauses.toml")).unwrap();
-    let seeds: BTreeMap<String, Seed> = toml::from_str(&text).unwrap();
-    seeds.into_iter().map(|(k, v)| (k, v.labels)).collect()
+    ClauseTable::parse(&text).unwrap()
 }
 
-/// The longest label of `labels` that `text` starts with and that is not merely the start
-/// of a longer number (`2` must not match `2.7`).
-fn match_label<'a>(text: &str, labels: &'a [String]) -> Option<&'a str> {
-    labels
-        .iter()
-        .filter(|l| text.starts_with(l.as_str()))
-        .filter(|l| {
-            let rest = &text[l.len()..];
-            let ends_number = l.chars().last().is_some_and(|c| c.is_ascii_digit());
-            !(ends_number
-                && rest
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit() || c == '.'))
+/// Every bad citation in `text`, as `line: citation: problem` (the grammar is the site's
+/// own, `zhuanjie_site::cite`, which also renders the citations for readers).
+fn check_text(text: &str, table: &ClauseTable) -> Vec<String> {
+    cite::scan(text, Some(table))
+        .into_iter()
+        .filter_map(|c| {
+            let problem = c.problem?;
+            let line = text[..c.start].matches('\n').count() + 1;
+            let context: String = text[c.start..].chars().take(16).collect();
+            Some(format!("{line}: {context}: {problem}"))
         })
-        .max_by_key(|l| l.len())
-        .map(String::as_str)
-}
-
-/// Does the text after `SEED ` look like a clause reference (and not like prose)?
-fn looks_like_clause(text: &str) -> bool {
-    let first = text.chars().next();
-    first.is_some_and(|c| c.is_ascii_digit() || c == 'Q' || c == '（')
-        || [
-            "FAQ",
-            "第",
-            "注",
-            "指引",
-            "备注",
-            "常见问题",
-            "特别注意",
-            "附",
-            "note",
-        ]
-        .iter()
-        .any(|p| text.starts_with(p))
-}
-
-/// Every bad citation in `text`, as `line: citation: problem`.
-fn check_text(text: &str, table: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (line_no, line) in text.lines().enumerate() {
-        let mut at = 0;
-        while let Some(found) = line[at..].find('S') {
-            let start = at + found;
-            at = start + 1;
-            let rest = &line[start..];
-            let Some(id) = rest.get(..4) else { continue };
-            if !(id.starts_with("S00") && id.as_bytes()[3].is_ascii_digit()) {
-                continue;
-            }
-            if rest[4..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-            {
-                continue;
-            }
-            let context: String = rest.chars().take(16).collect();
-            let Some(labels) = table.get(id) else {
-                problems.push(format!("{}: {context}: no seed {id}", line_no + 1));
-                continue;
-            };
-            let Some(after) = rest[4..].strip_prefix(' ') else {
-                continue; // the whole document
-            };
-            if !looks_like_clause(after) {
-                continue;
-            }
-            let mut cursor = after;
-            loop {
-                let Some(label) = match_label(cursor, labels) else {
-                    problems.push(format!(
-                        "{}: {context}: {id} has no clause 「{}」",
-                        line_no + 1,
-                        cursor.chars().take(8).collect::<String>()
-                    ));
-                    break;
-                };
-                cursor = &cursor[label.len()..];
-                cursor = cursor.trim_start_matches([' ', '①', '②', '③', '④', '⑤', '⑥']);
-                // A range or a list of more clauses of the same seed.
-                let next = ['–', '—', '、']
-                    .iter()
-                    .find_map(|sep| cursor.strip_prefix(*sep));
-                match next {
-                    Some(more)
-                        if more
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_ascii_digit() || c == 'Q') =>
-                    {
-                        cursor = more;
-                    }
-                    _ => break,
-                }
-            }
-        }
-    }
-    problems
+        .collect()
 }
 
 fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
@@ -169,7 +75,7 @@ fn every_cited_clause_exists_in_its_seed() {
         .chain(rules::MODIFIERS.iter().flat_map(|m| m.sources.iter()));
     for clause in table_sources {
         let (id, label) = clause.split_once(' ').unwrap_or((clause, ""));
-        match table.get(id) {
+        match table.seeds.get(id) {
             None => problems.push(format!("rules table: {clause}: no such seed")),
             Some(labels) if !label.is_empty() && !labels.iter().any(|l| l == label) => {
                 problems.push(format!("rules table: {clause}: no such clause"))

@@ -4,6 +4,7 @@
 
 mod citations;
 mod readings;
+mod search_quality;
 
 use std::path::PathBuf;
 

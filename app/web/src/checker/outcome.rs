@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use zhuanjie_core::answers::Answers;
 use zhuanjie_core::rules::{Outcome, REMARK_MAX_CHARS};
 use zhuanjie_core::saved;
+// Engine texts cite their sources by code; a graduate reads the documents' names.
+use zhuanjie_core::sources::readable;
 
 use crate::store::{self, Notices};
 use crate::util;
@@ -48,20 +50,20 @@ fn what_to_choose(outcome: &Outcome) -> impl IntoView {
     let reason = match outcome.reason_label {
         Some(label) => view! { <p class="zj-big" data-field="reason">{label}</p> }.into_any(),
         None => view! {
-            <p class="zj-big" data-field="reason">"不用选择：这种情况下你不需要在系统中选择接转原因，按下面的说明办理。"</p>
+            <p class="zj-big" data-field="reason">"不用选择：这种情况下你不需要在系统中选择转接原因，按下面的说明办理。"</p>
         }
         .into_any(),
     };
     view! {
         <section class="zj-box">
-            <h3>"在系统中选择的接转原因"</h3>
+            <h3>"在系统中选择的转接原因"</h3>
             {reason}
             <h3>"转入的组织"</h3>
-            <p class="zj-big" data-field="destination">{outcome.destination_label}</p>
+            <p class="zj-big" data-field="destination">{readable(outcome.destination_label)}</p>
             {(!outcome.alternative_labels.is_empty()).then(|| view! {
                 <p>"也可以转入："</p>
                 <ul class="zj-alternatives">
-                    {outcome.alternative_labels.iter().map(|a| view! { <li>{*a}</li> }).collect_view()}
+                    {outcome.alternative_labels.iter().map(|a| view! { <li>{readable(a)}</li> }).collect_view()}
                 </ul>
             })}
         </section>
@@ -71,7 +73,7 @@ fn what_to_choose(outcome: &Outcome) -> impl IntoView {
                 <h3>"不要这样做"</h3>
                 <ul>
                     {outcome.forbidden.iter().map(|f| view! {
-                        <li><strong>{f.what}</strong>"：" {f.why}</li>
+                        <li><strong>{readable(f.what)}</strong>"：" {readable(f.why)}</li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -82,7 +84,7 @@ fn what_to_choose(outcome: &Outcome) -> impl IntoView {
                 <h3>"要填写的信息"</h3>
                 <dl class="zj-fields">
                     {outcome.fields.iter().map(|f| view! {
-                        <div><dt>{f.name}</dt><dd>{f.hint}</dd></div>
+                        <div><dt>{f.name}</dt><dd>{readable(f.hint)}</dd></div>
                     }).collect_view()}
                 </dl>
             </section>
@@ -148,9 +150,9 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
             <section>
                 <h3>"审批流程"</h3>
                 <ol class="zj-chain">
-                    {outcome.approval_details.iter().map(|s| view! { <li>{s.label}</li> }).collect_view()}
+                    {outcome.approval_details.iter().map(|s| view! { <li>{readable(s.label)}</li> }).collect_view()}
                 </ol>
-                <p class="zj-withdrawal">{outcome.withdrawal_label}</p>
+                <p class="zj-withdrawal">{readable(outcome.withdrawal_label)}</p>
             </section>
         })}
 
@@ -158,10 +160,10 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
             <h3>"日期"</h3>
             {(!outcome.dates.is_empty()).then(|| view! {
                 <ul class="zj-dates">
-                    {outcome.dates.iter().map(|d| view! { <li>{d.label.clone()}</li> }).collect_view()}
+                    {outcome.dates.iter().map(|d| view! { <li>{readable(&d.label)}</li> }).collect_view()}
                 </ul>
             })}
-            <p class="zj-timer">{outcome.timer.clone()}</p>
+            <p class="zj-timer">{readable(&outcome.timer)}</p>
         </section>
 
         {(!outcome.warnings.is_empty()).then(|| view! {
@@ -169,7 +171,7 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
                 <h3>"注意"</h3>
                 <ul>
                     {outcome.warnings.iter().map(|w| view! {
-                        <li>{w.text.clone()}
+                        <li>{readable(&w.text)}
                             {w.readings.iter().map(|id| view! {
                                 " "<a class="zj-reading" href=format!("readings.html#{id}")>"（看本指南的理解）"</a>
                             }).collect_view()}
@@ -183,7 +185,7 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
             <section>
                 <h3>"线下还要办的事"</h3>
                 <ul>
-                    {outcome.offline_duties.iter().map(|d| view! { <li>{*d}</li> }).collect_view()}
+                    {outcome.offline_duties.iter().map(|d| view! { <li>{readable(d)}</li> }).collect_view()}
                 </ul>
             </section>
         })}
@@ -191,8 +193,17 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
         <section class="zj-sources">
             <h3>"依据"</h3>
             <ul>
-                {outcome.sources.iter().map(|s| view! {
-                    <li><a href=s.guide>{s.clause}</a>" "<span class="zj-rule">{format!("（规则 {}）", s.rule)}</span></li>
+                // The document in words (the rule id stays a data attribute, for tests and
+                // tools; a graduate does not read it).
+                {outcome.sources.iter().map(|s| {
+                    let title = zhuanjie_core::sources::document(s.clause)
+                        .map(zhuanjie_core::sources::document_line)
+                        .unwrap_or_default();
+                    view! {
+                        <li data-rule=s.rule><a href=s.guide title=title>
+                            {zhuanjie_core::sources::citation_label(s.clause)}
+                        </a></li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
