@@ -174,6 +174,8 @@ pub struct Browser {
     pub server: StaticServer,
     driver: Child,
     profile: PathBuf,
+    /// DevTools sessions attached to service workers by [`Browser::set_offline`], by target.
+    worker_sessions: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Browser {
@@ -268,6 +270,7 @@ impl Browser {
             server,
             driver,
             profile,
+            worker_sessions: Default::default(),
         }
     }
 
@@ -533,6 +536,94 @@ impl Browser {
             .await
             .is_ok();
         cleared && cache
+    }
+
+    /// Cuts the page (and its service worker) off the network through DevTools, or gives
+    /// the network back. False when the driver does not offer it.
+    pub async fn set_offline(&self, offline: bool) -> bool {
+        let conditions = json!({
+            "offline": offline,
+            "latency": 0,
+            "downloadThroughput": -1,
+            "uploadThroughput": -1
+        });
+        let page = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Network.emulateNetworkConditions",
+                params: conditions.clone(),
+            })
+            .await
+            .is_ok();
+        // The service worker fetches on its own: attach to its target and cut it off too.
+        let Ok(targets) = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Target.getTargets",
+                params: json!({}),
+            })
+            .await
+        else {
+            return false;
+        };
+        let workers: Vec<String> = targets["targetInfos"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["type"] == "service_worker")
+            .filter_map(|t| t["targetId"].as_str().map(String::from))
+            .collect();
+        let mut all = page && !workers.is_empty();
+        for id in workers {
+            let known = self
+                .worker_sessions
+                .lock()
+                .ok()
+                .and_then(|s| s.iter().find(|(t, _)| *t == id).map(|(_, s)| s.clone()));
+            let session = match known {
+                Some(s) => s,
+                None => {
+                    let Ok(attached) = self
+                        .client
+                        .issue_cmd(Cdp {
+                            cmd: "Target.attachToTarget",
+                            params: json!({ "targetId": id, "flatten": false }),
+                        })
+                        .await
+                    else {
+                        all = false;
+                        continue;
+                    };
+                    let Some(s) = attached["sessionId"].as_str().map(String::from) else {
+                        all = false;
+                        continue;
+                    };
+                    if let Ok(mut list) = self.worker_sessions.lock() {
+                        list.push((id.clone(), s.clone()));
+                    }
+                    s
+                }
+            };
+            let session = session.as_str();
+            for (n, (method, params)) in [
+                ("Network.enable", json!({})),
+                ("Network.emulateNetworkConditions", conditions.clone()),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let message = json!({ "id": n + 1, "method": method, "params": params });
+                all &= self
+                    .client
+                    .issue_cmd(Cdp {
+                        cmd: "Target.sendMessageToTarget",
+                        params: json!({ "sessionId": session, "message": message.to_string() }),
+                    })
+                    .await
+                    .is_ok();
+            }
+        }
+        all
     }
 
     /// Slows the page's CPU by `rate` (4 = a cheap phone) through DevTools; 1 restores it.

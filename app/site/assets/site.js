@@ -5,6 +5,22 @@
   var root = document.documentElement.getAttribute('data-root') || '';
   if ('serviceWorker' in navigator && /^https?:$/.test(location.protocol)) {
     navigator.serviceWorker.register(root + 'sw.js').catch(function () {});
+    // An active worker has finished precaching: say so in the footer, and once on screen.
+    navigator.serviceWorker.ready.then(function () {
+      var status = document.getElementById('offline-status');
+      if (status) status.textContent = '本站已保存到这台设备：没有网络时也能打开指南、搜索、检查器和进度记录。';
+      var told = false;
+      try { told = localStorage.getItem('zhuanjie.offline-told') === '1'; } catch (e) { told = true; }
+      if (told) return;
+      try { localStorage.setItem('zhuanjie.offline-told', '1'); } catch (e) { return; }
+      var note = document.createElement('div');
+      note.className = 'offline-ready no-print';
+      note.setAttribute('role', 'status');
+      note.innerHTML = '<span>已可离线使用：没有网络时也能打开本站。</span><button type="button">知道了</button>';
+      note.querySelector('button').addEventListener('click', function () { note.remove(); });
+      document.body.appendChild(note);
+      setTimeout(function () { note.remove(); }, 12000);
+    });
   }
   // The page's table of contents is closed so a phone opens on the text; a wide screen has
   // room for it open.

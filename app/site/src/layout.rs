@@ -164,7 +164,8 @@ pub fn render(shell: &Shell) -> String {
     }
     h.push_str(&format!(
         "</nav>\n</div>\n<footer class=\"site-footer\"><p>{desc}</p><p>本站可离线使用，也可\
-         <a href=\"{print}\">打印全部内容</a>。规则以各页“依据”所列原文为准。</p></footer>\n",
+         <a href=\"{print}\">打印</a>。规则以各页“依据”所列原文为准。</p>\
+         <p id=\"offline-status\" class=\"offline-status\"></p></footer>\n",
         desc = esc(shell.description),
         print = link("print.html"),
     ));

@@ -40,8 +40,9 @@
 //! note that the interactive tool is not built in this copy.
 //!
 //! # Offline
-//! [`finalize_offline`] (re)writes `sw.js` with every file in `dist/` in its precache list and a
-//! cache name hashed from all file contents. The build calls it last; anything that adds files
+//! [`finalize_offline`] (re)writes `sw.js` with what a graduate needs offline in its precache
+//! list (admin-only bundles and pages are cached on first use) and a cache name hashed from
+//! all file contents. The build calls it last; anything that adds files
 //! to a built `dist/` afterwards must call it again.
 
 pub mod assets;

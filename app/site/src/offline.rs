@@ -37,9 +37,74 @@ fn is_file_url_only(path: &str) -> bool {
     path.starts_with("app/") && path.ends_with(".wasm.js")
 }
 
-/// (Re)writes `dist/sw.js`: the cache name carries a hash of every file's path and content,
-/// and the precache list is every file in `dist` but the `file://`-only ones — including whatever the app build copied in
-/// before calling this — so one visit caches the whole site, however large the files are.
+/// Whether a graduate's first visit should download `path` ahead of use. Left out, and
+/// cached by the service worker on first use instead: the admin simulator's page and every
+/// app bundle that no graduate's page loads (the simulator's, the spreadsheet bundle it loads
+/// on demand), and data files no page links (the sample workspaces are for the CLI and the
+/// simulator's users). A graduate never opens them, and they are most of the site's bytes.
+fn precached(path: &str, student_bundles: &[String], linked_data: &[String]) -> bool {
+    if path == crate::pages::ADMIN_APP_PAGE {
+        return false;
+    }
+    if let Some(file) = path.strip_prefix("app/") {
+        if file == crate::APP_MANIFEST || !file.contains('.') {
+            return true;
+        }
+        // `zhuanjie-checker.js`, `zhuanjie-checker_bg.wasm`: the bundle's stem.
+        let stem = file
+            .split_once("_bg.")
+            .map(|(s, _)| s)
+            .unwrap_or_else(|| file.split('.').next().unwrap_or(file));
+        return student_bundles.iter().any(|b| b == stem);
+    }
+    if path.starts_with("data/") {
+        return linked_data.iter().any(|d| d == path);
+    }
+    true
+}
+
+/// The stems of the app bundles a graduate's page loads (from `app/app-manifest.json`).
+fn student_bundles(dist: &Path) -> Vec<String> {
+    let dir = dist.join("app");
+    let Ok(entries) = crate::pages::parse_app_manifest(&dir) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|e| match e {
+            crate::pages::AppEntry::Script { src, pages, .. } => {
+                let for_student = match pages {
+                    None => true,
+                    Some(list) => list.iter().any(|p| p != crate::pages::ADMIN_APP_PAGE),
+                };
+                let file = src.strip_prefix("app/")?;
+                for_student.then(|| file.trim_end_matches(".js").to_string())
+            }
+            crate::pages::AppEntry::Style { .. } => None,
+        })
+        .collect()
+}
+
+/// The `data/` files some page links.
+fn linked_data(dist: &Path, files: &[String]) -> Vec<String> {
+    let pages: Vec<String> = files
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .filter_map(|f| fs::read_to_string(dist.join(f)).ok())
+        .collect();
+    files
+        .iter()
+        .filter(|f| f.starts_with("data/"))
+        .filter(|f| pages.iter().any(|p| p.contains(f.as_str())))
+        .cloned()
+        .collect()
+}
+
+/// (Re)writes `dist/sw.js`: the cache name carries a hash of every file's path and content;
+/// the precache list is what a graduate needs offline (every page but the simulator, the
+/// search, the checker's and the tracker's bundles, assets; see [`precached`]), and the
+/// worker caches anything else on first use. It also knows every page of the site, so an
+/// address that is not one of them says "page not found" offline, not "not cached yet".
 pub fn finalize_offline(dist: &Path) -> Result<(), String> {
     let files: Vec<String> = list_files(dist)?
         .into_iter()
@@ -59,12 +124,26 @@ pub fn finalize_offline(dist: &Path) -> Result<(), String> {
         feed(&(bytes.len() as u64).to_le_bytes());
         feed(&bytes);
     }
+    let bundles = student_bundles(dist);
+    let data = linked_data(dist, &files);
     let mut urls = vec!["./".to_string()];
-    urls.extend(files.iter().map(|f| url_path(f)));
+    urls.extend(
+        files
+            .iter()
+            .filter(|f| precached(f, &bundles, &data))
+            .map(|f| url_path(f)),
+    );
+    let pages: Vec<String> = files
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| url_path(f))
+        .collect();
     let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
+    let pages = serde_json::to_string(&pages).map_err(|e| e.to_string())?;
     let sw = SW_TEMPLATE
         .replace("__HASH__", &format!("{hash:016x}"))
-        .replace("__FILES__", &list);
+        .replace("__FILES__", &list)
+        .replace("__PAGES__", &pages);
     fs::write(dist.join("sw.js"), sw).map_err(|e| format!("无法写入 sw.js：{e}"))
 }
 

@@ -513,8 +513,9 @@ fn generated_pages(
             site,
             "offline-fallback.html",
             "当前离线",
-            "<p>这一页还没有缓存到本机，联网后再打开即可。</p><p>已缓存的页面仍可阅读：\
-             <a href=\"index.html\">回到首页</a>，或打开<a href=\"print.html\">打印版</a>查看全部内容。</p>"
+            "<p>这一页要先联网打开一次，之后才能离线使用（管理员模拟器的程序较大，没有提前保存到这台设备）。</p>\
+             <p>给毕业生的内容都已保存，没有网络也能看：<a href=\"index.html\">回到首页</a>、\
+             <a href=\"checker.html\">目的地检查器</a>，或打开<a href=\"print.html\">打印版</a>。</p>"
                 .into(),
         ),
     ));

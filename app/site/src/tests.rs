@@ -251,11 +251,31 @@ fn finalize_offline_includes_app_files_and_changes_hash() {
     fs::create_dir_all(out.join("app")).expect("mkdir");
     fs::write(out.join("app/zhuanjie_bg.wasm"), vec![0u8; 3 * 1024 * 1024]).expect("write");
     fs::write(out.join("app/zhuanjie_bg.wasm.js"), "globalThis.x = \"\";").expect("write");
+    fs::write(out.join("app/zhuanjie.js"), "1").expect("write");
+    fs::write(out.join("app/admin.js"), "1").expect("write");
+    fs::write(out.join("app/admin_bg.wasm"), "1").expect("write");
+    fs::write(out.join("app/ondemand_bg.wasm"), "1").expect("write");
+    fs::write(
+        out.join("app/app-manifest.json"),
+        r#"[{"src": "app/zhuanjie.js", "module": false, "pages": ["checker.html"]},
+            {"src": "app/admin.js", "module": false, "pages": ["simulator.html"]}]"#,
+    )
+    .expect("write");
     super::finalize_offline(&out).expect("finalize");
     let after = fs::read_to_string(out.join("sw.js")).expect("sw");
-    assert!(after.contains("\"app/zhuanjie_bg.wasm\""));
+    let files = after
+        .lines()
+        .find(|l| l.starts_with("var FILES"))
+        .expect("FILES")
+        .to_string();
+    assert!(files.contains("\"app/zhuanjie_bg.wasm\""));
     // The base64 copy is for file:// only, where no service worker runs.
     assert!(!after.contains("zhuanjie_bg.wasm.js"));
+    // A bundle only the simulator loads, and one loaded on demand, are cached on first use;
+    // the simulator's page too, but it is still one of the site's pages.
+    assert!(!files.contains("admin_bg.wasm") && !files.contains("ondemand_bg.wasm"));
+    assert!(!files.contains("\"simulator.html\""));
+    assert!(after.contains("var PAGES = [") && after.contains("\"simulator.html\""));
     let cache = |s: &str| {
         s.lines()
             .find(|l| l.starts_with("var CACHE"))

@@ -327,3 +327,130 @@ async fn citations_read_as_documents_and_print_is_the_graduates() {
     );
     b.close().await;
 }
+
+/// The precache list (`sw.js`'s `FILES`), as dist-relative paths.
+fn precache_list() -> Vec<String> {
+    let sw = std::fs::read_to_string(e2e::dist_dir().join("sw.js")).expect("sw.js");
+    let start = sw.find("var FILES = ").expect("FILES") + "var FILES = ".len();
+    let end = start + sw[start..].find(";\n").expect("end of FILES");
+    let list: Vec<String> = serde_json::from_str(&sw[start..end]).expect("FILES is JSON");
+    list.into_iter()
+        .filter(|f| f != "./")
+        .map(|f| f.replace("%20", " "))
+        .collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn first_visit_saves_the_graduates_site_and_says_so() {
+    let list = precache_list();
+    let dist = e2e::dist_dir();
+    let bytes: u64 = list
+        .iter()
+        .map(|f| {
+            std::fs::metadata(dist.join(f))
+                .map(|m| m.len())
+                .unwrap_or(0)
+        })
+        .sum();
+    let brotli: usize = list
+        .iter()
+        .map(|f| e2e::brotli_len(&std::fs::read(dist.join(f)).unwrap_or_default()))
+        .sum();
+    println!(
+        "首次访问预缓存 {} 个文件，{:.1} KB（brotli {:.1} KB）",
+        list.len(),
+        bytes as f64 / 1024.0,
+        brotli as f64 / 1024.0
+    );
+    for want in [
+        "index.html",
+        "search.html",
+        "search-index.js",
+        "checker.html",
+        "tracker.html",
+        "app/zhuanjie-checker.js",
+        "app/zhuanjie-checker_bg.wasm",
+        "app/zhuanjie-tracker_bg.wasm",
+        "dest-study.html",
+        "faq/index.html",
+        "for-admins.html",
+    ] {
+        assert!(list.iter().any(|f| f == want), "预缓存缺少 {want}");
+    }
+    for f in &list {
+        assert!(
+            !f.contains("zhuanjie-sim") && !f.contains("zhuanjie-sheets") && f != "simulator.html",
+            "管理员的程序包不应预缓存：{f}"
+        );
+        assert!(
+            !f.ends_with(".wasm.js"),
+            "file:// 专用的副本不应预缓存：{f}"
+        );
+    }
+    // Budgets, not timings: what a graduate's phone downloads ahead of use (the brotli
+    // figure is what a compressing host sends). Before the admin bundles left the list it
+    // was 3.9 MB.
+    assert!(bytes < 2_300_000, "预缓存 {bytes} 字节，超出 2.3 MB 的预算");
+    assert!(
+        brotli < 600_000,
+        "预缓存压缩后 {brotli} 字节，超出 600 KB 的预算"
+    );
+
+    let b = Browser::start().await;
+    b.phone().await;
+    b.open("index.html").await;
+    b.wait_for_secs(
+        "document.getElementById('offline-status') && document.getElementById('offline-status').textContent.includes('没有网络')",
+        30,
+    )
+    .await;
+    let toast = b
+        .eval(
+            "const t = document.querySelector('.offline-ready'); return t ? t.textContent : null;",
+        )
+        .await;
+    assert!(
+        toast.as_str().unwrap_or("").contains("离线"),
+        "第一次准备好离线时在屏幕上说一次：{toast}"
+    );
+    b.screenshot("offline-ready-phone").await;
+    // Said once: the next page keeps only the footer line.
+    b.open("steps.html").await;
+    b.wait_for_secs(
+        "document.getElementById('offline-status').textContent.length > 0",
+        10,
+    )
+    .await;
+    let again = b
+        .eval("return !!document.querySelector('.offline-ready');")
+        .await;
+    assert_eq!(again, Value::Bool(false), "只提示一次");
+    // Offline: a saved page opens, the checker works, an unknown address does not exist, and
+    // the simulator (never opened) says it needs the network once.
+    assert!(b.set_offline(true).await, "DevTools 离线模拟");
+    b.open("dest-work.html").await;
+    assert!(b.text("h1").await.contains("已就业"));
+    b.open("checker.html").await;
+    b.wait_for("document.querySelector('#app [data-screen]')")
+        .await;
+    b.open("no-such-page.html").await;
+    let h1 = b.text("h1").await;
+    assert_eq!(h1, "找不到这一页", "离线时不存在的地址说页面不存在");
+    b.open("simulator.html").await;
+    let h1 = b.text("h1").await;
+    assert_eq!(h1, "当前离线", "没打开过的模拟器说要先联网一次");
+    b.screenshot("offline-simulator-phone").await;
+    b.set_offline(false).await;
+    // Online again, the simulator opens and is kept for next time.
+    b.open("simulator.html").await;
+    b.wait_for_secs("document.querySelector('#zj-sx')", 30)
+        .await;
+    let cached = b
+        .eval(
+            "return caches.keys().then(async keys => { const c = await caches.open(keys.find(k => k.startsWith('zhuanjie-'))); \
+             return !!(await c.match('app/zhuanjie-sim_bg.wasm')); });",
+        )
+        .await;
+    assert_eq!(cached, Value::Bool(true), "模拟器的程序包第一次打开时缓存");
+    b.close().await;
+}
