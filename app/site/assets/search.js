@@ -40,14 +40,11 @@
     return best;
   }
   function terms(q) {
-    var out = [], plain = [];
+    var out = [];
     function push(t) {
       if (t.text && !out.some(function (o) { return o.text === t.text; })) out.push(t);
     }
-    function flush() {
-      plain.forEach(function (p) { push({ text: p, alts: [p] }); });
-      plain = [];
-    }
+    function plain(p) { return { text: p, alts: [p] }; }
     var spaced = '';
     q = String(q);
     for (var i = 0; i < q.length; i++) {
@@ -60,24 +57,22 @@
       while (j < chars.length) {
         var w = longestAt(chars, j, synWords);
         if (w) {
-          plain.push(pending); pending = '';
+          push(plain(pending)); pending = '';
           var row = synRows[synWords.indexOf(w)], alts = [w];
           words.synonyms[row].terms.forEach(function (t) {
             t = norm(t);
             if (t && alts.indexOf(t) < 0) alts.push(t);
           });
-          flush();
           push({ text: w, alts: alts });
           j += w.length;
           continue;
         }
         var f = longestAt(chars, j, fillers);
-        if (f) { plain.push(pending); pending = ''; j += f.length; continue; }
+        if (f) { push(plain(pending)); pending = ''; j += f.length; continue; }
         pending += chars.charAt(j);
         j += 1;
       }
-      plain.push(pending);
-      flush();
+      push(plain(pending));
     });
     if (out.some(function (t) { return t.text.length > 1; })) {
       out = out.filter(function (t) { return t.text.length > 1; });

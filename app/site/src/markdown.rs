@@ -79,6 +79,17 @@ pub struct Ctx<'a> {
     pub clauses: Option<&'a crate::cite::ClauseTable>,
 }
 
+impl Ctx<'_> {
+    /// The page links in this text are written relative to: the page itself, or the print
+    /// page (at the root, whatever page the text comes from).
+    fn link_base(&self) -> &str {
+        match self.mode {
+            LinkMode::Print { .. } => "print.html",
+            LinkMode::Pages => self.out,
+        }
+    }
+}
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -480,10 +491,7 @@ fn cite_text(text: &str, line: usize, ctx: &Ctx, w: &mut Walk, errors: &mut Vec<
             ));
         }
     }
-    let from = match ctx.mode {
-        LinkMode::Print { .. } => "print.html",
-        LinkMode::Pages => ctx.out,
-    };
+    let from = ctx.link_base();
     let sources = relative_url(from, "sources.html");
     let mark = |c: &crate::cite::Citation| {
         let raw = format!("{} {}", c.id, c.clause);
@@ -771,11 +779,7 @@ fn rewrite_link(
             };
         }
     }
-    // The print pages sit at the root, whatever page the text comes from.
-    let from = match ctx.mode {
-        LinkMode::Print { .. } => "print.html",
-        LinkMode::Pages => ctx.out,
-    };
+    let from = ctx.link_base();
     let mut url = if path.is_empty() {
         String::new()
     } else {

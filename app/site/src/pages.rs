@@ -656,7 +656,7 @@ fn home(site: &Site) -> String {
     }
     m.push_str("</ul><h2 id=\"faq\">常见问题</h2><ul class=\"cards\">");
     for (g, list) in faq_groups(&c.faqs) {
-        if list.iter().all(|f| f.audience == Audience::Admin) {
+        if admin_group(&list) {
             continue;
         }
         m.push_str(&card(
@@ -715,18 +715,11 @@ fn for_admins(site: &Site) -> String {
     ));
     m.push_str("</ul>");
     for (g, list) in faq_groups(&c.faqs) {
-        if !list.iter().all(|f| f.audience == Audience::Admin) {
+        if !admin_group(&list) {
             continue;
         }
         m.push_str(&format!("<h2>{}</h2><ul class=\"faq-list\">", esc(&g)));
-        for f in list {
-            m.push_str(&format!(
-                "<li><a href=\"{}\">{}</a><p>{}</p></li>",
-                esc(&markdown::relative_url(out, &f.out_path())),
-                esc(&f.title),
-                esc(&f.summary)
-            ));
-        }
+        m.push_str(&faq_items(out, &list));
         m.push_str("</ul>");
     }
     let mut shell = site.shell(out, "管理员专区", m);
@@ -735,6 +728,26 @@ fn for_admins(site: &Site) -> String {
         ("管理员专区".into(), None),
     ];
     layout::render(&shell)
+}
+
+/// The questions of one FAQ group as list items (title linked, summary under it), linked
+/// from the page `out`.
+fn faq_items(out: &str, list: &[&Page]) -> String {
+    list.iter()
+        .map(|f| {
+            format!(
+                "<li><a href=\"{}\">{}</a><p>{}</p></li>",
+                esc(&markdown::relative_url(out, &f.out_path())),
+                esc(&f.title),
+                esc(&f.summary)
+            )
+        })
+        .collect()
+}
+
+/// A FAQ group every question of which is for admins (listed in the 管理员专区).
+fn admin_group(list: &[&Page]) -> bool {
+    list.iter().all(|f| f.audience == Audience::Admin)
 }
 
 fn faq_index(site: &Site) -> String {
@@ -751,14 +764,7 @@ fn faq_index(site: &Site) -> String {
             esc(&group_id(&g)),
             esc(&g)
         ));
-        for f in list {
-            m.push_str(&format!(
-                "<li><a href=\"{}\">{}</a><p>{}</p></li>",
-                esc(&markdown::relative_url(out, &f.out_path())),
-                esc(&f.title),
-                esc(&f.summary)
-            ));
-        }
+        m.push_str(&faq_items(out, &list));
         m.push_str("</ul>");
     }
     let mut shell = site.shell(out, "常见问题", m);

@@ -215,11 +215,15 @@ pub fn terms(words: &Words, query: &str) -> Vec<Term> {
     let syn_list: Vec<Vec<char>> = syn_words.iter().map(|(w, _)| w.clone()).collect();
     let fillers: Vec<Vec<char>> = words.fillers.iter().map(|f| norm(f)).collect();
     let mut out: Vec<Term> = Vec::new();
-    let mut plain: Vec<Vec<char>> = Vec::new();
+    // Terms keep the order typed; a repeated one is kept once.
     let push = |out: &mut Vec<Term>, t: Term| {
         if !t.text.is_empty() && !out.iter().any(|o| o.text == t.text) {
             out.push(t);
         }
+    };
+    let plain = |text: Vec<char>| Term {
+        alts: vec![text.clone()],
+        text,
     };
     let spaced: String = query
         .chars()
@@ -238,7 +242,7 @@ pub fn terms(words: &Words, query: &str) -> Vec<Term> {
         let mut i = 0;
         while i < chars.len() {
             if let Some(w) = longest_at(&chars, i, &syn_list) {
-                plain.push(std::mem::take(&mut pending));
+                push(&mut out, plain(std::mem::take(&mut pending)));
                 let row = syn_words
                     .iter()
                     .find(|(x, _)| x == w)
@@ -251,16 +255,6 @@ pub fn terms(words: &Words, query: &str) -> Vec<Term> {
                         alts.push(t);
                     }
                 }
-                // Keep the order typed: flush what came before, then this term.
-                for p in plain.drain(..) {
-                    push(
-                        &mut out,
-                        Term {
-                            alts: vec![p.clone()],
-                            text: p,
-                        },
-                    );
-                }
                 push(
                     &mut out,
                     Term {
@@ -270,23 +264,14 @@ pub fn terms(words: &Words, query: &str) -> Vec<Term> {
                 );
                 i += w.len();
             } else if let Some(f) = longest_at(&chars, i, &fillers) {
-                plain.push(std::mem::take(&mut pending));
+                push(&mut out, plain(std::mem::take(&mut pending)));
                 i += f.len();
             } else {
                 pending.push(chars[i]);
                 i += 1;
             }
         }
-        plain.push(pending);
-        for p in plain.drain(..) {
-            push(
-                &mut out,
-                Term {
-                    alts: vec![p.clone()],
-                    text: p,
-                },
-            );
-        }
+        push(&mut out, plain(pending));
     }
     // A lone character left between fillers ("转", "办") matches nearly every page: drop it
     // when the query has a longer term.
