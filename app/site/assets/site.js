@@ -16,10 +16,12 @@
       var note = document.createElement('div');
       note.className = 'offline-ready no-print';
       note.setAttribute('role', 'status');
-      note.innerHTML = '<span>已可离线使用：没有网络时也能打开本站。</span><button type="button">知道了</button>';
-      note.querySelector('button').addEventListener('click', function () { note.remove(); });
+      // It lets every tap through (pointer-events: none) and leaves by itself, so it never
+      // stands between the reader and a button.
+      note.textContent = '已可离线使用：没有网络时也能打开本站。';
       document.body.appendChild(note);
-      setTimeout(function () { note.remove(); }, 12000);
+      setTimeout(function () { note.classList.add('leaving'); }, 6000);
+      setTimeout(function () { note.remove(); }, 6600);
     });
   }
   // The page's table of contents is closed so a phone opens on the text; a wide screen has

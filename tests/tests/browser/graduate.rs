@@ -414,6 +414,16 @@ async fn first_visit_saves_the_graduates_site_and_says_so() {
         "第一次准备好离线时在屏幕上说一次：{toast}"
     );
     b.screenshot("offline-ready-phone").await;
+    // It never stands between the reader and a button: a tap where it shows reaches the page.
+    let hit = b
+        .eval(
+            "const t = document.querySelector('.offline-ready'); if (!t) return 'gone'; \
+             const r = t.getBoundingClientRect(); \
+             const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return e && t.contains(e) ? 'toast' : 'page';",
+        )
+        .await;
+    assert_ne!(hit, Value::from("toast"), "提示不挡住下面的按钮");
     // Said once: the next page keeps only the footer line.
     b.open("steps.html").await;
     b.wait_for_secs(
