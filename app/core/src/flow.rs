@@ -119,6 +119,9 @@ pub struct Question {
     pub asked_when: Cond,
     /// The guide page (slug, relative to the site root) that explains the question.
     pub guide: &'static str,
+    /// For a question a graduate may not be able to answer yet: how to find out, and what
+    /// to do meanwhile (the checker's "还不知道？"). `None` where everyone knows the answer.
+    pub unsure: Option<Text>,
 }
 
 /// A yes/no question's two choices, each with what it leads to (a [`Text`]). A macro, not a
@@ -262,6 +265,7 @@ pub static QUESTIONS: &[Question] = &[
         input: Input::Age { min: MIN_AGE, max: MAX_AGE },
         asked_when: Cond::Always,
         guide: "special-cases.html#age28",
+        unsure: None,
     },
     Question {
         key: Key::HoldsLeaguePost,
@@ -277,6 +281,7 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: Cond::AgeAtLeast(LAPSE_AGE),
         guide: "special-cases.html#age28",
+        unsure: Some(same("问你所在团支部的团支书或学院团委，确认后再回答；确认之前先不要发起转接。")),
     },
     Question {
         key: Key::Situation,
@@ -285,6 +290,10 @@ pub static QUESTIONS: &[Question] = &[
         input: Input::Choices(&SITUATION_CHOICES),
         asked_when: NOT_LAPSED,
         guide: "destinations.html",
+        unsure: Some(Text::ByEdition {
+            e2021: "去向还没定下来（在等录取、还没签约）的，按离校时的实际情况选“暂未升学也未就业”：组织关系可以先在原学校保留 6 个月，最长不超过 1 年，落实去向后再转出（S004 2.4 ②）。已经被录取、只是还没入学的，选“升学”。",
+            e2019: "去向还没定下来（在等录取、还没签约）的，按离校时的实际情况选“暂未升学也未就业”：组织关系可以先在原学校保留，一般不超过 6 个月，落实去向后再转出（S002 指引5）。已经被录取、只是还没入学的，选“升学”。",
+        }),
     },
     Question {
         key: Key::SameSchool,
@@ -296,6 +305,7 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::FurtherStudy)),
         guide: "destinations.html",
+        unsure: None,
     },
     Question {
         key: Key::Dispatched,
@@ -307,6 +317,7 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: EMPLOYED,
         guide: "destinations.html",
+        unsure: Some(same("看劳动合同是和谁签的：合同签在劳务派遣公司、人却在另一家单位上班的，就是劳务派遣。拿不准就问单位的人事。")),
     },
     Question {
         key: Key::UserUnitHasOrg,
@@ -321,6 +332,7 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(true))]),
         guide: "destinations.html",
+        unsure: Some(same("问用工单位的人事或团组织：有团组织的，请对方给出团支部在系统里的准确全称（S001 第二种方式）。问清楚确实没有，再选“否”。")),
     },
     Question {
         key: Key::EmployerHasOrg,
@@ -335,6 +347,7 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: Cond::All(&[EMPLOYED, Cond::Is(Key::Dispatched, Value::Bool(false))]),
         guide: "destinations.html",
+        unsure: Some(same("问单位的人事或团组织：有团组织的，请对方给出团支部在系统里的准确全称（S001 第二种方式）。问清楚确实没有，再选“否”。")),
     },
     Question {
         key: Key::EmployerSystem,
@@ -347,6 +360,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Is(Key::EmployerHasOrg, Value::Bool(true)),
         ]),
         guide: "special-cases.html",
+        unsure: Some(same("问单位的人事或团组织：单位的团组织隶属哪个团委。系统团委下面的组织要按系统去找，按单位所在省份是找不到的（S004 FAQ 2.6）。")),
     },
     Question {
         key: Key::RetainAtSchool,
@@ -364,6 +378,10 @@ pub static QUESTIONS: &[Question] = &[
         )),
         asked_when: Cond::Is(Key::Situation, Value::Situation(Situation::Unemployed)),
         guide: "destinations.html",
+        unsure: Some(Text::ByEdition {
+            e2021: "还没想好的：暂留学校只是缓一缓，落实去向后还要再转一次；转到居住地（优先）或户籍地的乡镇（街道）团组织，就业后可以再转到单位（S004 2.4）。",
+            e2019: "还没想好的：暂留学校只是缓一缓，一般不超过 6 个月，之后还要再转一次；也可以现在转到户籍所在地、生源地或本人、父母居住地的乡镇（街道）学社衔接临时团支部（S002 指引5）。",
+        }),
     },
     Question {
         key: Key::SpecialProvince,
@@ -384,6 +402,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Is(Key::Situation, Value::Situation(Situation::AbroadPrivate)),
         ]),
         guide: "special-cases.html",
+        unsure: Some(same("看对方组织在哪个省：在北京、广东或福建才选“是”。还没定下转入哪个组织的，先向对方要到组织的全称和地址，再来回答。")),
     },
     Question {
         key: Key::DestinationIsBranch,
@@ -399,6 +418,7 @@ pub static QUESTIONS: &[Question] = &[
             IN_SYSTEM_TREE,
         ]),
         guide: "approvals.html#chain",
+        unsure: Some(same("还没拿到对方组织的全称，先向对方要。升学的：录取学校在新生入学后 1 个月内才建新生团组织，建好之前系统里查不到，等建好再办（S004 2.1）。转到乡镇（街道）的：可以打当地县（市、区）团委的转接电话问（S000 特别注意②），本站“联系电话”页有山西各县的。系统里找不到对方组织时，先核对名称和省份；系统团委下的组织要按系统找（S004 FAQ 2.6）。")),
     },
     Question {
         key: Key::PartyMember,
@@ -418,6 +438,7 @@ pub static QUESTIONS: &[Question] = &[
             Cond::Not(&Cond::Is(Key::Situation, Value::Situation(Situation::Delayed))),
         ]),
         guide: "special-cases.html",
+        unsure: None,
     },
 ];
 
@@ -472,6 +493,19 @@ pub fn next_question(answers: &Answers) -> Option<&'static Question> {
     QUESTIONS
         .iter()
         .find(|q| answers.get(q.key).is_none() && q.asked_when.holds(&answers))
+}
+
+/// The number a question has on the path ("第 N 题"): one more than the answered questions
+/// that come before it in the table. Counting by table order, not by the path's length, keeps
+/// the number right when an earlier change opens a new question between answered ones.
+pub fn question_number(answers: &Answers, key: Key) -> usize {
+    let answers = relevant(answers);
+    QUESTIONS
+        .iter()
+        .take_while(|q| q.key != key)
+        .filter(|q| answers.get(q.key).is_some())
+        .count()
+        + 1
 }
 
 /// The questions answered on the current path, in order, with their answers.

@@ -39,6 +39,9 @@ pub struct OutcomeDef {
     pub edition: Option<Edition>,
     pub when: Cond,
     pub title: &'static str,
+    /// What to do now, and when, where the outcome is not "apply now" (升学: wait for the
+    /// new school's org; 28 岁: tell the college; 延迟毕业: be marked first).
+    pub now: Option<&'static str>,
     pub reason: Option<Reason>,
     pub destination: Destination,
     pub alternatives: &'static [Destination],
@@ -168,7 +171,7 @@ const FORBID_RESIDENCE_FOR_STUDY: &[Forbidden] = &[
     Forbidden {
         destination: Some(Destination::HukouTownshipOrg),
         what: "转到户籍地的乡镇（街道）团组织",
-        why: "同上：原就读学校团组织不得把已升学的团员转到户籍地的团组织（S004 2.1）。",
+        why: "升学的团员转入录取学校的新生团组织；原就读学校团组织不得把已升学的团员转到户籍地的团组织（S004 2.1）。",
     },
 ];
 
@@ -183,6 +186,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: LAPSED,
         title: concat!("年满 ", lapse_age!(), " 周岁：不再保留团籍，无需转接"),
+        now: Some("现在只需要告诉学院团委你已年满 28 周岁、没有担任团内职务，由团委在系统里处理；不用自己发起转接（S001 备注4）。"),
         reason: None,
         destination: Destination::None,
         alternatives: &[],
@@ -207,6 +211,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: sit(Situation::Delayed),
         title: "延迟毕业：由管理员标记，不纳入本次学社衔接",
+        now: Some("现在先请团支部或学院团委把你标记为“延迟毕业团员”；标记之前不要自己发起转接，发起后就不能再被标记了（S000 常见问题2）。"),
         reason: None,
         destination: Destination::DelayedGraduationOrg,
         alternatives: &[],
@@ -232,6 +237,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: sit(Situation::Military),
         title: "参军入伍：转往特殊单位团组织",
+        now: None,
         reason: Some(Reason::SpecialUnit),
         destination: Destination::SpecialUnitLibrary,
         alternatives: &[],
@@ -256,6 +262,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: sit(Situation::Classified),
         title: "到涉密单位工作：转往特殊单位团组织",
+        now: None,
         reason: Some(Reason::SpecialUnit),
         destination: Destination::SpecialUnitLibrary,
         alternatives: &[],
@@ -280,6 +287,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: Cond::All(&[sit(Situation::FurtherStudy), yes(Key::SameSchool)]),
         title: "本校升学：转入本校新生所在的团组织",
+        now: Some("等本校为新生建好团支部（新生入学后 1 个月内，S004 2.1），向学院团委要到它的全称，再发起转接。"),
         reason: Some(Reason::FurtherStudy),
         destination: Destination::AdmittingSchoolOrg,
         alternatives: &[],
@@ -299,6 +307,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: sit(Situation::FurtherStudy),
         title: "升学：转入录取学校的新生团组织",
+        now: Some("现在不用发起：等录取学校建好新生团组织（新生入学后 1 个月内），入学后再申请转入它，或由新学校直接办理转入；在此之前组织关系留在原学校（S004 2.1、S002 指引2）。"),
         reason: Some(Reason::FurtherStudy),
         destination: Destination::AdmittingSchoolOrg,
         alternatives: &[],
@@ -319,6 +328,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), yes(Key::UserUnitHasOrg)]),
         title: "劳务派遣：转入用工单位的团组织",
+        now: None,
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::UserUnitOrg,
         alternatives: &[],
@@ -339,6 +349,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
         title: "劳务派遣且用工单位没有团组织：转入派遣单位的团组织，或用工单位所在地的乡镇（街道）团组织",
+        now: None,
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::DispatchAgencyOrg,
         alternatives: &[Destination::EmployerTownshipOrg],
@@ -359,6 +370,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Employed), yes(Key::Dispatched), no(Key::UserUnitHasOrg)]),
         title: "劳务派遣且用工单位没有团组织：转入派遣单位的团组织，或用工单位所在地的学社衔接临时团支部",
+        now: None,
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::DispatchAgencyOrg,
         alternatives: &[Destination::EmployerTownshipOrg],
@@ -379,6 +391,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: None,
         when: Cond::All(&[sit(Situation::Employed), yes(Key::EmployerHasOrg)]),
         title: "已就业，单位有团组织：转入单位的团组织",
+        now: None,
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::EmployerOrg,
         alternatives: &[],
@@ -396,6 +409,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Employed), no(Key::EmployerHasOrg)]),
         title: "已就业，单位没有团组织：转入经常居住地或工作单位所在地的乡镇（街道）团组织",
+        now: None,
         reason: Some(Reason::EmployedWithoutOrg),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::EmployerTownshipOrg, Destination::CountyFloatingBranch],
@@ -416,6 +430,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Employed), no(Key::EmployerHasOrg)]),
         title: "已就业，单位没有团组织：转入单位所在地的学社衔接临时团支部",
+        now: None,
         reason: Some(Reason::EmployedWithoutOrg),
         destination: Destination::EmployerTownshipOrg,
         alternatives: &[Destination::CountyFloatingBranch],
@@ -437,6 +452,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
         title: "暂未升学或就业，申请暂留学校：转入本校流动团员团支部",
+        now: None,
         reason: Some(Reason::Unemployed),
         destination: Destination::SchoolFloatingBranch,
         alternatives: &[Destination::ResidenceTownshipOrg, Destination::HukouTownshipOrg],
@@ -459,6 +475,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Unemployed), yes(Key::RetainAtSchool)]),
         title: "暂未就业，申请暂留学校：转入本校流动团员团支部",
+        now: None,
         reason: Some(Reason::Unemployed),
         destination: Destination::SchoolFloatingBranch,
         alternatives: &[Destination::ResidenceTownshipOrg, Destination::HukouTownshipOrg],
@@ -480,6 +497,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
         title: "暂未升学或就业：转入居住地（或户籍地）的乡镇（街道）团组织",
+        now: None,
         reason: Some(Reason::Unemployed),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::HukouTownshipOrg, Destination::CountyFloatingBranch],
@@ -501,6 +519,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: Cond::All(&[sit(Situation::Unemployed), no(Key::RetainAtSchool)]),
         title: "暂未就业：转入户籍所在地、生源地或本人、父母居住地乡镇（街道）的学社衔接临时团支部",
+        now: None,
         reason: Some(Reason::Unemployed),
         destination: Destination::ResidenceTownshipOrg,
         alternatives: &[Destination::HukouTownshipOrg],
@@ -522,6 +541,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: sit(Situation::AbroadStudy),
         title: "出国（境）留学：留在本校的出国（境）学习研究团员团支部",
+        now: None,
         reason: Some(Reason::AbroadStudy),
         destination: Destination::SchoolOverseasBranch,
         alternatives: &[],
@@ -543,6 +563,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: sit(Situation::AbroadStudy),
         title: "出国（境）留学：留在本校的出国（境）学习研究团员团支部",
+        now: None,
         reason: Some(Reason::AbroadStudy),
         destination: Destination::SchoolOverseasBranch,
         alternatives: &[],
@@ -564,6 +585,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: sit(Situation::AbroadWork),
         title: "被单位派往国（境）外工作：出国前转入派出单位的团组织",
+        now: None,
         reason: Some(Reason::EmployedWithOrg),
         destination: Destination::SendingUnitOrg,
         alternatives: &[],
@@ -584,6 +606,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: sit(Situation::AbroadWork),
         title: "因公出国（境）工作：出国前转入派出单位的团组织",
+        now: None,
         reason: Some(Reason::AbroadOfficial),
         destination: Destination::SendingUnitOrg,
         alternatives: &[],
@@ -601,6 +624,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2021),
         when: sit(Situation::AbroadPrivate),
         title: "因私出国（境）：出国前转入户籍地或居住地的乡镇（街道）团组织",
+        now: None,
         reason: Some(Reason::Unemployed),
         destination: Destination::HukouTownshipOrg,
         alternatives: &[Destination::ResidenceTownshipOrg],
@@ -621,6 +645,7 @@ pub static OUTCOMES: &[OutcomeDef] = &[
         edition: Some(Edition::E2019),
         when: sit(Situation::AbroadPrivate),
         title: "因私出国（境）：出国前转入户籍地或居住地的学社衔接临时团支部",
+        now: None,
         reason: Some(Reason::AbroadPrivate),
         destination: Destination::HukouTownshipOrg,
         alternatives: &[Destination::ResidenceTownshipOrg],
@@ -863,6 +888,8 @@ pub struct Outcome {
     pub edition: Edition,
     pub outcome: &'static str,
     pub title: &'static str,
+    /// What to do now, and when, where that is not simply "apply now" ([`OutcomeDef::now`]).
+    pub now: Option<&'static str>,
     pub reason: Option<Reason>,
     pub reason_label: Option<&'static str>,
     pub destination: Destination,
@@ -888,6 +915,75 @@ pub struct Outcome {
 
 /// The longest remark the system accepts (S002: 最多100个字).
 pub const REMARK_MAX_CHARS: usize = policy::REMARK_MAX_CHARS;
+
+/// The placeholder character of the remark drafts: every run of it is a blank to fill.
+pub const REMARK_BLANK: char = '×';
+
+/// What a graduate types to fill a remark draft's blanks; an empty field leaves its blank.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RemarkInfo {
+    pub name: String,
+    pub school: String,
+    /// The cohort's year, as 2026 (the draft says "2026届").
+    pub cohort: String,
+    pub phone: String,
+}
+
+/// The draft with the blanks the info fills: the phone (the long run), "××学校", "××届" and
+/// the name after "毕业生". Only those patterns are touched, so an edited draft keeps its
+/// wording and a blank the info does not fill stays visible.
+pub fn fill_remark(draft: &str, info: &RemarkInfo) -> String {
+    let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (name, school, cohort, phone) = (
+        clean(&info.name),
+        clean(&info.school),
+        clean(&info.cohort),
+        clean(&info.phone),
+    );
+    let mut out = draft.to_string();
+    if !phone.is_empty() {
+        out = replace_long_run(&out, 5, &phone);
+    }
+    if !school.is_empty() {
+        out = out.replace("××学校", &school);
+    }
+    if !cohort.is_empty() {
+        let cohort = cohort.trim_end_matches('届');
+        out = out.replace("××届", &format!("{cohort}届"));
+    }
+    if !name.is_empty() {
+        out = out.replace("毕业生××", &format!("毕业生{name}"));
+    }
+    out
+}
+
+/// Replaces the first run of at least `min` blanks (the phone number's) with `with`.
+fn replace_long_run(text: &str, min: usize, with: &str) -> String {
+    let run = REMARK_BLANK.to_string().repeat(min);
+    let Some(start) = text.find(&run) else {
+        return text.to_string();
+    };
+    let len: usize = text[start..]
+        .chars()
+        .take_while(|c| *c == REMARK_BLANK)
+        .map(char::len_utf8)
+        .sum();
+    format!("{}{}{}", &text[..start], with, &text[start + len..])
+}
+
+/// How many blanks (runs of ×) a remark still has: copying warns while any remain.
+pub fn remark_unfilled(text: &str) -> usize {
+    let mut runs = 0;
+    let mut in_run = false;
+    for c in text.chars() {
+        let blank = c == REMARK_BLANK;
+        if blank && !in_run {
+            runs += 1;
+        }
+        in_run = blank;
+    }
+    runs
+}
 
 pub fn outcome_def(answers: &Answers) -> Option<&'static OutcomeDef> {
     OUTCOMES
@@ -1023,6 +1119,7 @@ fn build(def: &'static OutcomeDef, edition: Edition, answers: Option<&Answers>) 
         edition,
         outcome: def.id,
         title: def.title,
+        now: def.now,
         reason: def.reason,
         reason_label: def.reason.and_then(|r| r.label(edition)),
         destination: def.destination,
@@ -1048,7 +1145,12 @@ fn build(def: &'static OutcomeDef, edition: Edition, answers: Option<&Answers>) 
         } else {
             Vec::new()
         },
-        timer: calendar.timer_summary(),
+        // An outcome with nothing to submit has no timer to watch.
+        timer: if transfers {
+            calendar.timer_summary()
+        } else {
+            String::new()
+        },
         warnings,
         offline_duties,
         rules,
@@ -1080,4 +1182,49 @@ pub fn rule_ids() -> Vec<&'static str> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// Whether a reason and a destination go together as the outcome table has them: the tracker
+/// flags a destination an outcome of that reason forbids, and one no outcome of that reason
+/// leads to. `None`: the pair is one the checker can give.
+pub fn combination_problem(
+    edition: Edition,
+    reason: Reason,
+    destination: Destination,
+) -> Option<String> {
+    let Some(reason_label) = reason.label(edition) else {
+        return Some(format!(
+            "{}没有这个转接原因：请在上面重新选择。",
+            edition.label()
+        ));
+    };
+    let rows: Vec<&OutcomeDef> = OUTCOMES
+        .iter()
+        .filter(|o| o.edition.is_none_or(|e| e == edition) && o.reason == Some(reason))
+        .collect();
+    if let Some(f) = rows
+        .iter()
+        .flat_map(|o| o.forbidden.iter())
+        .find(|f| f.destination == Some(destination))
+    {
+        return Some(format!("转接原因“{reason_label}”不能{}：{}", f.what, f.why));
+    }
+    let mut allowed: Vec<Destination> = Vec::new();
+    for d in rows
+        .iter()
+        .flat_map(|o| std::iter::once(o.destination).chain(o.alternatives.iter().copied()))
+    {
+        if !allowed.contains(&d) {
+            allowed.push(d);
+        }
+    }
+    if rows.is_empty() || allowed.contains(&destination) {
+        return None;
+    }
+    let names: Vec<&str> = allowed.iter().map(|d| d.label(edition)).collect();
+    Some(format!(
+        "按检查器的规则，转接原因“{reason_label}”不会转入“{}”；这个原因对应的是：{}。请核对你在系统里的选择。",
+        destination.label(edition),
+        names.join("；")
+    ))
 }

@@ -12,7 +12,9 @@ use crate::process::{
 };
 
 pub const FORMAT: &str = "zhuanjie-tracker";
-pub const VERSION: u64 = 1;
+/// 2 added the earlier attempts and the school's own deadline; a version-1 record reads as
+/// one with neither (both fields default), so it migrates by being read.
+pub const VERSION: u64 = 2;
 
 /// What happened to one step, as the member knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +29,33 @@ pub struct StepRecord {
 pub enum Ending {
     Withdrawn,
     Rejected,
+}
+
+/// How an earlier attempt ended: it had to be started again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptEnd {
+    Withdrawn,
+    Rejected,
+    AutoReturned,
+}
+
+impl AttemptEnd {
+    pub fn label(self) -> &'static str {
+        match self {
+            AttemptEnd::Withdrawn => "已撤回",
+            AttemptEnd::Rejected => "被退回",
+            AttemptEnd::AutoReturned => "超时未审核，被系统自动退回（“系统终止”）",
+        }
+    }
+}
+
+/// An attempt that ended without a transfer, kept when the member starts again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastAttempt {
+    pub submitted: NaiveDate,
+    pub ended_on: NaiveDate,
+    pub how: AttemptEnd,
 }
 
 /// The member's own application, as stored in localStorage (with `format` + `version`).
@@ -52,6 +81,13 @@ pub struct TrackedApplication {
     pub passed: Vec<StepRecord>,
     #[serde(default)]
     pub ended: Option<(Ending, NaiveDate)>,
+    /// Earlier attempts that ended and were started again, oldest first.
+    #[serde(default)]
+    pub earlier: Vec<PastAttempt>,
+    /// The school's own deadline, where its notice sets one (schools shift the calendar:
+    /// S000's spring cohort has its own phases).
+    #[serde(default)]
+    pub school_deadline: Option<NaiveDate>,
 }
 
 fn yes() -> bool {
@@ -92,7 +128,43 @@ impl TrackedApplication {
             submitted,
             passed: Vec::new(),
             ended: None,
+            earlier: Vec::new(),
+            school_deadline: None,
         }
+    }
+
+    /// "我已重新发起": the attempt that ended (withdrawn, rejected or returned by the system)
+    /// joins the history, and a new one starts on `on`. An attempt still open or completed
+    /// cannot be started again, and a new one cannot start before the old one ended.
+    pub fn restart(&mut self, on: NaiveDate) -> Result<(), String> {
+        let state = process::state_at(
+            &self.process(),
+            &self.events(),
+            on,
+            &self.edition.calendar(),
+        )
+        .map_err(|e| e.message)?;
+        let (how, ended_on) = match state {
+            State::Withdrawn { on } => (AttemptEnd::Withdrawn, on),
+            State::Rejected { on, .. } => (AttemptEnd::Rejected, on),
+            State::AutoReturned { on, .. } => (AttemptEnd::AutoReturned, on),
+            State::Completed { .. } => return Err("这次申请已经完成，不需要重新发起。".into()),
+            _ => {
+                return Err(format!(
+                    "到 {} 这次申请还没有结束（没有撤回、被退回或被系统退回），不能记为重新发起。",
+                    crate::dates::chinese_date(on)
+                ))
+            }
+        };
+        self.earlier.push(PastAttempt {
+            submitted: self.submitted,
+            ended_on,
+            how,
+        });
+        self.submitted = on;
+        self.passed.clear();
+        self.ended = None;
+        Ok(())
     }
 
     /// Reads a stored value. Anything unreadable, of another format or of a newer version is
@@ -109,7 +181,8 @@ impl TrackedApplication {
             _ => return Err(format!("保存的数据不是申请记录（format 应为 {FORMAT}）")),
         }
         match value.get("version").and_then(|v| v.as_u64()) {
-            Some(VERSION) => {}
+            // Version 1 lacks only fields that default; it is brought forward on save.
+            Some(1) | Some(VERSION) => {}
             Some(v) if v > VERSION => {
                 return Err(format!(
                     "保存的申请记录版本为 {v}，比本页面支持的 {VERSION} 新"
@@ -119,13 +192,15 @@ impl TrackedApplication {
         }
         // A clone of one small record: deserializing from `&Value` instead would link a second
         // copy of serde's value deserializer into the tracker's bundle (measured +2.5 KB brotli).
-        serde_json::from_value(value.clone()).map_err(|e| {
+        let mut app: TrackedApplication = serde_json::from_value(value.clone()).map_err(|e| {
             let message = crate::input::serde_message(&e.to_string());
             match culprit(&value) {
                 Some(field) => format!("保存的申请记录有误：{field}：{message}"),
                 None => format!("保存的申请记录有误：{message}"),
             }
-        })
+        })?;
+        app.version = VERSION;
+        Ok(app)
     }
 
     pub fn to_json(&self) -> String {
@@ -204,8 +279,26 @@ impl TrackedApplication {
             } else {
                 "结束日期".to_string()
             };
-            format!("{what}（{}）有问题：{}", e.date, e.message)
+            format!(
+                "{what}（{}）有问题：{}",
+                crate::dates::chinese_date(e.date),
+                e.message
+            )
         })?;
+        let fired = process::timers_fired(&process, &events, today, calendar).unwrap_or_default();
+        // A step the 2019 timer passed (视为通过) has its date, as one a person approved.
+        let passed_on = |step: Step| -> Option<(NaiveDate, bool)> {
+            self.passed
+                .iter()
+                .find(|r| r.step == step)
+                .map(|r| (r.date, false))
+                .or_else(|| {
+                    fired
+                        .iter()
+                        .find(|f| f.step == step && f.effect == TimerEffect::AutoApprove)
+                        .map(|f| (f.on, true))
+                })
+        };
         let due = process::next_due(&state, calendar);
         let next = match (&state, &due) {
             (State::Pending { step, .. }, Some(d)) => Some(match d.effect {
@@ -251,16 +344,22 @@ impl TrackedApplication {
             State::Pending { since, .. } => calendar.reminder_due(*since).filter(|r| *r > today),
             _ => None,
         };
+        let school = self.school_note(&state, due.as_ref(), today);
         Ok(TrackerReport {
             state: state.code(),
             label: state.label(),
             steps: process
                 .steps
                 .iter()
-                .map(|s| StepView {
-                    step: *s,
-                    label: s.label(),
-                    passed_on: self.passed.iter().find(|r| r.step == *s).map(|r| r.date),
+                .map(|s| {
+                    let passed = passed_on(*s);
+                    StepView {
+                        step: *s,
+                        label: s.label(),
+                        passed_on: passed.map(|(d, _)| d),
+                        by_default: passed.is_some_and(|(_, auto)| auto),
+                        status: step_status(*s, passed, &state),
+                    }
                 })
                 .collect(),
             pending_since: match &state {
@@ -272,45 +371,98 @@ impl TrackedApplication {
             next_readings,
             reminder_on: reminder,
             contact: contact_advice(&state, self),
-            timeline: self.timeline(&events, &state),
+            school,
+            combination: self
+                .reason
+                .and_then(|r| crate::rules::combination_problem(self.edition, r, self.destination)),
+            after_end: after_end(&state),
+            timeline: self.timeline(&events, &state, &fired),
         })
     }
 
-    fn timeline(&self, events: &[Event], state: &State) -> Vec<TimelineEntry> {
-        let mut out: Vec<TimelineEntry> = events
-            .iter()
-            .map(|e| TimelineEntry {
-                date: e.date,
-                text: match (e.kind, e.step) {
-                    (EventKind::Submit, _) => format!("{}发起申请", self.initiator.label()),
-                    (EventKind::Approve, Some(s)) => format!("{}：通过", s.label()),
-                    (EventKind::Assign, _) => "已分配到具体团支部".into(),
-                    (EventKind::Reject, _) => "申请被退回".into(),
-                    (EventKind::Withdraw, _) => "申请已撤回".into(),
-                    (kind, _) => kind.label().into(),
-                },
-                automatic: false,
-            })
-            .collect();
-        match state {
-            State::AutoReturned { on, step } => out.push(TimelineEntry {
-                date: *on,
-                text: format!("“{}”超时未审核，系统自动退回", step.label()),
-                automatic: true,
-            }),
-            State::Completed { on }
-                if !events
-                    .iter()
-                    .any(|e| e.date == *on && e.kind != EventKind::Submit) =>
-            {
-                out.push(TimelineEntry {
-                    date: *on,
-                    text: "超过期限未审核，视为通过，转接完成".into(),
-                    automatic: true,
-                })
-            }
-            _ => {}
+    /// The school's deadline against the state and the system's own timer.
+    fn school_note(
+        &self,
+        state: &State,
+        due: Option<&process::Due>,
+        today: NaiveDate,
+    ) -> Option<String> {
+        let deadline = self.school_deadline?;
+        let day = crate::dates::chinese_date(deadline);
+        if state.is_completed() {
+            return None;
         }
+        if today > deadline {
+            return Some(format!(
+                "已经过了学校要求的完成日期（{day}）：尽快联系学院团委说明情况。"
+            ));
+        }
+        let left = (deadline - today).num_days();
+        let mut text = format!("学校要求在 {day} 前完成转接，还有 {left} 天。");
+        if due.is_some_and(|d| d.on > deadline) {
+            text.push_str("这比系统的期限更早：按学校的日期办。");
+        }
+        Some(text)
+    }
+
+    fn timeline(
+        &self,
+        events: &[Event],
+        state: &State,
+        fired: &[process::Due],
+    ) -> Vec<TimelineEntry> {
+        let attempts = self.earlier.len();
+        let mut out: Vec<TimelineEntry> = Vec::new();
+        for (n, past) in self.earlier.iter().enumerate() {
+            out.push(TimelineEntry {
+                date: past.submitted,
+                text: format!("第 {} 次申请：发起", n + 1),
+                automatic: false,
+            });
+            out.push(TimelineEntry {
+                date: past.ended_on,
+                text: format!("第 {} 次申请：{}", n + 1, past.how.label()),
+                automatic: past.how == AttemptEnd::AutoReturned,
+            });
+        }
+        let this = if attempts > 0 {
+            format!("第 {} 次申请：", attempts + 1)
+        } else {
+            String::new()
+        };
+        out.extend(events.iter().map(|e| TimelineEntry {
+            date: e.date,
+            text: match (e.kind, e.step) {
+                (EventKind::Submit, _) => format!("{this}{}发起申请", self.initiator.label()),
+                (EventKind::Approve, Some(s)) => format!("{}：通过", s.label()),
+                (EventKind::Assign, _) => "已分配到具体团支部".into(),
+                (EventKind::Reject, _) => "申请被退回".into(),
+                (EventKind::Withdraw, _) => "申请已撤回".into(),
+                (kind, _) => kind.label().into(),
+            },
+            automatic: false,
+        }));
+        // What the timers did, each on its day (the 2019 rules pass a step by default).
+        for due in fired {
+            let text = match due.effect {
+                TimerEffect::AutoReturn => format!(
+                    "“{}”超时未审核，系统自动退回（“系统终止”）",
+                    due.step.label()
+                ),
+                TimerEffect::AutoApprove => match state {
+                    State::Completed { on } if *on == due.on => {
+                        format!("“{}”超过期限未审核，视为通过，转接完成", due.step.label())
+                    }
+                    _ => format!("“{}”超过期限未审核，视为通过", due.step.label()),
+                },
+            };
+            out.push(TimelineEntry {
+                date: due.on,
+                text,
+                automatic: true,
+            });
+        }
+        out.sort_by_key(|t| t.date);
         out
     }
 }
@@ -349,11 +501,92 @@ fn contact_advice(state: &State, app: &TrackedApplication) -> String {
     format!("{main}{report}")
 }
 
+/// A step's status in words: passed (by a person or by default) with its day, waiting for
+/// approval ("待审批", never "未通过", which reads as refused), not reached yet, or not
+/// reached because the attempt ended.
+fn step_status(step: Step, passed: Option<(NaiveDate, bool)>, state: &State) -> String {
+    match (passed, state) {
+        (Some((on, false)), _) => format!("{} 通过", crate::dates::chinese_date(on)),
+        (Some((on, true)), _) => format!(
+            "{} 视为通过（超过期限未审核）",
+            crate::dates::chinese_date(on)
+        ),
+        (None, State::Pending { step: waiting, .. }) if *waiting == step => "待审批".into(),
+        (None, State::Pending { .. } | State::NotSubmitted) => "还没轮到".into(),
+        (None, State::Rejected { step: at, .. } | State::AutoReturned { step: at, .. })
+            if *at == step =>
+        {
+            "在这一环结束".into()
+        }
+        (None, _) => "没有办理（申请已结束）".into(),
+    }
+}
+
+/// After an attempt ended without a transfer: what to do, and where the guide explains it.
+/// The guide links (relative to the site root) are checked against the built site.
+pub const AFTER_END_LINKS: &[(&str, &str)] = &[
+    ("常见问题：显示“系统终止”怎么办", "faq/auto-returned.html"),
+    ("常见问题：信息填错了怎么办", "faq/wrong-info.html"),
+    ("审批指南：被退回以后", "approvals.html#rejected"),
+    ("审批指南：被系统自动终止", "approvals.html#auto-returned"),
+    ("审批指南：撤销", "approvals.html#withdraw"),
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AfterEnd {
+    /// What to do, step by step.
+    pub steps: Vec<&'static str>,
+    /// (label, guide link) from [`AFTER_END_LINKS`].
+    pub links: Vec<(&'static str, &'static str)>,
+}
+
+fn after_end(state: &State) -> Option<AfterEnd> {
+    let links = |hrefs: &[&str]| -> Vec<(&'static str, &'static str)> {
+        AFTER_END_LINKS
+            .iter()
+            .copied()
+            .filter(|(_, h)| hrefs.contains(h))
+            .collect()
+    };
+    let (steps, links) = match state {
+        State::AutoReturned { .. } => (
+            vec![
+                "申请在一个审批环节停留太久，被系统自动退回了（常见问题里叫“系统终止”）。",
+                "核对转接原因和转入的组织，在系统里重新发起一次。",
+                "提交后马上联系各环节的管理员审批，不要等（S003 Q2）。",
+                "重新发起后，点下面的“我已重新发起”，这里会保留第一次的记录。",
+            ],
+            links(&["faq/auto-returned.html", "approvals.html#auto-returned"]),
+        ),
+        State::Rejected { .. } => (
+            vec![
+                "申请被退回了：先在系统的转接记录里看退回原因。",
+                "按原因改正（常见的是转入组织或信息填错），必要时先联系对方确认，或请学院团委帮忙。",
+                "改好后重新发起，再点下面的“我已重新发起”。",
+            ],
+            links(&["approvals.html#rejected", "faq/wrong-info.html"]),
+        ),
+        State::Withdrawn { .. } => (
+            vec![
+                "申请已撤回：核对好转接原因和转入的组织。",
+                "在系统里重新发起，再点下面的“我已重新发起”。",
+            ],
+            links(&["approvals.html#withdraw"]),
+        ),
+        _ => return None,
+    };
+    Some(AfterEnd { steps, links })
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StepView {
     pub step: Step,
     pub label: &'static str,
     pub passed_on: Option<NaiveDate>,
+    /// Passed by the 2019 timer, not by a person.
+    pub by_default: bool,
+    /// The status in words ([`step_status`]).
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,6 +611,12 @@ pub struct TrackerReport {
     pub next_readings: Vec<String>,
     pub reminder_on: Option<NaiveDate>,
     pub contact: String,
+    /// The school's own deadline against the state, where the record has one.
+    pub school: Option<String>,
+    /// What to do after a withdrawal, a rejection or a return by the system.
+    pub after_end: Option<AfterEnd>,
+    /// The reason and the destination do not go together ([`crate::rules::combination_problem`]).
+    pub combination: Option<String>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -417,6 +656,94 @@ mod tests {
         let r = app.report(d(9, 1)).unwrap();
         assert_eq!(r.state, "assign_branch");
         assert!(r.next.unwrap().contains("不会自动完成"));
+        // The in side passed by default: its step and the timeline say so, with the day.
+        let in_org = r.steps.iter().find(|s| s.step == Step::InOrg).unwrap();
+        assert!(
+            in_org.by_default && in_org.status.contains("视为通过"),
+            "{}",
+            in_org.status
+        );
+        let auto = r.timeline.iter().find(|t| t.automatic).unwrap();
+        assert_eq!(Some(auto.date), in_org.passed_on);
+        assert!(auto.text.contains("视为通过"));
+        let assign = r
+            .steps
+            .iter()
+            .find(|s| s.step == Step::AssignBranch)
+            .unwrap();
+        assert_eq!(assign.status, "待审批");
+    }
+
+    #[test]
+    fn statuses_never_say_refused_for_waiting() {
+        let app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 20));
+        let r = app.report(d(9, 25)).unwrap();
+        let statuses: Vec<&str> = r.steps.iter().map(|s| s.status.as_str()).collect();
+        assert_eq!(statuses, ["待审批", "还没轮到"]);
+        assert!(statuses.iter().all(|s| !s.contains("未通过")));
+    }
+
+    #[test]
+    fn starting_again_keeps_the_history() {
+        let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 20));
+        assert!(app.restart(d(9, 25)).unwrap_err().contains("还没有结束"));
+        let r = app.report(d(10, 12)).unwrap();
+        assert_eq!(r.state, "auto_returned");
+        let after = r.after_end.unwrap();
+        assert!(after
+            .links
+            .iter()
+            .any(|(_, h)| *h == "faq/auto-returned.html"));
+        assert!(after.steps.iter().any(|s| s.contains("系统终止")));
+        app.restart(d(10, 12)).unwrap();
+        assert_eq!(app.earlier.len(), 1);
+        assert_eq!(app.earlier[0].how, AttemptEnd::AutoReturned);
+        assert_eq!(app.earlier[0].ended_on, d(10, 10));
+        let r = app.report(d(10, 13)).unwrap();
+        assert_eq!(r.state, "out_approval");
+        assert!(r.after_end.is_none());
+        let texts: Vec<&str> = r.timeline.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts[0], "第 1 次申请：发起");
+        assert!(texts[1].contains("自动退回"), "{texts:?}");
+        assert!(texts[2].starts_with("第 2 次申请："), "{texts:?}");
+        // The record keeps it through storage, and a version-1 record still reads.
+        let back = TrackedApplication::from_json(&app.to_json()).unwrap();
+        assert_eq!(back, app);
+        let v1 = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(7, 1))
+            .to_json()
+            .replace("\"version\":2", "\"version\":1");
+        assert_eq!(TrackedApplication::from_json(&v1).unwrap().version, VERSION);
+    }
+
+    #[test]
+    fn a_pair_the_checker_forbids_is_flagged() {
+        let mut app =
+            TrackedApplication::new(Edition::E2021, Destination::ResidenceTownshipOrg, d(7, 1));
+        app.reason = Some(Reason::FurtherStudy);
+        let r = app.report(d(7, 2)).unwrap();
+        assert!(r.combination.unwrap().contains("S004 2.1"));
+        app.destination = Destination::AdmittingSchoolOrg;
+        assert!(app.report(d(7, 2)).unwrap().combination.is_none());
+        app.reason = Some(Reason::SpecialUnit);
+        let odd = app.report(d(7, 2)).unwrap().combination.unwrap();
+        assert!(odd.contains("不会转入"), "{odd}");
+    }
+
+    #[test]
+    fn the_schools_deadline_comes_before_the_systems() {
+        let mut app = TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 25));
+        app.school_deadline = Some(d(10, 1));
+        let r = app.report(d(9, 26)).unwrap();
+        let note = r.school.unwrap();
+        assert!(
+            note.contains("2026年10月1日") && note.contains("还有 5 天"),
+            "{note}"
+        );
+        assert!(note.contains("按学校的日期"), "{note}");
+        let late = app.report(d(10, 2)).unwrap().school.unwrap();
+        assert!(late.contains("已经过了"), "{late}");
+        app.school_deadline = None;
+        assert!(app.report(d(9, 26)).unwrap().school.is_none());
     }
 
     #[test]
@@ -441,7 +768,7 @@ mod tests {
             .unwrap_err()
             .contains("JSON"));
         assert!(
-            TrackedApplication::from_json(&text.replace("\"version\":1", "\"version\":7"))
+            TrackedApplication::from_json(&text.replace("\"version\":2", "\"version\":7"))
                 .unwrap_err()
                 .contains("新")
         );

@@ -11,6 +11,7 @@ use zhuanjie_core::calendar::Edition;
 use zhuanjie_core::flow::{self, Input, Question};
 use zhuanjie_core::rules::{self, Outcome};
 use zhuanjie_core::saved;
+use zhuanjie_core::sources::readable;
 
 use crate::store::{self, Notices};
 use crate::util;
@@ -227,53 +228,65 @@ fn render(route: RwSignal<String>, notices: Notices, screen: Screen) -> AnyView 
         } => view! {
             <Toolbar route notices answers=answers.clone()/>
             <QuestionForm route answers=answers.clone() question current/>
-            <PreviousAnswers answers/>
+            <PreviousAnswers answers=answers.clone()/>
+            <EditionSwitch route answers/>
         }
         .into_any(),
         Screen::Done { answers, outcome } => view! {
             <Toolbar route notices answers=answers.clone()/>
             <OutcomeView notices answers=answers.clone() outcome=*outcome/>
-            <PreviousAnswers answers/>
+            <PreviousAnswers answers=answers.clone()/>
+            <EditionSwitch route answers/>
         }
         .into_any(),
     }
 }
 
-/// The edition switch and the start-over button.
+/// The start-over button, once there is something to start over.
 #[component]
 fn Toolbar(route: RwSignal<String>, notices: Notices, answers: Answers) -> impl IntoView {
     let edition = answers.edition;
+    (!answers.is_empty()).then(|| {
+        view! {
+            <div class="zj-toolbar zj-no-print">
+                <button type="button" class="zj-button zj-secondary zj-restart" on:click=move |_| start_over(route, notices, edition)>
+                    "重新开始"
+                </button>
+            </div>
+        }
+    })
+}
+
+/// The old rules, out of the way below the questions: a small switch to the 2019 handbook
+/// (for schools that still follow it) with one line on when to use it.
+#[component]
+fn EditionSwitch(route: RwSignal<String>, answers: Answers) -> impl IntoView {
+    let edition = answers.edition;
+    let other = match edition {
+        Edition::E2021 => Edition::E2019,
+        Edition::E2019 => Edition::E2021,
+    };
+    let (label, when) = match edition {
+        Edition::E2021 => (
+            "按旧手册（2019）",
+            "只有学校的通知仍按 2019 年的旧手册办理时才需要。",
+        ),
+        Edition::E2019 => (
+            "改回现行的 2021 版",
+            "现在按 2019 年的旧手册回答；学校没有要求时，请用现行的 2021 版。",
+        ),
+    };
     let answers = StoredValue::new(answers);
-    let switch = move |ev: leptos::ev::Event| {
-        let Some(e) = Edition::from_code(&event_target_value(&ev)) else {
-            return;
-        };
+    let switch = move |_| {
         let mut a = answers.get_value();
-        a.edition = e;
+        a.edition = other;
         go(route, a.to_query());
     };
     view! {
-        <div class="zj-toolbar zj-no-print">
-            <label class="zj-edition">
-                "规则版本 "
-                <select name="edition" on:change=switch>
-                    {Edition::ALL
-                        .iter()
-                        .map(|e| {
-                            let label = if *e == Edition::default() {
-                                format!("{}（默认）", e.label())
-                            } else {
-                                e.label().to_string()
-                            };
-                            view! { <option value=e.code() selected=*e == edition>{label}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <button type="button" class="zj-button zj-secondary zj-restart" on:click=move |_| start_over(route, notices, edition)>
-                "重新开始"
-            </button>
-        </div>
+        <p class="zj-edition zj-no-print">
+            <button type="button" class="zj-edition-switch" data-edition=other.code() on:click=switch>{label}</button>
+            <span class="zj-edition-when">{when}</span>
+        </p>
     }
 }
 
@@ -285,11 +298,7 @@ fn QuestionForm(
     question: &'static Question,
     current: Option<Value>,
 ) -> impl IntoView {
-    let number = flow::path(&answers)
-        .iter()
-        .take_while(|(q, _)| q.key != question.key)
-        .count()
-        + 1;
+    let number = flow::question_number(&answers, question.key);
     let key = question.key.code();
     // Help lines and explanations are the edition's own (an edition's destination or period
     // is never shown to the other).
@@ -373,10 +382,20 @@ fn QuestionForm(
                     {question.help(edition)} " "
                     <a href=question.guide class="zj-guide">"看指南里的解释"</a>
                 </p>
+                {question.unsure.map(|text| view! {
+                    <details class="zj-unsure">
+                        <summary>"还不知道？"</summary>
+                        <p>{readable(text.get(edition))}</p>
+                    </details>
+                })}
                 {move || error.get().map(|e| view! { <p class="zj-error" role="alert">{e}</p> })}
                 {input}
             </fieldset>
-            <button type="submit" class="zj-button zj-continue">"继续"</button>
+            // Sticky at the bottom of the screen while the form's end is below it, so a long
+            // list of choices never hides the button.
+            <div class="zj-continue-bar">
+                <button type="submit" class="zj-button zj-continue">"继续"</button>
+            </div>
         </form>
     }
 }

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use zhuanjie_core::calendar::Edition;
 use zhuanjie_core::codes::{Destination, Reason, Step};
 use zhuanjie_core::process::Initiator;
-use zhuanjie_core::tracker::{Ending, StepRecord, TrackedApplication, TrackerReport};
+use zhuanjie_core::sources::readable;
+use zhuanjie_core::tracker::{Ending, PastAttempt, StepRecord, TrackedApplication, TrackerReport};
 
 use crate::store::{self, Notices};
 use crate::util::{self, chinese, iso};
@@ -32,6 +33,10 @@ struct Form {
     steps: Vec<(Step, String)>,
     ending: Option<Ending>,
     ended_on: String,
+    /// The school's own deadline, as typed.
+    school_deadline: String,
+    /// Attempts started again ("我已重新发起"), carried as they are.
+    earlier: Vec<PastAttempt>,
 }
 
 impl Default for Form {
@@ -48,6 +53,8 @@ impl Default for Form {
             steps: Vec::new(),
             ending: None,
             ended_on: String::new(),
+            school_deadline: String::new(),
+            earlier: Vec::new(),
         }
     }
 }
@@ -76,6 +83,8 @@ impl Form {
             steps: app.passed.iter().map(|r| (r.step, iso(r.date))).collect(),
             ending: app.ended.map(|(e, _)| e),
             ended_on: app.ended.map(|(_, d)| iso(d)).unwrap_or_default(),
+            school_deadline: app.school_deadline.map(iso).unwrap_or_default(),
+            earlier: app.earlier.clone(),
         }
     }
 
@@ -107,6 +116,8 @@ impl Form {
         app.special_province = self.special_province;
         app.destination_is_branch = self.destination_is_branch;
         app.under_16 = self.under_16;
+        app.earlier = self.earlier.clone();
+        app.school_deadline = parse_date("学校要求的完成日期", &self.school_deadline)?;
         let mut gap: Option<Step> = None;
         for step in app.process().steps {
             let label = format!("「{}」通过日期", step.label());
@@ -154,11 +165,16 @@ pub fn TrackerPage() -> impl IntoView {
     // Whether the visitor has changed the form since the page loaded (the first run of the
     // effect is the load itself).
     let edited = RwSignal::new(false);
+    let cleared = RwSignal::new(false);
+    // Set by "清除我的记录": the empty form it puts back is a fresh start, not an edit.
+    let just_cleared = StoredValue::new(false);
     Effect::new(move |prev: Option<()>| {
         form.track();
-        if prev.is_some() {
+        if prev.is_some() && !just_cleared.get_value() {
             edited.set(true);
+            cleared.set(false);
         }
+        just_cleared.set_value(false);
     });
     let last_saved = StoredValue::new(String::new());
     Effect::new(move |_| {
@@ -181,24 +197,42 @@ pub fn TrackerPage() -> impl IntoView {
         app.report(at).map(|r| (at, r))
     };
 
+    // The state in one line, kept at the top of the form while it is edited (the full
+    // report is above it, out of view on a phone).
+    let live = move || match report() {
+        Ok((at, r)) => format!("{}：{}", chinese(at), r.label),
+        Err(_) if !edited.get() => "先填写提交日期".into(),
+        Err(_) => "填写有误，见上方的说明".into(),
+    };
+    let clear = move || {
+        store::remove(STORAGE_KEY);
+        last_saved.set_value(String::new());
+        just_cleared.set_value(true);
+        form.set(Form::default());
+        view_date.set(iso(today));
+        edited.set(false);
+        cleared.set(true);
+    };
+
     view! {
         <div class="zj-tracker" data-screen="tracker">
             {notices.view()}
-            <section class="zj-report" aria-live="polite">
+            <section class="zj-report" id="zj-report" aria-live="polite">
                 <h2>"现在的状态"</h2>
-                <label class="zj-inline">"查看日期 "
-                    <input type="date" id="zj-view-date" prop:value=move || view_date.get()
-                        on:input=move |ev| view_date.set(event_target_value(&ev))/>
-                </label>
+                {move || cleared.get().then(|| view! { <p class="zj-info" role="status">"已清除本浏览器里保存的申请记录。"</p> })}
                 {move || match report() {
-                    Ok((at, r)) => report_view(at, r).into_any(),
+                    Ok((at, r)) => report_view(at, r, form, today).into_any(),
                     // Until the visitor edits something, what is missing is guidance, not an
                     // error: a first visit starts with an empty form.
                     Err(e) if !edited.get() => view! { <p class="zj-info" id="zj-tracker-guidance">{e}</p> }.into_any(),
                     Err(e) => view! { <p class="zj-error" role="alert" id="zj-tracker-error">{e}</p> }.into_any(),
                 }}
+                <label class="zj-inline zj-as-of">"看另一天的状态（默认今天）"
+                    <input type="date" id="zj-view-date" prop:value=move || view_date.get()
+                        on:input=move |ev| view_date.set(event_target_value(&ev))/>
+                </label>
             </section>
-            <TrackerForm form/>
+            <TrackerForm form live=Signal::derive(live) on_clear=Callback::new(move |_| clear())/>
         </div>
     }
 }
@@ -231,12 +265,30 @@ fn load(notices: Notices) -> Form {
     }
 }
 
-fn report_view(at: NaiveDate, r: TrackerReport) -> impl IntoView {
+fn report_view(
+    at: NaiveDate,
+    r: TrackerReport,
+    form: RwSignal<Form>,
+    today: NaiveDate,
+) -> impl IntoView {
     view! {
         <p class="zj-state" data-state=r.state>
             <span class="zj-state-date">{format!("{}：", chinese(at))}</span>
             <strong>{r.label.clone()}</strong>
         </p>
+        {r.combination.clone().map(|c| view! { <p class="zj-error" id="zj-combination" role="alert">{readable(&c)}</p> })}
+        {r.after_end.clone().map(|after| view! {
+            <div class="zj-after-end" id="zj-after-end">
+                <h3>"接下来怎么办"</h3>
+                <ol>{after.steps.iter().map(|s| view! { <li>{readable(s)}</li> }).collect_view()}</ol>
+                <p class="zj-links">
+                    {after.links.iter().map(|(label, href)| view! {
+                        <a href=*href>{*label}</a>" "
+                    }).collect_view()}
+                </p>
+                <Restart form today/>
+            </div>
+        })}
         {r.next.clone().map(|next| view! {
             <p class="zj-next" id="zj-next">{next}
                 {r.next_readings.iter().map(|id| view! {
@@ -245,16 +297,15 @@ fn report_view(at: NaiveDate, r: TrackerReport) -> impl IntoView {
             </p>
         })}
         {r.due.as_ref().map(|d| view! { <p class="zj-due">{format!("关键日期：{}（{}）", chinese(d.on), d.step.label())}</p> })}
+        {r.school.clone().map(|s| view! { <p class="zj-due zj-school" id="zj-school">{s}</p> })}
         {r.reminder_on.map(|d| view! { <p class="zj-due">{format!("{} 管理员会收到审核提示。", chinese(d))}</p> })}
-        <p class="zj-contact" id="zj-contact"><strong>"联系谁："</strong>{r.contact.clone()}</p>
+        <p class="zj-contact" id="zj-contact"><strong>"联系谁："</strong>{readable(&r.contact)}</p>
         <h3>"审批环节"</h3>
         <ol class="zj-chain">
-            {r.steps.iter().map(|s| {
-                let status = match s.passed_on {
-                    Some(d) => format!("{} 通过", chinese(d)),
-                    None => "未通过".into(),
-                };
-                view! { <li>{s.label}" — "<span class="zj-muted">{status}</span></li> }
+            {r.steps.iter().map(|s| view! {
+                <li data-step=s.step.code()>{s.label}" — "
+                    <span class="zj-step-status" class:zj-waiting=s.status == "待审批">{s.status.clone()}</span>
+                </li>
             }).collect_view()}
         </ol>
         {r.steps.is_empty().then(|| view! { <p>"这种申请不需要审批。"</p> })}
@@ -267,6 +318,39 @@ fn report_view(at: NaiveDate, r: TrackerReport) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
+    }
+}
+
+/// "我已重新发起": the ended attempt joins the history and a new one starts on the day given
+/// (today unless changed). The engine says when that cannot be.
+#[component]
+fn Restart(form: RwSignal<Form>, today: NaiveDate) -> impl IntoView {
+    let day = RwSignal::new(iso(today));
+    let error = RwSignal::new(None::<String>);
+    let restart = move |_| {
+        let result = form.with_untracked(Form::to_record).and_then(|mut app| {
+            let on = parse_date("重新发起的日期", &day.get_untracked())?
+                .ok_or("请填写重新发起的日期。")?;
+            app.restart(on)?;
+            Ok(app)
+        });
+        match result {
+            Ok(app) => {
+                error.set(None);
+                form.set(Form::from_record(&app));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <div class="zj-restart-again">
+            <label class="zj-inline">"重新发起的日期"
+                <input type="date" id="zj-t-restart-date" prop:value=move || day.get()
+                    on:input=move |ev| day.set(event_target_value(&ev))/>
+            </label>
+            <button type="button" class="zj-button" id="zj-t-restart" on:click=restart>"我已重新发起"</button>
+            {move || error.get().map(|e| view! { <p class="zj-error" role="alert">{e}</p> })}
+        </div>
     }
 }
 

@@ -149,6 +149,30 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
             assert!(hash.contains(&format!("{key}=")), "{hash} 缺少 {key}");
         }
     }
+    // 升学: what to do now and when; 28 岁: nothing to submit, so no dates or timers.
+    fresh_checker(&b).await;
+    b.walk(&[
+        ("age", "22"),
+        ("situation", "升学"),
+        ("same_school", "否"),
+        ("special_province", "否"),
+        ("destination_is_branch", "是"),
+        ("party_member", "否"),
+    ])
+    .await;
+    let now = b.text(".zj-now").await;
+    assert!(
+        now.contains("现在不用发起") && now.contains("1 个月"),
+        "{now}"
+    );
+    fresh_checker(&b).await;
+    b.walk(&[("age", "28"), ("holds_league_post", "否")]).await;
+    assert!(b.text(".zj-now").await.contains("学院团委"));
+    let timers = b
+        .eval("return document.querySelectorAll('.zj-timer, .zj-dates').length;")
+        .await;
+    assert_eq!(timers, Value::from(0), "无需转接的结果不显示转接期限");
+
     // The 2019 edition switch changes the system's wording.
     fresh_checker(&b).await;
     b.walk(&[
@@ -157,12 +181,16 @@ async fn six_paths_by_clicking_reach_their_outcomes() {
         ("party_member", "否"),
     ])
     .await;
-    b.eval(
-        "const s = document.querySelector('select[name=edition]'); s.value = '2019'; \
-         s.dispatchEvent(new Event('change')); return 1;",
-    )
-    .await;
+    // The old rules are a small switch out of the way, with when to use them.
+    assert!(b.text(".zj-edition").await.contains("2019 年的旧手册"));
+    b.click(".zj-edition-switch[data-edition='2019']").await;
     b.wait_for("location.hash.includes('edition=2019')").await;
+    b.wait_for("document.querySelector(\".zj-edition-switch[data-edition='2021']\")")
+        .await;
+    assert!(b
+        .text(".zj-edition-switch")
+        .await
+        .contains("改回现行的 2021 版"));
     assert!(outcome_field(&b, "reason")
         .await
         .contains("出国（境）学习研究"));
@@ -410,6 +438,44 @@ async fn remark_counter_copy_print_and_the_tracker_link() {
         .expect("draft");
     assert!(draft_len > 0 && draft_len <= 100);
     assert!(count().await.starts_with(&format!("{draft_len} / 100")));
+    // The draft's blanks are counted, and copying with blanks left warns.
+    assert!(count().await.contains("还有 4 处 ××"), "{}", count().await);
+    b.eval(
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => Promise.resolve() } }); return 1;",
+    )
+    .await;
+    b.click(".zj-copy").await;
+    b.wait_for("document.querySelector('.zj-copy-status')")
+        .await;
+    assert!(b.text(".zj-copy-status").await.contains("还有 4 处 ××"));
+    // Four fields fill the blanks.
+    for (id, value) in [
+        ("#zj-remark-name", "测试同学"),
+        ("#zj-remark-school", "某某大学"),
+        ("#zj-remark-cohort", "2026"),
+        ("#zj-remark-phone", "13800000000"),
+    ] {
+        b.client
+            .find(fantoccini::Locator::Css(id))
+            .await
+            .expect("remark field")
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    let filled = b
+        .eval("return document.querySelector('#zj-remark-text').value;")
+        .await;
+    let filled = filled.as_str().unwrap_or_default().to_string();
+    for part in ["测试同学", "某某大学", "2026届", "13800000000"] {
+        assert!(filled.contains(part), "{part}：{filled}");
+    }
+    assert!(
+        !filled.contains('×') && !count().await.contains("××"),
+        "{filled}"
+    );
+    let draft_len = filled.chars().count() as u64;
+    assert!(draft_len <= 100, "{filled}");
     // Typing updates the count live; past 100 it turns into an error.
     let area = b
         .client
@@ -480,6 +546,24 @@ async fn remark_counter_copy_print_and_the_tracker_link() {
             hidden,
             serde_json::json!(["none", "none", "none", "none", "none", "block"])
         );
+        // The paper carries the answers that led here, the day, and how to reopen it.
+        let context = b
+            .eval(
+                "const e = document.querySelector('.zj-printed-context'); \
+                 return e && getComputedStyle(e).display !== 'none' ? e.innerText : '';",
+            )
+            .await;
+        let context = context.as_str().unwrap_or_default();
+        for part in [
+            "你的回答",
+            "毕业后你的去向是？",
+            "已就业或自主创业",
+            "生成于",
+            "年",
+            "checker.html#",
+        ] {
+            assert!(context.contains(part), "打印页缺少「{part}」：{context}");
+        }
         b.emulate_media("").await;
     }
 
@@ -516,11 +600,28 @@ async fn phone_desktop_and_file_url() {
         fresh_checker(&b).await;
         b.answer("22").await;
         assert!(b.fits_width().await, "问题页在 {name} 宽度下横向滚动");
+        // The nine-choice question: 继续 is on screen without scrolling, wherever the
+        // reader is in the list.
+        let visible = b
+            .eval(
+                "const r = document.querySelector('.zj-continue').getBoundingClientRect(); \
+                 return r.top >= 0 && r.bottom <= innerHeight;",
+            )
+            .await;
+        assert_eq!(visible, Value::Bool(true), "{name}：继续按钮在屏幕内");
+        // "还不知道？" opens what to do.
+        b.click(".zj-unsure summary").await;
+        assert!(b.text(".zj-unsure p").await.contains("暂未升学也未就业"));
         b.screenshot(&format!("checker-question-{name}")).await;
         b.walk(EMPLOYED_BEIJING).await;
         assert!(b.fits_width().await, "结果页在 {name} 宽度下横向滚动");
         b.screenshot(&format!("checker-outcome-{name}")).await;
     }
+    // The smallest phones: the toolbar with the edition switch does not overflow.
+    b.viewport(320, 640).await;
+    fresh_checker(&b).await;
+    assert!(b.fits_width().await, "320 px 宽时检查器横向滚动");
+    b.screenshot("checker-start-320").await;
     b.close().await;
 
     // Straight from the disk: file://…/dist/checker.html#answers shows the outcome.

@@ -1,9 +1,9 @@
 //! Every guide link the engine's tables carry (questions, outcomes, modifiers) points at a
 //! page of the built site, and at an anchor that page really has: the checker's "source
-//! clause → guide page" links can never dangle.
+//! clause → guide page" links, and the tracker's links after an attempt ends, can never dangle.
 
 use std::collections::BTreeSet;
-use zhuanjie_core::{flow, rules};
+use zhuanjie_core::{flow, rules, tracker};
 
 #[test]
 fn engine_guide_links_resolve_in_dist() {
@@ -13,6 +13,7 @@ fn engine_guide_links_resolve_in_dist() {
         .map(|q| q.guide)
         .chain(rules::OUTCOMES.iter().map(|o| o.guide))
         .chain(rules::MODIFIERS.iter().map(|m| m.guide))
+        .chain(tracker::AFTER_END_LINKS.iter().map(|(_, href)| *href))
         .collect();
     assert!(links.len() > 10);
     for link in links {

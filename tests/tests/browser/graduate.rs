@@ -397,6 +397,7 @@ async fn first_visit_saves_the_graduates_site_and_says_so() {
     );
 
     let b = Browser::start().await;
+    b.show_offline_notice().await;
     b.phone().await;
     b.open("index.html").await;
     b.wait_for_secs(
@@ -462,5 +463,118 @@ async fn first_visit_saves_the_graduates_site_and_says_so() {
         )
         .await;
     assert_eq!(cached, Value::Bool(true), "模拟器的程序包第一次打开时缓存");
+    b.close().await;
+}
+
+/// From the home page to a checker outcome on a phone, for the three commonest situations,
+/// as a graduate taps: the checker button, then each answer and 继续. Counts the taps and the
+/// scrolling the taps needed (how far each target lay below the screen when its screen
+/// appeared), and prints them; the test holds that every tap target of a question is
+/// reachable with less than one screen of scrolling.
+#[tokio::test(flavor = "current_thread")]
+async fn home_to_an_outcome_in_few_taps_on_a_phone() {
+    let b = Browser::start().await;
+    b.phone().await;
+    let paths: [(&str, &[(&str, &str)]); 3] = [
+        (
+            "升学",
+            &[
+                ("age", "22"),
+                ("situation", "升学"),
+                ("same_school", "否"),
+                ("special_province", "否"),
+                ("destination_is_branch", "是"),
+                ("party_member", "否"),
+            ],
+        ),
+        (
+            "就业（单位有团组织）",
+            &[
+                ("age", "22"),
+                ("situation", "已就业或自主创业"),
+                ("dispatched", "否"),
+                ("employer_has_org", "是"),
+                ("employer_system", "都不是"),
+                ("special_province", "否"),
+                ("destination_is_branch", "是"),
+                ("party_member", "否"),
+            ],
+        ),
+        (
+            "暂无去向",
+            &[
+                ("age", "22"),
+                ("situation", "暂未升学也未就业"),
+                ("retain_at_school", "否"),
+                ("special_province", "否"),
+                ("destination_is_branch", "是"),
+                ("party_member", "否"),
+            ],
+        ),
+    ];
+    // How far below the screen's bottom an element lies (0 when visible).
+    const BELOW: &str = "const e = document.querySelector(arguments[0]); if (!e) return -1; \
+        return Math.max(0, Math.round(e.getBoundingClientRect().bottom - innerHeight));";
+    for (name, answers) in paths {
+        b.open("index.html").await;
+        b.eval("localStorage.removeItem('zhuanjie.checker.v1'); return 1;")
+            .await;
+        let mut taps = 0;
+        let mut scroll = 0i64;
+        let below = |sel: String| {
+            let b = &b;
+            async move {
+                b.client
+                    .execute(BELOW, vec![Value::from(sel)])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(-1)
+            }
+        };
+        scroll += below(".primary-action".into()).await;
+        taps += 1;
+        b.click(".primary-action").await;
+        b.wait_for("location.pathname.endsWith('checker.html') && document.querySelector('#app [data-screen]')")
+            .await;
+        for _ in 0..20 {
+            b.wait_for("document.querySelector('#app [data-screen]')")
+                .await;
+            let Some(key) = b.question_key().await else {
+                break;
+            };
+            let label = answers
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, l)| *l)
+                .unwrap_or_else(|| panic!("{name}: 路径没有回答「{key}」"));
+            // The choice (or the age box), then 继续, each as far down as it is.
+            let target = if key == "age" {
+                "#zj-age-input".to_string()
+            } else {
+                let index = b
+                    .eval(&format!(
+                        "return [...document.querySelectorAll('.zj-choice-label')].findIndex(e => e.textContent.trim() === {});",
+                        Value::from(label)
+                    ))
+                    .await;
+                format!("#zj-{key}-{}", index.as_i64().unwrap_or(0))
+            };
+            let to_choice = below(target).await;
+            let to_continue = below(".zj-continue".into()).await;
+            assert!(
+                (0..844).contains(&to_choice) && (0..844).contains(&to_continue),
+                "{name}/{key}: 选项在屏幕下方 {to_choice} px，继续在 {to_continue} px"
+            );
+            scroll += to_choice.max(to_continue);
+            taps += 2;
+            b.answer(label).await;
+        }
+        assert_eq!(b.screen().await, "outcome", "{name}");
+        println!(
+            "从首页到检查器结果（{name}，390×844）：点按 {taps} 次（另输入一次年龄），需要滚动 {scroll} px（{:.1} 屏）",
+            scroll as f64 / 844.0
+        );
+    }
     b.close().await;
 }

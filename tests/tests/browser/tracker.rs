@@ -140,7 +140,7 @@ async fn a_corrupted_or_newer_record_is_kept_aside_and_the_page_works() {
         "{\"format\":\"zhuanjie-tracker\",\"version\":1,".to_string(),
         TrackedApplication::new(Edition::E2021, Destination::EmployerOrg, d(9, 1))
             .to_json()
-            .replace("\"version\":1", "\"version\":9"),
+            .replace("\"version\":2", "\"version\":9"),
     ] {
         b.open("index.html").await;
         b.eval(&format!(
@@ -192,4 +192,138 @@ fn engine_sentence(shown: &str) -> String {
         .trim_end_matches("（看本指南的理解）")
         .trim_end()
         .to_string()
+}
+
+/// A graduate's own way through the tracker on a phone: the state stays in view while the
+/// form is edited, waiting reads "待审批", the school's deadline counts, a return by the
+/// system says what to do and is started again with the history kept (also after a reload),
+/// a pair the checker forbids is flagged, 2019's pass-by-default has its day, and the
+/// record can be cleared.
+#[tokio::test(flavor = "current_thread")]
+async fn a_returned_application_is_started_again_and_the_history_stays() {
+    let b = Browser::start().await;
+    b.phone().await;
+    fresh_tracker(&b).await;
+    // The form starts with the submission date.
+    let first = b
+        .eval(
+            "return document.querySelector('.zj-tracker-form input, .zj-tracker-form select').id;",
+        )
+        .await;
+    assert_eq!(first, Value::from("zj-t-submitted"));
+    b.set("#zj-t-submitted", "2026-09-20").await;
+    b.set("#zj-view-date", "2026-10-01").await;
+    b.wait_for("document.querySelector('.zj-state[data-state=out_approval]')")
+        .await;
+    let statuses = b
+        .eval("return [...document.querySelectorAll('.zj-step-status')].map(e => e.textContent);")
+        .await;
+    assert_eq!(statuses, serde_json::json!(["待审批", "还没轮到"]));
+    assert!(
+        !b.app_text().await.contains("未通过"),
+        "等待中的环节不写“未通过”"
+    );
+    // Editing far down the form on a phone: the state is still on screen.
+    b.eval(
+        "document.querySelector('#zj-t-initiator').scrollIntoView({block: 'center'}); return 1;",
+    )
+    .await;
+    let live = b
+        .eval(
+            "const e = document.querySelector('#zj-live-state'); const r = e.getBoundingClientRect(); \
+             return [e.textContent, r.top >= 0 && r.bottom <= innerHeight];",
+        )
+        .await;
+    assert!(live[0].as_str().unwrap_or("").contains("等待"), "{live}");
+    assert_eq!(live[1], Value::Bool(true), "状态一直在屏幕上：{live}");
+    // The school's own deadline, earlier than the system's.
+    b.set("#zj-t-school-deadline", "2026-10-05").await;
+    b.wait_for("document.querySelector('#zj-school')").await;
+    let school = b.text("#zj-school").await;
+    assert!(
+        school.contains("2026年10月5日") && school.contains("按学校的日期"),
+        "{school}"
+    );
+    b.set("#zj-t-school-deadline", "").await;
+
+    // Returned by the system: what to do, the FAQ's word, the links, and starting again.
+    b.set("#zj-view-date", "2026-10-12").await;
+    b.wait_for("document.querySelector('#zj-after-end')").await;
+    let after = b.text("#zj-after-end").await;
+    assert!(
+        after.contains("系统终止") && after.contains("重新发起"),
+        "{after}"
+    );
+    let links = b
+        .eval("return [...document.querySelectorAll('#zj-after-end a')].map(a => a.getAttribute('href'));")
+        .await;
+    assert!(
+        links.to_string().contains("faq/auto-returned.html"),
+        "{links}"
+    );
+    b.eval("document.querySelector('#zj-after-end').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("tracker-returned-phone").await;
+    b.set("#zj-t-restart-date", "2026-10-12").await;
+    b.click("#zj-t-restart").await;
+    b.wait_for("document.querySelector('.zj-state[data-state=out_approval]')")
+        .await;
+    let timeline = b.text(".zj-timeline").await;
+    assert!(
+        timeline.contains("第 1 次申请：发起") && timeline.contains("第 2 次申请"),
+        "{timeline}"
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('#zj-t-submitted').value;")
+            .await,
+        Value::from("2026-10-12")
+    );
+    // Reload: both attempts are still there.
+    b.open("tracker.html").await;
+    b.wait_for("document.querySelector('.zj-timeline')").await;
+    assert!(b.text(".zj-timeline").await.contains("第 1 次申请"));
+
+    // A pair the checker forbids: 升学 to the residence's township.
+    b.set("#zj-t-reason", "further_study").await;
+    b.set("#zj-t-destination", "residence_township_org").await;
+    b.wait_for("document.querySelector('#zj-t-combination')")
+        .await;
+    assert!(b.text("#zj-t-combination").await.contains("录取学校"));
+    b.set("#zj-t-reason", "").await;
+
+    // Clearing asks first, then leaves an empty form and nothing saved.
+    b.click("#zj-t-clear").await;
+    b.wait_for("document.querySelector('#zj-t-clear-yes')")
+        .await;
+    assert!(b.text(".zj-confirm").await.contains("不能恢复"));
+    b.click("#zj-t-clear-yes").await;
+    b.wait_for("document.querySelector('#zj-t-submitted').value === ''")
+        .await;
+    assert_eq!(
+        b.eval(&format!("return localStorage.getItem('{KEY}');"))
+            .await,
+        Value::Null
+    );
+    assert!(b.text("#zj-report").await.contains("已清除"));
+    assert_eq!(
+        b.eval("return document.querySelectorAll('#zj-tracker-error').length;")
+            .await,
+        Value::from(0),
+        "清除后是新的开始，不是错误"
+    );
+    // 2019: a step nobody reviewed passes by default, with its day.
+    b.set("#zj-t-edition", "2019").await;
+    b.set("#zj-t-destination", "admitting_school_org").await;
+    b.set("#zj-t-submitted", "2026-07-01").await;
+    b.set("#zj-view-date", "2026-09-01").await;
+    b.wait_for("[...document.querySelectorAll('.zj-step-status')].some(e => e.textContent.includes('视为通过'))")
+        .await;
+    assert!(b.text(".zj-timeline").await.contains("视为通过"));
+    b.eval("document.querySelector('.zj-chain').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("tracker-2019-phone").await;
+    assert!(b.fits_width().await);
+    b.assert_no_program_text("跟踪页").await;
+
+    b.close().await;
 }

@@ -466,7 +466,7 @@ fn tracker_cases() -> Vec<Case> {
         ),
         case(
             "newer version",
-            edit("\"version\":1", "\"version\":7"),
+            edit("\"version\":2", "\"version\":7"),
             &["版本为 7"],
         ),
         case(

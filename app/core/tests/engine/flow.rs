@@ -138,3 +138,47 @@ fn the_table_is_well_formed() {
         "every key has exactly one question"
     );
 }
+
+#[test]
+fn question_numbers_follow_the_path_after_a_change() {
+    // 升学 → 就业 after party_member was answered: the new question (劳务派遣) comes
+    // third, between the situation and the kept party answer, and is numbered so.
+    let mut a = Answers::new(Edition::E2021);
+    a.set(Key::Age, Value::Age(22)).unwrap();
+    a.set(
+        Key::Situation,
+        Value::Situation(zhuanjie_core::codes::Situation::Employed),
+    )
+    .unwrap();
+    a.set(Key::PartyMember, Value::Bool(false)).unwrap();
+    assert_eq!(flow::next_question(&a).unwrap().key, Key::Dispatched);
+    assert_eq!(flow::question_number(&a, Key::Dispatched), 3);
+    assert_eq!(flow::question_number(&a, Key::Age), 1);
+    assert_eq!(flow::question_number(&a, Key::Situation), 2);
+    // The kept answer after it moves on by one: the path's own order.
+    a.set(Key::Dispatched, Value::Bool(false)).unwrap();
+    assert_eq!(flow::question_number(&a, Key::EmployerHasOrg), 4);
+}
+
+#[test]
+fn questions_one_may_not_know_yet_say_how_to_find_out() {
+    // The situation, the employer's org and the receiving org are what graduates most often
+    // do not know when they first open the checker.
+    for key in [
+        Key::Situation,
+        Key::EmployerHasOrg,
+        Key::UserUnitHasOrg,
+        Key::DestinationIsBranch,
+        Key::RetainAtSchool,
+    ] {
+        let q = flow::question(key).unwrap();
+        for edition in Edition::ALL {
+            let text = q.unsure.map(|t| t.get(edition)).unwrap_or_default();
+            assert!(text.chars().count() > 20, "{key:?} {edition:?}：{text}");
+        }
+    }
+    // An edition's own period never reaches the other.
+    let retain = flow::question(Key::Situation).unwrap().unsure.unwrap();
+    assert!(retain.get(Edition::E2021).contains("最长不超过 1 年"));
+    assert!(!retain.get(Edition::E2019).contains("1 年"));
+}

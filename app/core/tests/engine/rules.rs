@@ -620,6 +620,56 @@ fn remarks_fit_the_limit() {
     }
 }
 
+#[test]
+fn a_remark_fills_from_four_fields_and_counts_what_is_left() {
+    let info = rules::RemarkInfo {
+        name: "李同学".into(),
+        school: "某某大学".into(),
+        cohort: "2026".into(),
+        phone: "13800000000".into(),
+    };
+    for def in rules::OUTCOMES.iter().filter(|d| !d.remark.is_empty()) {
+        assert!(rules::remark_unfilled(def.remark) > 0, "{}", def.id);
+        let filled = rules::fill_remark(def.remark, &info);
+        assert_eq!(
+            rules::remark_unfilled(&filled),
+            0,
+            "{}: every blank has its field: {filled}",
+            def.id
+        );
+        assert!(filled.contains("13800000000") && filled.contains("2026届"));
+        assert!(filled.contains("李同学"), "{}: {filled}", def.id);
+    }
+    // Half filled: the blanks left are counted; an empty field keeps its blank.
+    let draft = rules::outcome_by_id("study").unwrap().remark;
+    let half = rules::fill_remark(
+        draft,
+        &rules::RemarkInfo {
+            phone: "13800000000".into(),
+            ..Default::default()
+        },
+    );
+    assert_eq!(rules::remark_unfilled(&half), 3, "{half}");
+    assert_eq!(rules::fill_remark(draft, &Default::default()), draft);
+}
+
+#[test]
+fn outcomes_without_a_transfer_have_no_timer_and_say_what_to_do_now() {
+    for e in Edition::ALL {
+        for answers in zhuanjie_core::flow::all_complete_paths(e) {
+            let o = rules::evaluate(&answers).unwrap();
+            if o.reason.is_none() {
+                assert!(o.timer.is_empty() && o.dates.is_empty(), "{}", o.outcome);
+                assert!(o.now.is_some(), "{}: what to do now", o.outcome);
+            } else {
+                assert!(!o.timer.is_empty(), "{}", o.outcome);
+            }
+        }
+    }
+    let study = rules::outcome_by_id("study").unwrap();
+    assert!(study.now.unwrap().contains("现在不用发起"));
+}
+
 /// The checker and the state machine agree on the leading body's step (one function,
 /// `policy::needs_leadership`): special units go to the provincial committee alone, a
 /// 15-year-old's employed transfer needs it, and a school destination does not.

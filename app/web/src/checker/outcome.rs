@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 use zhuanjie_core::answers::Answers;
-use zhuanjie_core::rules::{Outcome, REMARK_MAX_CHARS};
+use zhuanjie_core::flow;
+use zhuanjie_core::rules::{self, Outcome, RemarkInfo, REMARK_MAX_CHARS};
 use zhuanjie_core::saved;
 // Engine texts cite their sources by code; a graduate reads the documents' names.
 use zhuanjie_core::sources::readable;
@@ -30,9 +31,11 @@ pub fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl
         <article class="zj-outcome" data-screen="outcome" data-outcome=outcome.outcome>
             <h2 class="zj-outcome-title" tabindex="-1" data-screen-heading>{outcome.title}</h2>
             <p class="zj-edition-note">{format!("按{}的规则。", outcome.edition.label())}</p>
+            {outcome.now.map(|now| view! { <p class="zj-now"><strong>"现在做什么："</strong>{readable(now)}</p> })}
             {what_to_choose(&outcome)}
             {remark_section}
             {what_follows(&outcome)}
+            {printed_context(&answers)}
             <div class="zj-actions zj-no-print">
                 <button type="button" class="zj-button zj-print" on:click=move |_| util::print()>"打印结果"</button>
                 {can_track.then(|| view! {
@@ -42,6 +45,25 @@ pub fn OutcomeView(notices: Notices, answers: Answers, outcome: Outcome) -> impl
                 })}
             </div>
         </article>
+    }
+}
+
+/// On paper only: the answers that led here, the day, and the address that reopens it.
+fn printed_context(answers: &Answers) -> impl IntoView {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    view! {
+        <section class="zj-print-only zj-printed-context">
+            <h3>"你的回答"</h3>
+            <dl class="zj-answers">
+                {flow::path(answers).into_iter().map(|(q, v)| view! {
+                    <div><dt>{q.prompt}</dt><dd>{q.choice_label(v)}</dd></div>
+                }).collect_view()}
+            </dl>
+            <p>{format!("生成于 {}。", util::chinese(util::today()))}</p>
+            <p>"重新打开这个结果：" <span class="zj-url">{href}</span></p>
+        </section>
     }
 }
 
@@ -92,44 +114,83 @@ fn what_to_choose(outcome: &Outcome) -> impl IntoView {
     }
 }
 
-/// The remark draft, editable, with its length against the system's limit and a copy button.
+/// The remark draft: four fields fill its blanks, the text stays editable, its length is
+/// counted against the system's limit, and copying warns while a blank (××) is left.
 #[component]
 fn Remark(draft: String) -> impl IntoView {
-    let remark = RwSignal::new(draft);
+    // The text the fields fill: the draft, or what the reader typed over it.
+    let base = RwSignal::new(draft);
+    let info = RwSignal::new(RemarkInfo::default());
+    let remark = Memo::new(move |_| base.with(|b| info.with(|i| rules::fill_remark(b, i))));
     let count = Memo::new(move |_| remark.with(|r| r.chars().count()));
     let over = Memo::new(move |_| count.get() > REMARK_MAX_CHARS);
+    let unfilled = Memo::new(move |_| remark.with(|r| rules::remark_unfilled(r)));
     let copy_status = RwSignal::new(None::<(bool, String)>);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let copy = move |_| {
         let text = remark.get_untracked();
+        let left = unfilled.get_untracked();
         let area = textarea.get_untracked();
         leptos::task::spawn_local(async move {
             let done = util::copy_text(&text, area.as_ref()).await;
-            copy_status.set(Some(match done {
-                true => (true, "已复制，可以粘贴到系统的“备注”栏。".into()),
-                false => (
+            copy_status.set(Some(match (done, left) {
+                (true, 0) => (true, "已复制，可以粘贴到系统的“备注”栏。".into()),
+                (true, n) => (
+                    false,
+                    format!("已复制，但还有 {n} 处 ×× 没有换成你的信息：粘贴后请改好再提交。"),
+                ),
+                (false, _) => (
                     false,
                     "复制失败：浏览器不允许访问剪贴板。请长按或拖选上面的文字手动复制。".into(),
                 ),
             }));
         });
     };
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      hint: &'static str,
+                      set: fn(&mut RemarkInfo, String)| {
+        view! {
+            <div class="zj-remark-field">
+                <label for=id>{label}</label>
+                <input type="text" id=id placeholder=hint
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        info.update(|i| set(i, value));
+                        copy_status.set(None);
+                    }/>
+            </div>
+        }
+    };
     view! {
         <section class="zj-remark">
-            <h3><label for="zj-remark-text">"备注（可修改后复制）"</label></h3>
+            <h3>"备注（填好后复制）"</h3>
+            <p class="zj-remark-how zj-no-print">"填上你的信息，下面的备注会自动换上；也可以直接改文字。"</p>
+            <div class="zj-remark-fields zj-no-print">
+                {field("zj-remark-name", "姓名", "如：张三", |i, v| i.name = v)}
+                {field("zj-remark-school", "学校", "毕业学校的全称", |i, v| i.school = v)}
+                {field("zj-remark-cohort", "届别", "如：2026", |i, v| i.cohort = v)}
+                {field("zj-remark-phone", "手机号码", "11 位手机号", |i, v| i.phone = v)}
+            </div>
+            <label for="zj-remark-text" class="zj-remark-label">"备注"</label>
             <textarea id="zj-remark-text" rows="4" node_ref=textarea
                 prop:value=move || remark.get()
-                on:input=move |ev| { remark.set(event_target_value(&ev)); copy_status.set(None); }
+                on:input=move |ev| { base.set(event_target_value(&ev)); copy_status.set(None); }
                 aria-describedby="zj-remark-count"></textarea>
             <p class="zj-print-only zj-remark-print">{move || remark.get()}</p>
             <p id="zj-remark-count" class="zj-count" class:zj-over=over aria-live="polite">
                 {move || {
                     let n = count.get();
-                    if n > REMARK_MAX_CHARS {
-                        format!("{n} / {REMARK_MAX_CHARS} 字：超出 {} 字，系统不接受，请删减。", n - REMARK_MAX_CHARS)
+                    let mut text = if n > REMARK_MAX_CHARS {
+                        format!("{n} / {REMARK_MAX_CHARS} 字：超出 {} 字，系统不接受，请删减", n - REMARK_MAX_CHARS)
                     } else {
                         format!("{n} / {REMARK_MAX_CHARS} 字")
+                    };
+                    match unfilled.get() {
+                        0 => text.push('。'),
+                        left => text.push_str(&format!("；还有 {left} 处 ×× 要换成你的信息。")),
                     }
+                    text
                 }}
             </p>
             <div class="zj-actions zj-no-print">
@@ -156,15 +217,18 @@ fn what_follows(outcome: &Outcome) -> impl IntoView {
             </section>
         })}
 
-        <section>
-            <h3>"日期"</h3>
-            {(!outcome.dates.is_empty()).then(|| view! {
-                <ul class="zj-dates">
-                    {outcome.dates.iter().map(|d| view! { <li>{readable(&d.label)}</li> }).collect_view()}
-                </ul>
-            })}
-            <p class="zj-timer">{readable(&outcome.timer)}</p>
-        </section>
+        // No dates to show (nothing to submit): no section.
+        {(!outcome.dates.is_empty() || !outcome.timer.is_empty()).then(|| view! {
+            <section>
+                <h3>"日期"</h3>
+                {(!outcome.dates.is_empty()).then(|| view! {
+                    <ul class="zj-dates">
+                        {outcome.dates.iter().map(|d| view! { <li>{readable(&d.label)}</li> }).collect_view()}
+                    </ul>
+                })}
+                <p class="zj-timer">{readable(&outcome.timer)}</p>
+            </section>
+        })}
 
         {(!outcome.warnings.is_empty()).then(|| view! {
             <section class="zj-warnings">
