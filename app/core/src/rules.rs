@@ -171,7 +171,7 @@ const FORBID_RESIDENCE_FOR_STUDY: &[Forbidden] = &[
     Forbidden {
         destination: Some(Destination::HukouTownshipOrg),
         what: "转到户籍地的乡镇（街道）团组织",
-        why: "升学的团员转入录取学校的新生团组织；原就读学校团组织不得把已升学的团员转到户籍地的团组织（S004 2.1）。",
+        why: "原就读学校团组织同样不得把已升学的团员转到户籍地的团组织（S004 2.1）。",
     },
 ];
 
