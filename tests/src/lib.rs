@@ -665,6 +665,32 @@ impl Browser {
         all
     }
 
+    /// Prints the page to PDF on A4 as Chromium prints it (DevTools `Page.printToPDF`, the
+    /// page's own `@page` size preferred) and returns how many pages it took; `None` when
+    /// the driver does not offer it.
+    pub async fn a4_pages(&self) -> Option<usize> {
+        let pdf = self
+            .client
+            .issue_cmd(Cdp {
+                cmd: "Page.printToPDF",
+                params: json!({
+                    "paperWidth": 8.27, "paperHeight": 11.69,
+                    "preferCSSPageSize": true, "printBackground": true
+                }),
+            })
+            .await
+            .ok()?;
+        let data = pdf.get("data")?.as_str()?;
+        let bytes = zhuanjie_core::base64::decode(data)?;
+        let text = String::from_utf8_lossy(&bytes);
+        // Each page object is "/Type /Page" (the tree is "/Type /Pages").
+        Some(
+            text.match_indices("/Type /Page")
+                .filter(|(i, _)| !text[i + 11..].starts_with('s'))
+                .count(),
+        )
+    }
+
     /// Slows the page's CPU by `rate` (4 = a cheap phone) through DevTools; 1 restores it.
     /// False when the driver does not offer it.
     pub async fn throttle_cpu(&self, rate: f64) -> bool {

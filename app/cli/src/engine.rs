@@ -129,6 +129,82 @@ pub fn metrics(args: &Parsed) -> Result<(), String> {
     print_json(&result)
 }
 
+/// `pending WORKSPACE.json [--region ORG] [--at DATE] [--format json|csv|xlsx] [--out FILE]
+/// [--personal-data]`: the chase list (`chase::chase_list`); JSON carries the reminder texts
+/// too, the sheets the two lists.
+pub fn pending(args: &Parsed) -> Result<(), String> {
+    let sheet = crate::roster::sheet_args(args)?;
+    let ws = load_workspace(args)?;
+    let at = args.date("--at").unwrap_or(ws.clock);
+    let list = zhuanjie_core::chase::chase_list(&ws, args.get("--region"), at)
+        .map_err(|e| e.to_string())?;
+    if !matches!(sheet.format, crate::roster::Format::Json) {
+        let input = args.positional.as_deref().unwrap_or(input::STDIN);
+        return crate::roster::chase_sheets(input, &ws, &list, &sheet);
+    }
+    #[derive(serde::Serialize)]
+    struct Reminders {
+        by_org: Vec<String>,
+        by_branch: Vec<String>,
+    }
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        list: &'a zhuanjie_core::chase::ChaseList,
+        reminders: Reminders,
+    }
+    let reminders = Reminders {
+        by_org: list
+            .groups
+            .iter()
+            .map(zhuanjie_core::chase::group_reminder)
+            .collect(),
+        by_branch: list
+            .not_started
+            .iter()
+            .map(zhuanjie_core::chase::branch_reminder)
+            .collect(),
+    };
+    print_json(&Out {
+        list: &list,
+        reminders,
+    })
+}
+
+/// `report WORKSPACE.json [--region ORG] [--at DATE] [--since DATE] [--target PCT]
+/// [--lowest N] [--rank xs|sx] [--format html|xlsx|json] [--out FILE]`: the bulletin
+/// (`bulletin::bulletin`), as a standalone HTML page, a workbook or JSON.
+pub fn report(args: &Parsed) -> Result<(), String> {
+    use zhuanjie_core::bulletin::{self, Request};
+    let ws = load_workspace(args)?;
+    let at = args.date("--at").unwrap_or(ws.clock);
+    let req = Request {
+        region: args.get("--region"),
+        at,
+        since: args.date("--since"),
+        target: args.int("--target").map(|p| p as f64 / 100.0),
+        lowest: args.int("--lowest").map_or(5, |n| n as usize),
+        rank_by: match args.get("--rank") {
+            Some("sx") => zhuanjie_core::metrics::Side::Sx,
+            _ => zhuanjie_core::metrics::Side::Xs,
+        },
+    };
+    let b = bulletin::bulletin(&ws, &req).map_err(|e| e.to_string())?;
+    let input = args.positional.as_deref().unwrap_or(input::STDIN);
+    let out = args.get("--out");
+    match args.get("--format") {
+        Some("xlsx") => {
+            crate::roster::write_book(input, out, &zhuanjie_roster::bulletin::bulletin_sheets(&b))
+        }
+        Some("json") => crate::roster::write_text(
+            input,
+            out,
+            &format!("{}\n", serde_json::to_string_pretty(&b).unwrap_or_default()),
+        ),
+        _ => crate::roster::write_text(input, out, &zhuanjie_roster::bulletin::bulletin_html(&b)),
+    }
+}
+
 /// `sample [--edition 2021|2019] [--members N] [--seed N]`: prints a synthetic workspace
 /// (the shipped samples and the benchmark rosters come from here).
 pub fn sample(args: &Parsed) -> Result<(), String> {

@@ -1,5 +1,5 @@
-//! zhuanjie-cli: the product's command line (`zhuanjie check | states | metrics | roster |
-//! sample`, also reachable as `cargo xtask …`). JSON on stdout; a Chinese message naming
+//! zhuanjie-cli: the product's command line (`zhuanjie check | states | metrics | pending |
+//! report | roster | sample`, also reachable as `cargo xtask …`). JSON on stdout; a Chinese message naming
 //! the problem on stderr and a non-zero exit on bad input. An adapter over `zhuanjie_core`
 //! and `zhuanjie_roster`: every decision is theirs; this crate reads files and arguments
 //! and writes the results.
@@ -32,6 +32,34 @@ const AT: Flag = Flag {
     repeat: false,
 };
 
+const REGION: Flag = Flag {
+    name: "--region",
+    value: Value::Text("ORG_ID"),
+    help: "只看这个组织及其下级（默认：根组织）",
+    repeat: false,
+};
+
+const FORMAT: Flag = Flag {
+    name: "--format",
+    value: Value::OneOf(&["json", "csv", "xlsx"]),
+    help: "输出格式（默认 json）",
+    repeat: false,
+};
+
+const OUT: Flag = Flag {
+    name: "--out",
+    value: Value::Text("FILE"),
+    help: "csv / xlsx 写到这个文件（xlsx 必须给；csv 不给时写到标准输出）",
+    repeat: false,
+};
+
+const PERSONAL_DATA: Flag = Flag {
+    name: "--personal-data",
+    value: Value::Switch,
+    help: "csv / xlsx 中给出完整身份证号（默认打码）",
+    repeat: false,
+};
+
 /// The product's commands, in the order the usage lists them.
 pub const COMMANDS: &[Command] = &[
     Command {
@@ -55,30 +83,60 @@ pub const COMMANDS: &[Command] = &[
         name: "metrics",
         summary: "输出某个组织子树的 SX 与 XS；csv / xlsx 为未完成名单与下级组织表",
         positional: Some(WORKSPACE),
+        flags: &[REGION, AT, FORMAT, OUT, PERSONAL_DATA],
+    },
+    Command {
+        name: "pending",
+        summary: "催办清单：某日每个待审批申请该由哪个组织办理、已等几天、系统何时处理，以及未发起的毕业生（按团支部）",
+        positional: Some(WORKSPACE),
+        flags: &[REGION, AT, FORMAT, OUT, PERSONAL_DATA],
+    },
+    Command {
+        name: "report",
+        summary: "进度通报：某日某区域的 SX 与 XS、各单位排名、未发起最多的单位、与对比日期的变化和完成曲线；写成可直接打印（A4）或邮寄的 HTML，或 Excel",
+        positional: Some(WORKSPACE),
         flags: &[
+            REGION,
             Flag {
-                name: "--region",
-                value: Value::Text("ORG_ID"),
-                help: "只统计这个组织及其下级（默认：根组织）",
+                name: "--at",
+                value: Value::Date,
+                help: "数据截止日期（默认：工作区的模拟时钟）",
                 repeat: false,
             },
-            AT,
+            Flag {
+                name: "--since",
+                value: Value::Date,
+                help: "与这一天对比，给出期间新完成的人数（默认不对比）",
+                repeat: false,
+            },
+            Flag {
+                name: "--target",
+                value: Value::Int("PCT", 1, 100),
+                help: "目标完成率（百分数，例如 90；默认不设）",
+                repeat: false,
+            },
+            Flag {
+                name: "--lowest",
+                value: Value::Int("N", 1, 100),
+                help: "点名完成率最低的几个单位（默认 5）",
+                repeat: false,
+            },
+            Flag {
+                name: "--rank",
+                value: Value::OneOf(&["xs", "sx"]),
+                help: "按哪个完成率排名（默认 xs：大多数毕业生在 XS）",
+                repeat: false,
+            },
             Flag {
                 name: "--format",
-                value: Value::OneOf(&["json", "csv", "xlsx"]),
-                help: "输出格式（默认 json）",
+                value: Value::OneOf(&["html", "xlsx", "json"]),
+                help: "输出格式（默认 html）",
                 repeat: false,
             },
             Flag {
                 name: "--out",
                 value: Value::Text("FILE"),
-                help: "csv / xlsx 写到这个文件（xlsx 必须给；csv 不给时写到标准输出）",
-                repeat: false,
-            },
-            Flag {
-                name: "--personal-data",
-                value: Value::Switch,
-                help: "csv / xlsx 中给出完整身份证号（默认打码）",
+                help: "写到这个文件（xlsx 必须给；html / json 不给时写到标准输出）",
                 repeat: false,
             },
         ],
@@ -172,6 +230,8 @@ pub fn run(prog: &str, command: &str, rest: &[String]) -> Result<(), String> {
         "check" => engine::check(&parsed),
         "states" => engine::states(&parsed),
         "metrics" => engine::metrics(&parsed),
+        "pending" => engine::pending(&parsed),
+        "report" => engine::report(&parsed),
         "roster" => roster::roster(&parsed),
         _ => engine::sample(&parsed),
     })

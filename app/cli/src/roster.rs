@@ -168,6 +168,56 @@ pub fn sheet_args(args: &Parsed) -> Result<SheetArgs, String> {
     Ok(sheet)
 }
 
+/// `pending … --format csv|xlsx [--out FILE] [--personal-data]`: the open applications and
+/// the never-started (`zhuanjie_roster::chase_sheets`). CSV: one file (or stdout) with two
+/// sections; xlsx: two sheets.
+pub fn chase_sheets(
+    input: &str,
+    ws: &Workspace,
+    list: &zhuanjie_core::chase::ChaseList,
+    sheet: &SheetArgs,
+) -> Result<(), String> {
+    match sheet.format {
+        Format::Json => crate::engine::print_json(list),
+        Format::Csv => write_text(
+            input,
+            sheet.out.as_deref(),
+            &zhuanjie_roster::chase_csv(ws, list, sheet.personal_data),
+        ),
+        Format::Xlsx => write_book(
+            input,
+            sheet.out.as_deref(),
+            &zhuanjie_roster::chase_sheets(ws, list, sheet.personal_data),
+        ),
+    }
+}
+
+/// Text (CSV, HTML) to `path`, or to stdout without one.
+pub fn write_text(input: &str, path: Option<&str>, text: &str) -> Result<(), String> {
+    match path {
+        Some(path) => crate::output::write_file(path, text.as_bytes(), &[input]),
+        None => crate::output::stdout(text),
+    }
+}
+
+/// A workbook to `path` (required: Excel cannot go to a terminal), then what Excel could not
+/// hold as it was, named, once the file is safely written.
+pub fn write_book(
+    input: &str,
+    path: Option<&str>,
+    book: &[zhuanjie_roster::Sheet],
+) -> Result<(), String> {
+    let Some(path) = path else {
+        return Err("--format xlsx 需要 --out FILE（Excel 文件不能输出到终端）".into());
+    };
+    let bytes = zhuanjie_roster::export::xlsx(book).map_err(|e| e.to_string())?;
+    crate::output::write_file(path, &bytes, &[input])?;
+    for change in zhuanjie_roster::xlsx_changes(book) {
+        eprintln!("注意：{change}");
+    }
+    Ok(())
+}
+
 /// `metrics … --format csv|xlsx [--out FILE] [--personal-data]`: the missing list and the
 /// per-org table. CSV: one file (or stdout) with two sections; xlsx: two sheets.
 pub fn metrics_sheets(
@@ -181,25 +231,15 @@ pub fn metrics_sheets(
     let rows = season::child_rates(ws, &ws.index(), region, at).map_err(|e| e.to_string())?;
     match sheet.format {
         Format::Json => crate::engine::print_json(&m),
-        Format::Csv => {
-            let text = zhuanjie_roster::metrics_csv(ws, &m, &rows, sheet.personal_data);
-            match &sheet.out {
-                Some(path) => crate::output::write_file(path, text.as_bytes(), &[input]),
-                None => crate::output::stdout(&text),
-            }
-        }
-        Format::Xlsx => {
-            let Some(path) = &sheet.out else {
-                return Err("--format xlsx 需要 --out FILE（Excel 文件不能输出到终端）".into());
-            };
-            let book = zhuanjie_roster::metrics_book(ws, &m, &rows, sheet.personal_data);
-            let bytes = zhuanjie_roster::export::xlsx(&book).map_err(|e| e.to_string())?;
-            crate::output::write_file(path, &bytes, &[input])?;
-            // What Excel could not hold as it was, named, after the file is safely written.
-            for change in zhuanjie_roster::xlsx_changes(&book) {
-                eprintln!("注意：{change}");
-            }
-            Ok(())
-        }
+        Format::Csv => write_text(
+            input,
+            sheet.out.as_deref(),
+            &zhuanjie_roster::metrics_csv(ws, &m, &rows, sheet.personal_data),
+        ),
+        Format::Xlsx => write_book(
+            input,
+            sheet.out.as_deref(),
+            &zhuanjie_roster::metrics_book(ws, &m, &rows, sheet.personal_data),
+        ),
     }
 }

@@ -32,7 +32,9 @@
 pub mod answers;
 pub mod autosave;
 pub mod base64;
+pub mod bulletin;
 pub mod calendar;
+pub mod chase;
 pub mod checks;
 pub mod codes;
 pub mod commands;

@@ -119,6 +119,11 @@ pub enum MetricsError {
         from: NaiveDate,
         to: NaiveDate,
     },
+    /// A bulletin's earlier date after its cut-off.
+    SinceAfterCutoff {
+        since: NaiveDate,
+        at: NaiveDate,
+    },
 }
 
 impl std::fmt::Display for MetricsError {
@@ -130,6 +135,10 @@ impl std::fmt::Display for MetricsError {
                 f,
                 "日期范围 {from} 至 {to} 太长：完成曲线最多画 {} 天",
                 crate::season::CURVE_MAX_DAYS + 1
+            ),
+            MetricsError::SinceAfterCutoff { since, at } => write!(
+                f,
+                "对比日期 {since} 晚于数据截止日期 {at}：请给一个更早的日期"
             ),
         }
     }

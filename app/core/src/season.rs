@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::calendar::TimerEffect;
 use crate::codes::Step;
 use crate::metrics::{self, Class, MetricsError, Rate, Side, Snapshot};
-use crate::process::{self, State};
+use crate::process;
 use crate::workspace::{Application, Index, Lookup, Workspace};
 
 /// One direct child org of a region, with its own rates.
@@ -328,45 +328,25 @@ pub fn upcoming(ws: &Workspace, at: NaiveDate) -> Vec<Upcoming> {
 }
 
 /// [`upcoming`] for the applications that leave or enter `region`'s subtree (every one when
-/// `None` or the id names no org).
+/// `None` or the id names no org): the rows of [`crate::chase::waiting`] that have a timer,
+/// so who acts and when the timer fires are said in one place.
 pub fn upcoming_in(ws: &Workspace, region: Option<&str>, at: NaiveDate) -> Vec<Upcoming> {
-    let calendar = ws.calendar();
-    let lookup = ws.lookup();
-    let index = ws.index();
-    let top = region.and_then(|r| index.position(r));
-    let inside = |org: Option<&str>| {
-        org.and_then(|o| index.position(o))
-            .is_some_and(|o| top.is_none_or(|t| index.is_under(o, t)))
-    };
-    let mut out = Vec::new();
-    for app in &ws.applications {
-        if top.is_some() && !inside(Some(&app.from_org)) && !inside(app.to_org.as_deref()) {
-            continue;
-        }
-        let process = ws.process_in(app, &lookup);
-        let Ok(state) = process::state_at(&process, &app.events, at, &calendar) else {
-            continue;
-        };
-        let Some(due) = process::next_due(&state, &calendar) else {
-            continue;
-        };
-        let since = match state {
-            State::Pending { since, .. } => Some(since),
-            _ => None,
-        };
-        out.push(Upcoming {
-            application: app.id.clone(),
-            member: app.member.clone(),
-            member_name: member_name(&lookup, &app.member),
-            step: due.step,
-            waiting_on: waiting_on(&lookup, app, due.step),
-            on: due.on,
-            effect: due.effect,
-            reminder_on: since
-                .and_then(|s| calendar.reminder_due(s))
-                .filter(|r| *r > at),
-        });
-    }
+    let mut out: Vec<Upcoming> = crate::chase::waiting(ws, region, at)
+        .into_iter()
+        .filter_map(|w| {
+            let (on, effect) = w.due_on.zip(w.effect)?;
+            Some(Upcoming {
+                waiting_on: waiting_on_text(w.step, &w.actor),
+                application: w.application,
+                member: w.member,
+                member_name: w.member_name,
+                step: w.step,
+                on,
+                effect,
+                reminder_on: w.reminder_on,
+            })
+        })
+        .collect();
     out.sort_by(|a, b| {
         a.on.cmp(&b.on)
             .then_with(|| a.application.cmp(&b.application))
@@ -382,29 +362,18 @@ fn member_name(lookup: &Lookup, member: &str) -> String {
         .unwrap_or_else(|| member.to_string())
 }
 
-/// Who acts at `step` of `app`, in words: the member's branch for the out side, the
-/// receiving org for the in side and the branch assignment.
-pub fn waiting_on(lookup: &Lookup, app: &Application, step: Step) -> String {
-    let org_name = |id: &str| {
-        lookup
-            .orgs
-            .get(id)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let receiving = || {
-        app.to_org
-            .as_deref()
-            .map(org_name)
-            .or_else(|| app.to_org_name.clone())
-            .unwrap_or_else(|| "转入方".to_string())
-    };
+/// Who acts at `step`, in words: the out branch "及其上级", else the acting org or level.
+fn waiting_on_text(step: Step, actor: &crate::chase::Actor) -> String {
     match step {
-        Step::OutOrg => format!("{}及其上级", org_name(&app.from_org)),
-        Step::InOrg | Step::AssignBranch => receiving(),
-        Step::Leadership => "上级团的领导机关".to_string(),
-        Step::Provincial => "省级团委".to_string(),
+        Step::OutOrg => format!("{}及其上级", actor.name),
+        _ => actor.name.clone(),
     }
+}
+
+/// Who acts at `step` of `app`, in words (`chase::actor`): the member's branch for the out
+/// side, the receiving org for the in side and the branch assignment.
+pub fn waiting_on(lookup: &Lookup, app: &Application, step: Step) -> String {
+    waiting_on_text(step, &crate::chase::actor(lookup, app, step))
 }
 
 /// One timer that fired while the clock moved.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
+use zhuanjie_core::chase::ChaseList;
 use zhuanjie_core::metrics::{Metrics, Side};
 use zhuanjie_core::season::ChildRow;
 use zhuanjie_core::workspace::{mask_id_number, MarkKind};
@@ -511,6 +512,97 @@ pub fn bad_rows_csv(table: &Table, plan: &ImportPlan) -> String {
                 .chain(original.iter().cloned())
                 .chain(std::iter::once(list.join("；"))),
         );
+    }
+    out
+}
+
+/// The chase list (催办清单) as two sheets: the open applications with who must act and the
+/// timer, soonest first (`待审批`), and the never-started graduates by branch (`未发起`).
+/// IDs are masked unless `personal_data`.
+pub fn chase_sheets(ws: &Workspace, list: &ChaseList, personal_data: bool) -> Vec<Sheet> {
+    let lookup = ws.lookup();
+    let id_of = |member: &str| {
+        shown_id(
+            lookup
+                .members
+                .get(member)
+                .and_then(|m| m.id_number.as_deref()),
+            personal_data,
+        )
+    };
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let waiting = Sheet {
+        name: "待审批".into(),
+        headers: texts(&[
+            "申请编号",
+            "团员编号",
+            "姓名",
+            "身份证号",
+            "所在团支部",
+            "等待环节",
+            "应办理的组织",
+            "组织编号",
+            "要做的事",
+            "等待起始日",
+            "已等天数",
+            "系统处理日",
+            "审核提示日",
+            "到期后",
+        ]),
+        rows: list
+            .waiting
+            .iter()
+            .map(|w| {
+                vec![
+                    w.application.as_str().into(),
+                    w.member.as_str().into(),
+                    w.member_name.as_str().into(),
+                    id_of(&w.member).into(),
+                    w.branch_name.as_str().into(),
+                    w.step_label.into(),
+                    w.actor.name.as_str().into(),
+                    w.actor.org.clone().unwrap_or_default().into(),
+                    w.actor.role.into(),
+                    w.since.to_string().into(),
+                    Cell::Number(w.days as f64),
+                    day(w.due_on).into(),
+                    day(w.reminder_on).into(),
+                    w.then.as_str().into(),
+                ]
+            })
+            .collect(),
+    };
+    let not_started = Sheet {
+        name: "未发起".into(),
+        headers: texts(&["所在团支部", "组织编号", "团员编号", "姓名", "身份证号"]),
+        rows: list
+            .not_started
+            .iter()
+            .flat_map(|b| {
+                b.members.iter().map(|m| {
+                    vec![
+                        b.branch_name.as_str().into(),
+                        b.branch.as_str().into(),
+                        m.member.as_str().into(),
+                        m.name.as_str().into(),
+                        id_of(&m.member).into(),
+                    ]
+                })
+            })
+            .collect(),
+    };
+    vec![waiting, not_started]
+}
+
+/// [`chase_sheets`] as one CSV: two sections, each opened by its title line and header row.
+pub fn chase_csv(ws: &Workspace, list: &ChaseList, personal_data: bool) -> String {
+    let mut out = String::from(BOM);
+    for (i, sheet) in chase_sheets(ws, list, personal_data).iter().enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        csv_line(&mut out, [sheet.name.as_str()]);
+        sheet_csv(&mut out, sheet);
     }
     out
 }

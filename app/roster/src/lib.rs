@@ -10,6 +10,8 @@
 //! is Chinese and names the file, sheet, row and column it is about; nothing here panics
 //! on input.
 
+pub mod bulletin;
+pub mod charts;
 mod error;
 pub mod export;
 pub mod mapping;
@@ -19,9 +21,9 @@ pub mod values;
 
 pub use error::RosterError;
 pub use export::{
-    bad_rows_csv, child_sheet, child_table_csv, child_table_xlsx, metrics_book, metrics_csv,
-    metrics_xlsx, missing_csv, missing_sheet, missing_xlsx, roster_csv, roster_sheet, roster_xlsx,
-    xlsx_changes, Cell, Sheet,
+    bad_rows_csv, chase_csv, chase_sheets, child_sheet, child_table_csv, child_table_xlsx,
+    metrics_book, metrics_csv, metrics_xlsx, missing_csv, missing_sheet, missing_xlsx, roster_csv,
+    roster_sheet, roster_xlsx, xlsx_changes, Cell, Sheet,
 };
 pub use mapping::{auto_map, ColumnMap, Field, Mapping};
 pub use plan::{

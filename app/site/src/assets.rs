@@ -30,3 +30,8 @@ pub const APP_LOADER_PAGE_START: &str = include_str!("../assets/app-loader-page.
 /// promise of the exports (`wasm_bindgen`'s object) under the global `__EXPORTS__`. The
 /// bundle that injected the script reports a rejection itself, in its own words.
 pub const APP_LOADER_ON_DEMAND_START: &str = include_str!("../assets/app-loader-on-demand.js");
+
+/// `dist/assets/bulletin.css`: the bulletin's style, owned by the roster crate that lays the
+/// bulletin out (the CLI inlines the same file into its standalone page); the simulator page
+/// links it, as the pages' CSP allows no inline style.
+pub const BULLETIN_CSS: &str = include_str!("../../roster/assets/bulletin.css");

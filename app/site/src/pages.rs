@@ -539,6 +539,7 @@ fn generated_pages(
 fn static_files(c: &Content, files: &mut Vec<OutFile>) -> Result<(), Vec<String>> {
     for (path, text) in [
         ("assets/style.css", assets::STYLE_CSS),
+        ("assets/bulletin.css", assets::BULLETIN_CSS),
         ("assets/site.js", assets::SITE_JS),
         ("assets/search.js", assets::SEARCH_JS),
         ("assets/icon.svg", super::offline::ICON_SVG),
@@ -1007,6 +1008,10 @@ fn app_page(
         ("首页".into(), Some("index.html".into())),
         (title.into(), None),
     ];
+    if out == ADMIN_APP_PAGE {
+        // The bulletin tab's style (its on-screen frame and its A4 print).
+        head.push_str("<link rel=\"stylesheet\" href=\"assets/bulletin.css\">\n");
+    }
     shell.head_extra = head;
     shell.scripts = scripts;
     shell.allow_wasm = true;

@@ -3,7 +3,8 @@
 //! engine command; each screen has its own file, laid out by `shell.rs`.
 
 mod batch_move;
-mod charts;
+mod bulletin;
+mod chase;
 mod clock;
 mod exports;
 mod feedback;

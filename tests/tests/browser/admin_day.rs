@@ -886,3 +886,186 @@ async fn an_export_says_whose_text_excel_could_not_hold() {
     b.assert_no_program_text("导出清理之后").await;
     b.close().await;
 }
+
+/// The chase list (催办清单): for the selected org, the groups by acting org as the engine
+/// makes them, a reminder copied with one click (said beside the button), the never-started
+/// by branch, a filter, the CSV export, and a phone.
+#[tokio::test(flavor = "current_thread")]
+async fn the_chase_list_says_who_must_act_and_copies_a_reminder() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let region = b.attr("#zj-region-name", "data-region").await;
+    b.click("#zj-tab-chase").await;
+    b.wait_for("document.querySelector('#zj-chase-count')")
+        .await;
+    let ws = workspace(&b).await;
+    let list = zhuanjie_core::chase::chase_list(&ws, Some(&region), ws.clock).unwrap();
+    let shown = b
+        .eval("return [...document.querySelectorAll('.zj-chase-group')].map(g => g.getAttribute('data-org'));")
+        .await;
+    let expected: Vec<String> = list
+        .groups
+        .iter()
+        .take(60)
+        .map(|g| g.actor.org.clone().unwrap_or_else(|| g.actor.name.clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        serde_json::json!(expected),
+        "the groups, soonest first"
+    );
+    let count = b.text("#zj-chase-count").await;
+    assert!(
+        count.contains(&format!("{} 个申请", list.waiting.len()))
+            && count.contains(&format!("{} 人还没有发起", list.not_started_total)),
+        "{count}"
+    );
+    // Copy the first group's reminder: the clipboard gets the engine's text, and the
+    // button says so beside itself.
+    b.eval(
+        "window.__zjCopied = []; \
+         Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: t => { window.__zjCopied.push(t); return Promise.resolve(); } } }); \
+         return 1;",
+    )
+    .await;
+    b.click(".zj-chase-group .zj-copy-group").await;
+    b.wait_for("document.querySelector('.zj-chase-group .zj-copy-status')")
+        .await;
+    let copied = b.eval("return window.__zjCopied[0];").await;
+    assert_eq!(
+        copied,
+        Value::from(zhuanjie_core::chase::group_reminder(&list.groups[0]))
+    );
+    assert!(
+        gap_between(
+            &b,
+            ".zj-chase-group .zj-copy-group",
+            ".zj-chase-group .zj-copy-status"
+        )
+        .await
+            < 40.0,
+        "the result is beside the button"
+    );
+    // The never-started, by branch, each with its reminder.
+    if let Some(first) = list.not_started.first() {
+        let text = b
+            .text(&format!(".zj-chase-branch[data-org='{}']", first.branch))
+            .await;
+        assert!(text.contains(&first.members[0].name), "{text}");
+    }
+    // A filter by an org's name keeps only what matches.
+    let name = list.groups[0].actor.name.clone();
+    b.set("#zj-chase-filter", &name).await;
+    b.wait_for("document.querySelectorAll('.zj-chase-group').length >= 1")
+        .await;
+    let names = b
+        .eval(
+            "return [...document.querySelectorAll('.zj-chase-group h4')].map(h => h.textContent);",
+        )
+        .await;
+    assert!(names.to_string().contains(&name), "{names}");
+    b.set("#zj-chase-filter", "").await;
+    // The export: a CSV of both lists.
+    b.catch_downloads().await;
+    b.click("#zj-chase-csv").await;
+    let (file, bytes) = b.caught_download().await;
+    assert!(
+        file.starts_with("催办清单-") && file.ends_with(".csv"),
+        "{file}"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("应办理的组织") && text.contains("未发起"));
+    b.assert_no_program_text("催办清单").await;
+    b.screenshot("admin-chase-desktop").await;
+    b.phone().await;
+    assert!(b.fits_width().await, "the chase tab fits a phone");
+    b.screenshot("admin-chase-phone").await;
+    b.close().await;
+}
+
+/// The bulletin (通报): the engine's figures for the selected org, a change since a date, a
+/// bad target said beside the form, one A4 page when printed (only the bulletin prints),
+/// and the HTML download.
+#[tokio::test(flavor = "current_thread")]
+async fn the_bulletin_prints_on_one_a4_page() {
+    let b = Browser::start().await;
+    b.desktop().await;
+    fresh(&b).await;
+    let region = b.attr("#zj-region-name", "data-region").await;
+    b.click("#zj-tab-bulletin").await;
+    b.wait_for("document.querySelector('.zj-bulletin')").await;
+    let ws = workspace(&b).await;
+    let since = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+    b.set("#zj-bulletin-since", "2026-09-30").await;
+    b.set("#zj-bulletin-target", "90").await;
+    b.set("#zj-bulletin-lowest", "3").await;
+    b.wait_for("document.querySelector('.zj-bulletin-meta').textContent.includes('对比')")
+        .await;
+    let expected = zhuanjie_core::bulletin::bulletin(
+        &ws,
+        &zhuanjie_core::bulletin::Request {
+            region: Some(&region),
+            at: ws.clock,
+            since: Some(since),
+            target: Some(0.9),
+            lowest: 3,
+            rank_by: zhuanjie_core::metrics::Side::Xs,
+        },
+    )
+    .unwrap();
+    let summary = b.text(".zj-bulletin-summary").await;
+    assert_eq!(summary, zhuanjie_core::bulletin::summary(&expected));
+    let ranked = b
+        .eval("return [...document.querySelectorAll('.zj-bulletin-table')[1].querySelectorAll('tbody tr')].map(r => r.children[1].textContent);")
+        .await;
+    let names: Vec<String> = expected.units.iter().map(|u| u.name.clone()).collect();
+    assert_eq!(ranked, serde_json::json!(names));
+    // A bad target is named, beside the form.
+    b.set("#zj-bulletin-target", "150").await;
+    b.wait_for("document.querySelector('#zj-bulletin-error')")
+        .await;
+    assert!(b.text("#zj-bulletin-error").await.contains("150"));
+    b.set("#zj-bulletin-target", "90").await;
+    b.wait_for("document.querySelector('.zj-bulletin')").await;
+    b.screenshot("admin-bulletin-desktop").await;
+    // Printed: only the bulletin, on one A4 page. (The browser's print dialog is stood in
+    // for; the page's own preparation runs, and DevTools prints what it prepared.)
+    b.eval("window.print = () => { window.__zjPrinted = true; }; return 1;")
+        .await;
+    b.click("#zj-bulletin-print").await;
+    b.wait_for("window.__zjPrinted && document.querySelector('#zj-print-bulletin .zj-bulletin')")
+        .await;
+    assert!(b.emulate_media("print").await);
+    let shown = b
+        .eval("const r = s => document.querySelector(s).getClientRects().length > 0; return [r('.site-header'), r('main'), r('#zj-print-bulletin')];")
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!([false, false, true]),
+        "only the bulletin is printed"
+    );
+    let pages = b.a4_pages().await.expect("Page.printToPDF");
+    assert_eq!(pages, 1, "the bulletin prints on one A4 page");
+    b.emulate_media("").await;
+    // After printing, the page is as it was.
+    b.eval("window.dispatchEvent(new Event('afterprint')); return 1;")
+        .await;
+    b.wait_for("!document.querySelector('#zj-print-bulletin') && !document.documentElement.classList.contains('zj-printing-bulletin')")
+        .await;
+    // The HTML download is the same page, standalone.
+    b.catch_downloads().await;
+    b.click("#zj-bulletin-html").await;
+    let (file, bytes) = b.caught_download().await;
+    assert!(
+        file.starts_with("进度通报-") && file.ends_with(".html"),
+        "{file}"
+    );
+    let html = String::from_utf8_lossy(&bytes);
+    assert!(html.contains("size: A4") && html.contains(&summary));
+    b.assert_no_program_text("通报").await;
+    b.phone().await;
+    assert!(b.fits_width().await, "the bulletin tab fits a phone");
+    b.screenshot("admin-bulletin-phone").await;
+    b.close().await;
+}

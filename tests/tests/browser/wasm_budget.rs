@@ -24,7 +24,9 @@ const CHECKER_CODE_BUDGET: usize = 150 * 1024;
 // table's actions, the results beside each button and the roster preview's rows took the
 // simulator's JS + wasm from about 437 KB to 467 KB (brotli; twiggy shows no single large
 // item, the growth is the views themselves).
-const SIMULATOR_CODE_BUDGET: usize = 480 * 1024;
+// 480 KiB until issue 18: the chase list (催办清单) and the bulletin (通报) tabs, their
+// exports and the engine modules behind them took it to about 505 KB.
+const SIMULATOR_CODE_BUDGET: usize = 530 * 1024;
 // calamine, rust_xlsxwriter and encoding_rs, loaded on demand by the simulator.
 const SHEETS_CODE_BUDGET: usize = 450 * 1024;
 

@@ -343,3 +343,138 @@ fn metrics_xlsx_names_the_members_whose_text_excel_cannot_hold() {
     let missing = book.worksheet_range("未完成名单").unwrap();
     assert_eq!(missing.get((1, 1)).unwrap().to_string(), "坏\u{FFFD}名");
 }
+
+/// `zhuanjie pending`: the chase list as JSON (with the reminders), CSV and .xlsx (masked
+/// IDs unless asked), for a region, and a clear error for an unknown one.
+#[test]
+fn pending_lists_who_must_act_and_exports_it() {
+    let v = json(&zhuanjie(&["pending", s(&sample()), "--at", "2026-10-01"]));
+    assert_eq!(v["at"], "2026-10-01");
+    let waiting = v["waiting"].as_array().unwrap();
+    assert!(!waiting.is_empty());
+    // Soonest first, and every row names who acts.
+    let dues: Vec<&str> = waiting
+        .iter()
+        .filter_map(|w| w["due_on"].as_str())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted);
+    assert!(waiting
+        .iter()
+        .all(|w| w["actor"]["name"].as_str().is_some_and(|n| !n.is_empty())));
+    let by_org = v["reminders"]["by_org"].as_array().unwrap();
+    assert_eq!(by_org.len(), v["groups"].as_array().unwrap().len());
+    assert!(by_org[0]
+        .as_str()
+        .unwrap()
+        .contains("个团组织关系转接申请在你处"));
+
+    let out = zhuanjie(&["pending", s(&sample()), "--format", "csv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("待审批") && text.contains("未发起") && text.contains("应办理的组织"));
+    assert!(text.contains("****"), "masked by default");
+
+    let dir = dir("pending-xlsx");
+    let file = dir.join("催办.xlsx");
+    let out = zhuanjie(&[
+        "pending",
+        s(&sample()),
+        "--region",
+        "U",
+        "--format",
+        "xlsx",
+        "--out",
+        s(&file),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&file).unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["待审批", "未发起"]);
+    let sheet = book.worksheet_range("待审批").unwrap();
+    assert_eq!(sheet.get((0, 6)).unwrap().to_string(), "应办理的组织");
+
+    let out = zhuanjie(&["pending", s(&sample()), "--region", "NOPE"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("NOPE") && chinese(&err), "{err}");
+}
+
+/// `zhuanjie report`: the bulletin as a standalone HTML page (its own A4 print style, the
+/// engine's summary), as a workbook, and clear errors.
+#[test]
+fn report_writes_the_bulletin_as_html_and_xlsx() {
+    let dir = dir("report");
+    let page = dir.join("通报.html");
+    let out = zhuanjie(&[
+        "report",
+        s(&sample()),
+        "--region",
+        "U",
+        "--at",
+        "2026-10-15",
+        "--since",
+        "2026-09-30",
+        "--target",
+        "90",
+        "--lowest",
+        "3",
+        "--out",
+        s(&page),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    for part in [
+        "<!doctype html>",
+        "size: A4 portrait",
+        "团组织关系转接进度通报",
+        "数据截至 2026年10月15日",
+        "与 2026年9月30日 对比",
+        "目标 90.0%",
+        "<svg",
+        "时间节点",
+    ] {
+        assert!(html.contains(part), "缺少「{part}」");
+    }
+    let book_path = dir.join("通报.xlsx");
+    let out = zhuanjie(&[
+        "report",
+        s(&sample()),
+        "--format",
+        "xlsx",
+        "--out",
+        s(&book_path),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&book_path).unwrap();
+    let book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["概况", "各单位"]);
+    // An earlier date after the cut-off, and a target out of range, are said in Chinese.
+    let out = zhuanjie(&[
+        "report",
+        s(&sample()),
+        "--at",
+        "2026-09-01",
+        "--since",
+        "2026-10-01",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("晚于数据截止日期"), "{err}");
+    let out = zhuanjie(&["report", s(&sample()), "--target", "150"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--target"));
+}

@@ -3,6 +3,8 @@
 //! `fixtures/`; a module's proptest regressions in `<module>.proptest-regressions` beside it.
 
 mod bad_inputs;
+mod bulletin;
+mod chase;
 mod command_json;
 mod commands;
 mod deep_trees;

@@ -772,7 +772,7 @@ fn upcoming_follows_the_region_and_says_who_must_act() {
                 .map(|t| lookup.orgs[t].name.clone())
                 .or(app.to_org_name.clone())
                 .unwrap(),
-            Step::Leadership => "上级团的领导机关".into(),
+            Step::Leadership => "上级团的领导机关（县级以上团委）".into(),
             Step::Provincial => "省级团委".into(),
         };
         assert_eq!(u.waiting_on, expected);

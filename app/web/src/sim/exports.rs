@@ -15,8 +15,10 @@ use crate::util::iso;
 
 /// An export made from the workspace: CSV text, or sheets for the spreadsheet bundle to
 /// write as .xlsx. Each with its file name.
-enum Export {
+pub(super) enum Export {
     Csv(String, String),
+    /// A standalone HTML page (the bulletin).
+    Html(String, String),
     Xlsx(String, Vec<zhuanjie_roster::Sheet>),
 }
 
@@ -68,44 +70,7 @@ pub fn exports(sim: Sim, region: String) -> impl IntoView {
                 _ => Export::Xlsx(format!("团员名单-{stamp}.xlsx"), vec![roster()]),
             })
         });
-        match made {
-            Err(e) => sim.tell(Place::Export, false, e),
-            Ok(Export::Csv(name, text)) => {
-                match files::download(&name, "text/csv;charset=utf-8", &text) {
-                    Ok(()) => sim.tell(Place::Export, true, format!("已生成并下载 {name}")),
-                    Err(e) => sim.tell(Place::Export, false, e),
-                }
-            }
-            Ok(Export::Xlsx(name, sheets)) => {
-                writing.set(Some(if sheets::started() {
-                    "正在生成 Excel 文件…"
-                } else {
-                    "正在载入表格组件并生成 Excel 文件…"
-                }));
-                // What Excel cannot hold as it is (the roster crate's one list), named.
-                let changes = zhuanjie_roster::xlsx_changes(&sheets);
-                leptos::task::spawn_local(async move {
-                    let written = sheets::write_xlsx(&sheets)
-                        .await
-                        .and_then(|bytes| files::download_bytes(&name, files::XLSX, &bytes));
-                    writing.set(None);
-                    match written {
-                        Ok(()) => {
-                            let mut said = format!("已生成并下载 {name}");
-                            if !changes.is_empty() {
-                                said.push_str("。注意：");
-                                said.push_str(&changes[..changes.len().min(5)].join("；"));
-                                if changes.len() > 5 {
-                                    said.push_str(&format!("；等共 {} 处", changes.len()));
-                                }
-                            }
-                            sim.tell(Place::Export, true, said);
-                        }
-                        Err(e) => sim.tell(Place::Export, false, e),
-                    }
-                });
-            }
-        }
+        deliver(sim, Place::Export, writing, made);
     };
     let button = move |id: &'static str, what: &'static str, label: &'static str| {
         view! {
@@ -133,5 +98,59 @@ pub fn exports(sim: Sim, region: String) -> impl IntoView {
             {move || writing.get().unwrap_or_default()}
         </p>
         <FeedbackAt place=Place::Export/>
+    }
+}
+
+/// Downloads an export (or says why it could not be made) and says so at `place`; `writing`
+/// says what an .xlsx export is doing meanwhile (the spreadsheet bundle may be loading).
+pub(super) fn deliver(
+    sim: Sim,
+    place: Place,
+    writing: RwSignal<Option<&'static str>>,
+    made: Result<Export, String>,
+) {
+    match made {
+        Err(e) => sim.tell(place, false, e),
+        Ok(Export::Csv(name, text)) => {
+            match files::download(&name, "text/csv;charset=utf-8", &text) {
+                Ok(()) => sim.tell(place, true, format!("已生成并下载 {name}")),
+                Err(e) => sim.tell(place, false, e),
+            }
+        }
+        Ok(Export::Html(name, text)) => {
+            match files::download(&name, "text/html;charset=utf-8", &text) {
+                Ok(()) => sim.tell(place, true, format!("已生成并下载 {name}")),
+                Err(e) => sim.tell(place, false, e),
+            }
+        }
+        Ok(Export::Xlsx(name, sheets)) => {
+            writing.set(Some(if sheets::started() {
+                "正在生成 Excel 文件…"
+            } else {
+                "正在载入表格组件并生成 Excel 文件…"
+            }));
+            // What Excel cannot hold as it is (the roster crate's one list), named.
+            let changes = zhuanjie_roster::xlsx_changes(&sheets);
+            leptos::task::spawn_local(async move {
+                let written = sheets::write_xlsx(&sheets)
+                    .await
+                    .and_then(|bytes| files::download_bytes(&name, files::XLSX, &bytes));
+                writing.set(None);
+                match written {
+                    Ok(()) => {
+                        let mut said = format!("已生成并下载 {name}");
+                        if !changes.is_empty() {
+                            said.push_str("。注意：");
+                            said.push_str(&changes[..changes.len().min(5)].join("；"));
+                            if changes.len() > 5 {
+                                said.push_str(&format!("；等共 {} 处", changes.len()));
+                            }
+                        }
+                        sim.tell(place, true, said);
+                    }
+                    Err(e) => sim.tell(place, false, e),
+                }
+            });
+        }
     }
 }

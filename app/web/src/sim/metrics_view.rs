@@ -11,10 +11,10 @@ use zhuanjie_core::season::{self, ChildGap, ChildRow, CurvePoint};
 use zhuanjie_core::workspace::Index;
 use zhuanjie_core::Workspace;
 
-use super::charts::{bar_chart, curve_chart};
 use super::exports::exports;
 use super::state::Sim;
 use crate::util::chinese;
+use zhuanjie_roster::charts::{bar_chart, curve_chart};
 
 const MISSING_SHOWN: usize = 200;
 
@@ -51,6 +51,8 @@ struct View {
     rows: Vec<ChildRow>,
     gap: ChildGap,
     curve: Vec<CurvePoint>,
+    /// The calendar's milestones, marked on the curve.
+    milestones: Vec<(chrono::NaiveDate, String)>,
 }
 
 /// The workspace's index and every graduate's fate at the clock, computed once per change
@@ -78,6 +80,7 @@ fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View
         rows,
         gap,
         curve,
+        milestones: zhuanjie_core::season::milestones(ws),
     })
 }
 
@@ -140,7 +143,7 @@ fn rate_card(
 fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
     let m = v.metrics;
     let missing_total = m.missing_total;
-    let curve = curve_chart(&v.curve);
+    let curve = curve_chart(&v.curve, &v.milestones);
     view! {
         <h2 id="zj-region-name" data-region=m.region.clone()>
             {format!("{}：{} 的衔接率", m.region_name, chinese(m.at))}

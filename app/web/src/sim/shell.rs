@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use zhuanjie_core::autosave as save;
 use zhuanjie_core::journal;
 
+use super::bulletin::BulletinTab;
+use super::chase::ChaseTab;
 use super::clock::Clock;
 use super::feedback::FeedbackAt;
 use super::log::LogTab;
@@ -69,6 +71,8 @@ pub fn Simulator() -> impl IntoView {
                         Tab::Metrics => view! { <MetricsTab/> }.into_any(),
                         Tab::Members => view! { <MembersTab/> }.into_any(),
                         Tab::Upcoming => view! { <UpcomingTab/> }.into_any(),
+                        Tab::Chase => view! { <ChaseTab/> }.into_any(),
+                        Tab::Bulletin => view! { <BulletinTab/> }.into_any(),
                         Tab::Log => view! { <LogTab/> }.into_any(),
                     }}
                 </section>
@@ -123,6 +127,8 @@ fn Tabs() -> impl IntoView {
             {tab(Tab::Metrics, "zj-tab-metrics", "衔接率")}
             {tab(Tab::Members, "zj-tab-members", "团员与申请")}
             {tab(Tab::Upcoming, "zj-tab-upcoming", "即将发生")}
+            {tab(Tab::Chase, "zj-tab-chase", "催办清单")}
+            {tab(Tab::Bulletin, "zj-tab-bulletin", "通报")}
             {tab(Tab::Log, "zj-tab-log", "操作记录")}
         </div>
     }

@@ -77,6 +77,10 @@ pub enum Place {
     Upcoming,
     /// Under the metrics tab's export buttons.
     Export,
+    /// Under the chase tab's export buttons.
+    Chase,
+    /// Under the bulletin tab's buttons.
+    Bulletin,
 }
 
 impl Place {
@@ -91,6 +95,8 @@ impl Place {
             Place::Roster => "roster",
             Place::Upcoming => "upcoming",
             Place::Export => "export",
+            Place::Chase => "chase",
+            Place::Bulletin => "bulletin",
         }
     }
 }
@@ -108,6 +114,8 @@ pub enum Tab {
     Metrics,
     Members,
     Upcoming,
+    Chase,
+    Bulletin,
     Log,
 }
 

@@ -1,9 +1,11 @@
-//! The metrics tab's charts, as SVG text: the child orgs' SX and XS as bars, and the
-//! completion curve over the season.
+//! Charts as SVG text, shared by the simulator's metrics tab and the bulletin (通报) the CLI
+//! writes: the child orgs' SX and XS as bars, and the completion curve over the season with
+//! the calendar's milestones marked and the legend under the plot.
 
 use zhuanjie_core::season::{ChildRow, CurvePoint};
 
-fn xml(text: &str) -> String {
+/// Text for SVG or HTML.
+pub fn xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -55,9 +57,10 @@ pub fn bar_chart(rows: &[ChildRow]) -> String {
     svg
 }
 
-/// SX and XS per day, 0–100 %.
-pub fn curve_chart(points: &[CurvePoint]) -> String {
-    let (width, height, left, bottom, top) = (640.0, 240.0, 44.0, 28.0, 10.0);
+/// SX and XS per day, 0–100 %, with each milestone inside the range as a dashed line and
+/// its date, and the legend (SX, XS, 时间节点) under the plot, outside it.
+pub fn curve_chart(points: &[CurvePoint], milestones: &[(chrono::NaiveDate, String)]) -> String {
+    let (width, height, left, bottom, top) = (640.0, 262.0, 44.0, 50.0, 10.0);
     let plot_w = width - left - 10.0;
     let plot_h = height - bottom - top;
     let mut svg = format!(
@@ -72,8 +75,30 @@ pub fn curve_chart(points: &[CurvePoint]) -> String {
         ));
     }
     let n = points.len();
+    let axis_y = top + plot_h + 16.0;
     if n > 0 {
         let x = |i: usize| left + plot_w * (i as f64) / ((n.max(2) - 1) as f64);
+        let first = points[0].date;
+        let last = points[n - 1].date;
+        // Milestones: a dashed line at the day, its date above the plot's bottom.
+        for (day, label) in milestones.iter().filter(|(d, _)| *d >= first && *d <= last) {
+            let i = (*day - first).num_days() as usize;
+            let mx = x(i.min(n - 1));
+            // The date at the top of the plot, beside the line (the axis's own labels keep
+            // the bottom), turned to the line's left near the right edge.
+            let (tx, anchor) = if mx > width - 80.0 {
+                (mx - 3.0, "end")
+            } else {
+                (mx + 3.0, "start")
+            };
+            svg.push_str(&format!(
+                "<line x1=\"{mx:.1}\" y1=\"{top}\" x2=\"{mx:.1}\" y2=\"{:.1}\" stroke=\"#8a939d\" stroke-dasharray=\"4 3\"><title>{}</title></line><text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"#5c6570\" text-anchor=\"{anchor}\">{}</text>",
+                top + plot_h,
+                xml(&format!("{}：{}", month_day(*day), label)),
+                top + 13.0,
+                month_day(*day)
+            ));
+        }
         for (color, pick) in [
             (
                 "#0b57a4",
@@ -94,24 +119,29 @@ pub fn curve_chart(points: &[CurvePoint]) -> String {
                 path.join(" ")
             ));
         }
-        let first = points[0].date;
-        let last = points[n - 1].date;
         svg.push_str(&format!(
-            "<text x=\"{left}\" y=\"{}\" font-size=\"13\" fill=\"#5c6570\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"#5c6570\" text-anchor=\"end\">{}</text>",
-            height - 8.0,
+            "<text x=\"{left}\" y=\"{axis_y}\" font-size=\"13\" fill=\"#5c6570\">{}</text><text x=\"{}\" y=\"{axis_y}\" font-size=\"13\" fill=\"#5c6570\" text-anchor=\"end\">{}</text>",
             month_day(first),
             width - 10.0,
-            height - 8.0,
             month_day(last)
         ));
-        svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#0b57a4\">SX</text><text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#b3261e\">XS</text>",
-            left + 8.0,
-            top + 14.0,
-            left + 40.0,
-            top + 14.0
-        ));
     }
+    // The legend, under the plot.
+    let ly = height - 8.0;
+    svg.push_str(&format!(
+        "<line x1=\"{left}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\" stroke=\"#0b57a4\" stroke-width=\"3\"/><text x=\"{2}\" y=\"{ly}\" font-size=\"13\" fill=\"#1f2328\">SX 升学衔接率</text>\
+         <line x1=\"{3}\" y1=\"{0:.1}\" x2=\"{4}\" y2=\"{0:.1}\" stroke=\"#b3261e\" stroke-width=\"3\"/><text x=\"{5}\" y=\"{ly}\" font-size=\"13\" fill=\"#1f2328\">XS 学社衔接率</text>\
+         <line x1=\"{6}\" y1=\"{0:.1}\" x2=\"{7}\" y2=\"{0:.1}\" stroke=\"#8a939d\" stroke-dasharray=\"4 3\"/><text x=\"{8}\" y=\"{ly}\" font-size=\"13\" fill=\"#1f2328\">时间节点</text>",
+        ly - 4.0,
+        left + 20.0,
+        left + 26.0,
+        left + 140.0,
+        left + 160.0,
+        left + 166.0,
+        left + 280.0,
+        left + 300.0,
+        left + 306.0,
+    ));
     svg.push_str("</svg>");
     svg
 }
