@@ -16,7 +16,7 @@ use crate::id_number::mask_id_number;
 use crate::metrics::{self, MetricsError};
 use crate::process::{self, State};
 use crate::status::Status;
-use crate::workspace::{Application, Lookup, Workspace};
+use crate::workspace::{Application, Index, Lookup, Workspace};
 
 /// Who must act on a step: an org of the workspace (`org`), or one named only by the
 /// application or by its level (the leading body, the provincial committee).
@@ -34,13 +34,7 @@ pub struct Actor {
 /// then the receiving org and its upper; a receiving 团委 / 团工委 / 团总支 assigns the branch;
 /// the leading body and the provincial committee are named by level).
 pub fn actor(lookup: &Lookup, app: &Application, step: Step) -> Actor {
-    let name_of = |id: &str| {
-        lookup
-            .orgs
-            .get(id)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name_of = |id: &str| lookup.org_name(id);
     let receiving = |role| Actor {
         org: app
             .to_org
@@ -167,20 +161,16 @@ fn then_text(
 /// then those without one, longest waiting first. [`chase_list`] and `season::upcoming_in`
 /// read it.
 pub fn waiting(ws: &Workspace, region: Option<&str>, at: NaiveDate) -> Vec<Waiting> {
-    let index = ws.index();
+    waiting_in(ws, &ws.index(), region, at)
+}
+
+fn waiting_in(ws: &Workspace, index: &Index, region: Option<&str>, at: NaiveDate) -> Vec<Waiting> {
     let calendar = ws.calendar();
     let lookup = ws.lookup();
     let top = region.and_then(|r| index.position(r));
     let inside = |org: Option<&str>| {
         org.and_then(|o| index.position(o))
             .is_some_and(|o| top.is_none_or(|t| index.is_under(o, t)))
-    };
-    let org_name = |id: &str| {
-        lookup
-            .orgs
-            .get(id)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| id.to_string())
     };
     let mut waiting = Vec::new();
     for app in &ws.applications {
@@ -199,13 +189,9 @@ pub fn waiting(ws: &Workspace, region: Option<&str>, at: NaiveDate) -> Vec<Waiti
         waiting.push(Waiting {
             application: app.id.clone(),
             member: app.member.clone(),
-            member_name: lookup
-                .members
-                .get(app.member.as_str())
-                .map(|m| m.name.clone())
-                .unwrap_or_else(|| app.member.clone()),
+            member_name: lookup.member_name(&app.member),
             branch: app.from_org.clone(),
-            branch_name: org_name(&app.from_org),
+            branch_name: lookup.org_name(&app.from_org),
             step,
             step_label: step.label(),
             actor: actor(&lookup, app, step),
@@ -240,14 +226,7 @@ pub fn chase_list(
     let index = ws.index();
     let listing = metrics::compute_with_index(ws, &index, region, at)?;
     let lookup = ws.lookup();
-    let org_name = |id: &str| {
-        lookup
-            .orgs
-            .get(id)
-            .map(|o| o.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let waiting = waiting(ws, Some(&listing.region), at);
+    let waiting = waiting_in(ws, &index, Some(&listing.region), at);
 
     let mut by_actor: BTreeMap<String, ActorGroup> = BTreeMap::new();
     for w in &waiting {
@@ -302,7 +281,7 @@ pub fn chase_list(
             Some(b) => b.members.push(row),
             None => branches.push(BranchNotStarted {
                 branch: m.org.clone(),
-                branch_name: org_name(&m.org),
+                branch_name: lookup.org_name(&m.org),
                 members: vec![row],
             }),
         }

@@ -355,11 +355,7 @@ pub fn upcoming_in(ws: &Workspace, region: Option<&str>, at: NaiveDate) -> Vec<U
 }
 
 fn member_name(lookup: &Lookup, member: &str) -> String {
-    lookup
-        .members
-        .get(member)
-        .map(|m| m.name.clone())
-        .unwrap_or_else(|| member.to_string())
+    lookup.member_name(member)
 }
 
 /// Who acts at `step`, in words: the out branch "及其上级", else the acting org or level.

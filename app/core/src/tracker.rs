@@ -359,6 +359,8 @@ impl TrackedApplication {
                         passed_on: passed.map(|(d, _)| d),
                         by_default: passed.is_some_and(|(_, auto)| auto),
                         status: step_status(*s, passed, &state),
+                        waiting: passed.is_none()
+                            && matches!(state, State::Pending { step, .. } if step == *s),
                     }
                 })
                 .collect(),
@@ -587,6 +589,8 @@ pub struct StepView {
     pub by_default: bool,
     /// The status in words ([`step_status`]).
     pub status: String,
+    /// The step the application waits at now.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -276,7 +276,6 @@ fn report_view(
             <span class="zj-state-date">{format!("{}：", chinese(at))}</span>
             <strong>{r.label.clone()}</strong>
         </p>
-        {r.combination.clone().map(|c| view! { <p class="zj-error" id="zj-combination" role="alert">{readable(&c)}</p> })}
         {r.after_end.clone().map(|after| view! {
             <div class="zj-after-end" id="zj-after-end">
                 <h3>"接下来怎么办"</h3>
@@ -304,7 +303,7 @@ fn report_view(
         <ol class="zj-chain">
             {r.steps.iter().map(|s| view! {
                 <li data-step=s.step.code()>{s.label}" — "
-                    <span class="zj-step-status" class:zj-waiting=s.status == "待审批">{s.status.clone()}</span>
+                    <span class="zj-step-status" class:zj-waiting=s.waiting>{s.status.clone()}</span>
                 </li>
             }).collect_view()}
         </ol>

@@ -25,6 +25,22 @@ pub struct Lookup<'a> {
     pub members: HashMap<&'a str, &'a Member>,
 }
 
+impl Lookup<'_> {
+    /// The org's name, or the id itself when the workspace has no such org.
+    pub fn org_name(&self, id: &str) -> String {
+        self.orgs
+            .get(id)
+            .map_or_else(|| id.to_string(), |o| o.name.clone())
+    }
+
+    /// The member's name, or the id itself when the workspace has no such member.
+    pub fn member_name(&self, id: &str) -> String {
+        self.members
+            .get(id)
+            .map_or_else(|| id.to_string(), |m| m.name.clone())
+    }
+}
+
 /// Lookups built once for whole-workspace computations (metrics over a million members).
 pub struct Index {
     pub org_at: HashMap<String, usize>,

@@ -1,7 +1,8 @@
 //! The bulletin tab (通报): the selected org's progress report at the simulated date, as the
 //! engine computes it (`bulletin::bulletin`) and the roster crate lays it out — the same
 //! page `cargo xtask report` writes. Print it on A4 (only the bulletin prints), or download
-//! it as HTML or Excel.
+//! it as HTML or Excel. Its style is `assets/bulletin.css`, which the simulator page links
+//! (the pages' CSP allows no inline style).
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -14,12 +15,6 @@ use super::exports::{deliver, Export};
 use super::feedback::FeedbackAt;
 use super::state::{Place, Sim};
 use crate::util::iso;
-
-/// The bulletin as markup; its style is `assets/bulletin.css`, which the simulator page links
-/// (the pages' CSP allows no inline style).
-fn framed(b: &bulletin::Bulletin) -> String {
-    bulletin_body(b)
-}
 
 #[component]
 pub fn BulletinTab() -> impl IntoView {
@@ -107,7 +102,7 @@ pub fn BulletinTab() -> impl IntoView {
             return;
         };
         copy.set_id("zj-print-bulletin");
-        copy.set_inner_html(&framed(&b));
+        copy.set_inner_html(&bulletin_body(&b));
         let _ = body.append_child(&copy);
         let _ = root.class_list().add_1("zj-printing-bulletin");
         let done = wasm_bindgen::closure::Closure::once_into_js(move || {
@@ -158,7 +153,7 @@ pub fn BulletinTab() -> impl IntoView {
             <p class="zj-muted zj-status" id="zj-bulletin-status" role="status">{move || writing.get().unwrap_or_default()}</p>
             <FeedbackAt place=Place::Bulletin/>
             {move || match made() {
-                Ok(b) => view! { <div class="zj-bulletin-frame" inner_html=framed(&b)></div> }.into_any(),
+                Ok(b) => view! { <div class="zj-bulletin-frame" inner_html=bulletin_body(&b)></div> }.into_any(),
                 Err(e) => view! { <p class="zj-error" role="alert" id="zj-bulletin-error">{e}</p> }.into_any(),
             }}
         </section>

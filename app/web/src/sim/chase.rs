@@ -22,12 +22,13 @@ pub fn ChaseTab() -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let personal = RwSignal::new(false);
     let writing = RwSignal::new(None::<&'static str>);
-    let list = move || {
+    // Computed when the workspace or the org changes, not on each keystroke of the filter.
+    let list = Memo::new(move |_| {
         let region = sim.region.get();
         sim.ws.with(|ws| {
             chase::chase_list(ws, region.as_deref(), ws.clock).map_err(|e| e.to_string())
         })
-    };
+    });
     let export = move |xlsx: bool| {
         let personal_data = personal.get_untracked();
         let region = sim.region.get_untracked();
@@ -59,7 +60,7 @@ pub fn ChaseTab() -> impl IntoView {
                         on:input=move |ev| filter.set(event_target_value(&ev))/>
                 </label>
             </div>
-            {move || match list() {
+            {move || match list.get() {
                 Err(e) => view! { <p class="zj-error" role="alert">{e}</p> }.into_any(),
                 Ok(list) => {
                     let needle = filter.get().trim().to_string();
