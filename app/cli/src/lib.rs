@@ -158,6 +158,12 @@ pub const COMMANDS: &[Command] = &[
                 repeat: false,
             },
             Flag {
+                name: "--also",
+                value: Value::Text("FILE"),
+                help: "同时导入的其他团支部文件（可重复；与 FILE 一起作为一次导入，没有团支部列的文件按标题行或文件名归入团支部）",
+                repeat: true,
+            },
+            Flag {
                 name: "--into",
                 value: Value::Text("WORKSPACE.json"),
                 help: "并入这个工作区，成功后写回该文件",

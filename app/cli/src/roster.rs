@@ -12,7 +12,7 @@ use zhuanjie_core::commands;
 use zhuanjie_core::input::file_label;
 use zhuanjie_core::workspace::{Org, OrgKind};
 use zhuanjie_core::{metrics, season, Edition, Workspace};
-use zhuanjie_roster::{plan_import, read_table, Encoding};
+use zhuanjie_roster::{plan_import_files, read_table, Encoding, RosterFile};
 
 /// How many bad rows are also spelled out on stderr (all of them are in the JSON).
 const STDERR_BAD_ROWS: usize = 20;
@@ -33,7 +33,7 @@ fn today() -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// `roster FILE [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID]
+/// `roster FILE [--also FILE]… [--sheet NAME] [--into WORKSPACE.json] [--parent ORG_ID]
 /// [--encoding utf-8|gbk]`
 pub fn roster(args: &Parsed) -> Result<(), String> {
     // The parser has made sure of the file and of the encoding's name.
@@ -50,13 +50,18 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
     let _lock = into.as_deref().map(crate::output::Lock::take).transpose()?;
     let parent = args.get("--parent").map(str::to_string);
     let encoding = args.get("--encoding").and_then(Encoding::from_name);
-    let bytes = std::fs::read(&file)
-        .map_err(|e| format!("无法读取{}：{}", file_label(&file), io_reason(&e)))?;
-    let name = Path::new(&file)
-        .file_name()
-        .map_or(file.clone(), |n| n.to_string_lossy().into_owned());
-    let table = read_table(&name, &bytes, sheet, encoding).map_err(|e| e.to_string())?;
-    if sheet.is_some() && table.encoding_used.is_some() {
+    let mut paths = vec![file.clone()];
+    paths.extend(args.all("--also").map(str::to_string));
+    let mut tables = Vec::new();
+    for path in &paths {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("无法读取{}：{}", file_label(path), io_reason(&e)))?;
+        let name = Path::new(path)
+            .file_name()
+            .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+        tables.push(read_table(&name, &bytes, sheet, encoding).map_err(|e| e.to_string())?);
+    }
+    if sheet.is_some() && tables.iter().any(|t| t.encoding_used.is_some()) {
         eprintln!("提示：CSV 文件只有一张表，--sheet 已忽略");
     }
 
@@ -72,8 +77,37 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
             (ws, Some(root))
         }
     };
-    let mapping = zhuanjie_roster::auto_map(&table.headers);
-    let plan = plan_import(&ws, &table, &mapping, parent.as_deref());
+    let mappings: Vec<_> = tables
+        .iter()
+        .map(|t| zhuanjie_roster::auto_map(&t.headers))
+        .collect();
+    // Many files: each without a branch column goes to the branch its title or name gives.
+    let branches: Vec<Option<String>> = tables
+        .iter()
+        .zip(&mappings)
+        .map(|(t, m)| {
+            (tables.len() > 1)
+                .then(|| zhuanjie_roster::guess_branch(&ws, t, m).map(|g| g.name))
+                .flatten()
+        })
+        .collect();
+    let files: Vec<RosterFile> = tables
+        .iter()
+        .zip(&mappings)
+        .zip(&branches)
+        .map(|((table, mapping), branch)| RosterFile {
+            table,
+            mapping,
+            branch: branch.as_deref(),
+        })
+        .collect();
+    let plan = plan_import_files(&ws, &files, parent.as_deref());
+    let table = &tables[0];
+    let place = if tables.len() > 1 {
+        format!("所选的 {} 个文件", tables.len())
+    } else {
+        table.place()
+    };
 
     #[derive(serde::Serialize)]
     struct Out<'a> {
@@ -86,21 +120,24 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
     let mut written = None;
     let good_rows = plan.added + plan.updated + plan.unchanged;
     let mut failure = if !plan.missing_columns.is_empty() {
-        Some(format!(
-            "{}没有「{}」列，无法导入（表头：{}）",
-            table.place(),
-            plan.missing_columns.join("」「"),
-            table.headers.join("、")
-        ))
+        Some(if tables.len() > 1 {
+            format!("缺少必需的列：{}", plan.missing_columns.join("、"))
+        } else {
+            format!(
+                "{}没有「{}」列，无法导入（表头：{}）",
+                table.place(),
+                plan.missing_columns.join("」「"),
+                table.headers.join("、")
+            )
+        })
     } else if !plan.problems.is_empty() {
         Some(plan.problems.join("；"))
-    } else if table.rows.is_empty() {
-        Some(format!("{}只有表头，没有数据行", table.place()))
+    } else if plan.rows == 0 {
+        Some(format!("{place}只有表头，没有数据行"))
     } else if good_rows == 0 {
         Some(format!(
-            "{}的 {} 行数据没有一行可以导入，原因见 bad_rows",
-            table.place(),
-            table.rows.len()
+            "{place}的 {} 行数据没有一行可以导入，原因见 bad_rows",
+            plan.rows
         ))
     } else {
         None
@@ -125,7 +162,7 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
         written,
     })?;
     for bad in plan.bad_rows.iter().take(STDERR_BAD_ROWS) {
-        eprintln!("{}", bad.message(&table));
+        eprintln!("{}", bad.message(&plan));
     }
     if plan.bad_rows.len() > STDERR_BAD_ROWS {
         eprintln!(

@@ -29,6 +29,7 @@
 //!
 //! No I/O and no web types: this crate compiles natively and to wasm32.
 
+pub mod after_season;
 pub mod answers;
 pub mod autosave;
 pub mod base64;

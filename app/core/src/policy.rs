@@ -107,6 +107,46 @@ pub fn is_delayed(member: &Member) -> bool {
         .is_some_and(|m| m.kind == MarkKind::Delayed)
 }
 
+/// How long a member may stay in a 流动团员团支部 before the org must move them on, as the
+/// edition's sources state it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct KeepLimit {
+    /// The usual limit, in months from the day they were taken in.
+    pub usual_months: u32,
+    /// The longest it may be, when the source gives one.
+    pub max_months: Option<u32>,
+    /// The limit in words, for lists and messages.
+    pub text: &'static str,
+    pub clause: &'static str,
+}
+
+/// The limit of a floating branch of `destination`'s kind in `edition` (`None`: the
+/// edition's sources state none, e.g. a county's floating branch in 2019, which S002 does
+/// not describe).
+pub fn keep_limit(edition: Edition, destination: Destination) -> Option<KeepLimit> {
+    match (edition, destination) {
+        (Edition::E2021, Destination::SchoolFloatingBranch) => Some(KeepLimit {
+            usual_months: 6,
+            max_months: Some(12),
+            text: "保留 6 个月，最长不超过 1 年",
+            clause: "S004 2.4 ②",
+        }),
+        (Edition::E2021, Destination::CountyFloatingBranch) => Some(KeepLimit {
+            usual_months: 6,
+            max_months: Some(12),
+            text: "县级团委应在 6 个月、最长不超过 1 年内按实际去向转出",
+            clause: "S004 2.2",
+        }),
+        (Edition::E2019, Destination::SchoolFloatingBranch) => Some(KeepLimit {
+            usual_months: 6,
+            max_months: None,
+            text: "一般不超过 6 个月",
+            clause: "S002 指引5",
+        }),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

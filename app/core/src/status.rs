@@ -193,6 +193,9 @@ pub struct MemberStatus {
     pub application: Option<usize>,
     /// The day the transfer completed (not for kept-at-school).
     pub completed_on: Option<NaiveDate>,
+    /// The day the latest transfer took effect, kept-at-school included (the floating
+    /// branch's time limit counts from it).
+    pub moved_on: Option<NaiveDate>,
 }
 
 /// The one per-member computation. `latest`: the member's latest transfer submitted by `at`
@@ -208,8 +211,8 @@ pub(crate) fn member_status(
     processes: &mut Processes,
 ) -> MemberStatus {
     let app = latest.map(|i| &ws.applications[i]);
-    let (status, completed_on) = match app {
-        None => (Status::NotStarted, None),
+    let (status, completed_on, moved_on) = match app {
+        None => (Status::NotStarted, None, None),
         Some(app) => {
             let process = processes.get(crate::workspace::shape_of(
                 ws.edition,
@@ -220,11 +223,12 @@ pub(crate) fn member_status(
             let state = process::state_at(process, &app.events, at, calendar)
                 .unwrap_or(State::NotSubmitted);
             let status = Status::of(&state, app);
-            let on = match state {
-                State::Completed { on } if status == Status::Completed => Some(on),
+            let moved = match state {
+                State::Completed { on } => Some(on),
                 _ => None,
             };
-            (status, on)
+            let on = moved.filter(|_| status == Status::Completed);
+            (status, on, moved)
         }
     };
     let class = match member.mark.as_ref().map(|m| m.kind) {
@@ -242,6 +246,7 @@ pub(crate) fn member_status(
         forecast_side: Side::forecast(app, member),
         application: latest,
         completed_on,
+        moved_on,
     }
 }
 

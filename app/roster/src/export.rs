@@ -481,11 +481,12 @@ pub fn metrics_xlsx(
     xlsx(&metrics_book(ws, metrics, rows, personal_data))
 }
 
-/// The bad rows of an import with the original columns plus `错误原因` (every reason of the
-/// row, `列：原因；…`) and the original row number first, to fix and import again.
-pub fn bad_rows_csv(table: &Table, plan: &ImportPlan) -> String {
+/// The bad rows of file `file` of an import (its `table`) with the original columns plus
+/// `错误原因` (every reason of the row, `列：原因；…`) and the original row number first, to
+/// fix and import again.
+pub fn bad_rows_csv(table: &Table, file: usize, plan: &ImportPlan) -> String {
     let mut reasons: Vec<(usize, Vec<String>)> = Vec::new();
-    for b in &plan.bad_rows {
+    for b in plan.bad_rows.iter().filter(|b| b.file == file) {
         let text = if b.column.is_empty() {
             b.reason.clone()
         } else {

@@ -10,6 +10,7 @@
 //! is Chinese and names the file, sheet, row and column it is about; nothing here panics
 //! on input.
 
+pub mod branch_guess;
 pub mod bulletin;
 pub mod charts;
 mod error;
@@ -19,15 +20,16 @@ pub mod plan;
 pub mod table;
 pub mod values;
 
+pub use branch_guess::{guess_branch, BranchFrom, BranchGuess};
 pub use error::RosterError;
 pub use export::{
     bad_rows_csv, chase_csv, chase_sheets, child_sheet, child_table_csv, child_table_xlsx,
     metrics_book, metrics_csv, metrics_xlsx, missing_csv, missing_sheet, missing_xlsx, roster_csv,
     roster_sheet, roster_xlsx, xlsx_changes, Cell, Sheet,
 };
-pub use mapping::{auto_map, ColumnMap, Field, Mapping};
+pub use mapping::{auto_map, not_needed, ColumnMap, Field, Mapping};
 pub use plan::{
-    default_parent, plan_import, BadRow, Change, ImportPlan, MemberUpdate, NewBranch, ReadValue,
-    SampleRow,
+    default_parent, plan_import, plan_import_files, BadRow, Change, FileSummary, ImportPlan,
+    MemberUpdate, NewBranch, ReadValue, RosterFile, SampleRow,
 };
 pub use table::{read_table, Encoding, Table};

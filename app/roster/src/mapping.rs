@@ -42,7 +42,8 @@ impl Field {
             Field::Name => &["姓名", "名字", "团员姓名"],
             Field::IdNumber => &["身份证号", "身份证号码", "证件号码", "证件号", "身份证"],
             // 团员编号: the header of this tool's own roster export, so it reads back.
-            Field::StudentNo => &["学号", "团员编号"],
+            // 发展团员编号: 智慧团建's number for a member, as unique as a 学号.
+            Field::StudentNo => &["学号", "团员编号", "发展团员编号"],
             Field::Branch => &["所在团支部", "团支部", "班级", "所在组织", "所在支部"],
             Field::BirthDate => &["出生日期", "出生年月", "出生年月日", "生日"],
             Field::Political => &["政治面貌", "是否党员"],
@@ -61,6 +62,41 @@ impl Field {
             .into_iter()
             .find(|f| f.headers().iter().any(|known| normalize_header(known) == h))
     }
+}
+
+/// Headers the national and provincial exports carry that a transfer does not need, with
+/// why they are not imported (the preview says so instead of calling them unknown).
+const NOT_NEEDED: [(&[&str], &str); 4] = [
+    (
+        &["入团年月", "入团时间", "入团日期"],
+        "转接不看入团时间，不导入",
+    ),
+    (
+        &[
+            "手机号码",
+            "手机号",
+            "联系电话",
+            "联系方式",
+            "电子邮箱",
+            "邮箱",
+        ],
+        "本工具不保存联系方式，不导入",
+    ),
+    (
+        &["性别", "民族", "籍贯", "学历", "出生地", "家庭住址"],
+        "转接用不到这一项，不导入",
+    ),
+    (&["序号"], "只是行的序号，不导入"),
+];
+
+/// Why a known header of the exports is not imported, or `None` for a header this tool
+/// imports or does not know.
+pub fn not_needed(header: &str) -> Option<&'static str> {
+    let h = normalize_header(header);
+    NOT_NEEDED
+        .iter()
+        .find(|(headers, _)| headers.iter().any(|k| normalize_header(k) == h))
+        .map(|(_, why)| *why)
 }
 
 /// Trims, drops every kind of space (full-width too) and a `*` required marker, drops a
@@ -115,12 +151,13 @@ impl Mapping {
         }
     }
 
-    /// Headers of columns that hold no field (blank headers as `第 N 列`).
+    /// Headers of columns that hold no field and are not known as [`not_needed`] (blank
+    /// headers as `第 N 列`).
     pub fn unmapped(&self) -> Vec<String> {
         self.columns
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.field.is_none())
+            .filter(|(_, c)| c.field.is_none() && not_needed(&c.header).is_none())
             .map(|(i, c)| {
                 if c.header.trim().is_empty() {
                     format!("第 {} 列（无表头）", i + 1)

@@ -26,9 +26,16 @@ use crate::mapping::{Field, Mapping};
 use crate::table::Table;
 use crate::values;
 
+fn is_first(file: &usize) -> bool {
+    *file == 0
+}
+
 /// A row that is left out, with the column at fault and why. One row may have several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BadRow {
+    /// Which of the plan's [`ImportPlan::files`] (left out of the JSON for the first).
+    #[serde(skip_serializing_if = "is_first")]
+    pub file: usize,
     /// The sheet row number, as Excel shows it.
     pub row: usize,
     /// The column's header as written in the sheet (empty when the whole row is at fault).
@@ -38,16 +45,14 @@ pub struct BadRow {
 
 impl BadRow {
     /// `文件「a.xlsx」工作表「Sheet1」第 5 行「身份证号」列：…`
-    pub fn message(&self, table: &Table) -> String {
+    pub fn message(&self, plan: &ImportPlan) -> String {
+        let place = plan.place(self.file);
         if self.column.is_empty() {
-            format!("{}第 {} 行：{}", table.place(), self.row, self.reason)
+            format!("{place}第 {} 行：{}", self.row, self.reason)
         } else {
             format!(
-                "{}第 {} 行「{}」列：{}",
-                table.place(),
-                self.row,
-                self.column,
-                self.reason
+                "{place}第 {} 行「{}」列：{}",
+                self.row, self.column, self.reason
             )
         }
     }
@@ -62,8 +67,10 @@ pub struct NewBranch {
     pub parent: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub graduation_month: Option<String>,
-    /// The first row that names it.
+    /// The first row that names it, in file [`NewBranch::file`] of the plan.
     pub row: usize,
+    #[serde(skip_serializing_if = "is_first")]
+    pub file: usize,
 }
 
 /// How many of the first data rows the plan shows as read ([`ImportPlan::sample_rows`]).
@@ -84,6 +91,8 @@ pub struct ReadValue {
 /// that each column means what they think.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SampleRow {
+    #[serde(skip_serializing_if = "is_first")]
+    pub file: usize,
     /// The sheet row number, as Excel shows it.
     pub row: usize,
     /// What becomes of the row: 新增 / 更新 / 不变 / 有问题，不导入.
@@ -104,6 +113,8 @@ pub struct Change {
 /// What a row changes about a member of the workspace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemberUpdate {
+    #[serde(skip_serializing_if = "is_first")]
+    pub file: usize,
     pub row: usize,
     /// The member's id (their 学号).
     pub member: String,
@@ -111,8 +122,45 @@ pub struct MemberUpdate {
     pub changes: Vec<Change>,
 }
 
+/// One file of an import, as the plan read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Its data rows (blank rows and a totals footer not counted).
+    pub rows: usize,
+    /// The 团支部 its rows go to, when the file has no branch column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// Totals rows under its data, left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub footer_rows: Vec<usize>,
+}
+
+impl FileSummary {
+    /// `文件「a.xlsx」工作表「Sheet1」` or `文件「a.csv」`, as [`Table::place`].
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("文件「{}」工作表「{s}」", self.file),
+            None => format!("文件「{}」", self.file),
+        }
+    }
+}
+
+/// One picked file of an import: its table, how its columns map, and the 团支部 its rows
+/// belong to when it has no branch column (as 智慧团建 exports one workbook per branch: the
+/// branch is in the title or the file name, see [`crate::guess_branch`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RosterFile<'a> {
+    pub table: &'a Table,
+    pub mapping: &'a Mapping,
+    pub branch: Option<&'a str>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 /// The plan serializes as the report the CLI prints and the UI shows (without its commands).
+/// `file`, `sheet` and `encoding` are the first file's; `files` lists them all.
 pub struct ImportPlan {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,8 +168,10 @@ pub struct ImportPlan {
     /// The text encoding a CSV was read in (none for Excel files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<&'static str>,
-    /// Data rows read (blank rows not counted).
+    /// Data rows read in all files (blank rows not counted).
     pub rows: usize,
+    /// Every file, in the order picked.
+    pub files: Vec<FileSummary>,
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -148,11 +198,19 @@ impl ImportPlan {
         self.commands.is_empty()
     }
 
+    /// `文件「a.xlsx」…` of file `file` (for messages).
+    pub fn place(&self, file: usize) -> String {
+        self.files
+            .get(file)
+            .map_or_else(String::new, FileSummary::place)
+    }
+
     /// The whole import as one command (one undoable step).
     pub fn command(&self) -> Command {
-        let place = match &self.sheet {
-            Some(s) => format!("{}（{s}）", self.file),
-            None => self.file.clone(),
+        let place = match (&self.sheet, self.files.len()) {
+            (_, n) if n > 1 => format!("{} 等 {n} 个文件", self.file),
+            (Some(s), _) => format!("{}（{s}）", self.file),
+            (None, _) => self.file.clone(),
         };
         Command::Batch {
             label: format!("导入花名册 {place}"),
@@ -192,18 +250,34 @@ fn fresh(prefix: &str, next: &mut u64, used: &HashSet<String>) -> String {
     }
 }
 
-/// `5、9、12`, or `5、9、12、20、31 等 8 行` past five.
-fn rows_list(rows: &[usize], except: usize) -> String {
-    let others: Vec<String> = rows
-        .iter()
-        .filter(|r| **r != except)
-        .map(|r| r.to_string())
-        .collect();
-    if others.len() > 5 {
-        format!("{} 等 {} 行", others[..5].join("、"), others.len())
-    } else {
-        others.join("、")
+/// Where else a repeated value is: `第 5、9 行也有`, `第 5、9、12、20、31 行等 8 行也有`, and
+/// rows of other files by their name (`「b.xlsx」第 3 行也有`).
+fn also_in(rows: &[(usize, usize)], except: (usize, usize), files: &[RosterFile<'_>]) -> String {
+    let others: Vec<(usize, usize)> = rows.iter().copied().filter(|r| *r != except).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut shown = 0;
+    let mut at = 0;
+    while at < others.len() && shown < 5 {
+        let file = others[at].0;
+        let mut numbers = Vec::new();
+        while at < others.len() && others[at].0 == file && shown < 5 {
+            numbers.push(others[at].1.to_string());
+            at += 1;
+            shown += 1;
+        }
+        let which = if file == except.0 {
+            String::new()
+        } else {
+            format!("「{}」", files[file].table.file)
+        };
+        parts.push(format!("{which}第 {} 行", numbers.join("、")));
     }
+    let more = if others.len() > shown {
+        format!("等 {} 行", others.len())
+    } else {
+        String::new()
+    };
+    format!("{}{more}也有", parts.join("，"))
 }
 
 /// Plans the import of `table` into `ws`. Members are matched by ID number, else by 学号
@@ -216,16 +290,50 @@ pub fn plan_import(
     mapping: &Mapping,
     parent_for_new_branches: Option<&str>,
 ) -> ImportPlan {
+    plan_import_files(
+        ws,
+        &[RosterFile {
+            table,
+            mapping,
+            branch: None,
+        }],
+        parent_for_new_branches,
+    )
+}
+
+/// Plans the import of many files at once as [`plan_import`] does one: one plan, one
+/// command. A file without a branch column puts its rows in its [`RosterFile::branch`];
+/// a member or 学号 two files name is an error on the second row, as within one file.
+pub fn plan_import_files(
+    ws: &Workspace,
+    files: &[RosterFile<'_>],
+    parent_for_new_branches: Option<&str>,
+) -> ImportPlan {
+    let first = files.first();
     let mut plan = ImportPlan {
-        file: table.file.clone(),
-        sheet: table.sheet.clone(),
-        encoding: table.encoding_used.map(|e| e.label()),
-        rows: table.rows.len(),
+        file: first.map_or_else(String::new, |f| f.table.file.clone()),
+        sheet: first.and_then(|f| f.table.sheet.clone()),
+        encoding: first.and_then(|f| f.table.encoding_used.map(|e| e.label())),
+        rows: files.iter().map(|f| f.table.rows.len()).sum(),
+        files: files
+            .iter()
+            .map(|f| FileSummary {
+                file: f.table.file.clone(),
+                sheet: f.table.sheet.clone(),
+                rows: f.table.rows.len(),
+                branch: f
+                    .branch
+                    .map(str::trim)
+                    .filter(|b| !b.is_empty() && f.mapping.column_of(Field::Branch).is_none())
+                    .map(str::to_string),
+                footer_rows: f.table.footer_rows.clone(),
+            })
+            .collect(),
         added: 0,
         updated: 0,
         unchanged: 0,
         new_branches: Vec::new(),
-        unmapped_headers: mapping.unmapped(),
+        unmapped_headers: unmapped(files),
         missing_columns: Vec::new(),
         problems: Vec::new(),
         bad_rows: Vec::new(),
@@ -233,9 +341,17 @@ pub fn plan_import(
         updates: Vec::new(),
         commands: Vec::new(),
     };
-    let columns = Columns { table, mapping };
-    if columns.col(Field::Name).is_none() {
-        plan.missing_columns.push(Field::Name.label().into());
+    for f in files {
+        let columns = Columns::of(f);
+        if columns.col(Field::Name).is_none() {
+            plan.missing_columns.push(if files.len() > 1 {
+                format!("{}（{}）", Field::Name.label(), f.table.place())
+            } else {
+                Field::Name.label().into()
+            });
+        }
+    }
+    if !plan.missing_columns.is_empty() {
         return plan;
     }
     if let Some(problem) = parent_problem(ws, parent_for_new_branches) {
@@ -246,8 +362,9 @@ pub fn plan_import(
         ws,
         parent: parent_for_new_branches,
         known: Known::of(ws),
-        repeated: Repeated::of(table, &columns),
-        columns,
+        repeated: Repeated::of(files),
+        files,
+        file: 0,
         plan,
         new_branch_at: HashMap::new(),
         next_branch: 1,
@@ -255,10 +372,26 @@ pub fn plan_import(
         matched: HashMap::new(),
         member_commands: Vec::new(),
     };
-    for (row, cells) in &table.rows {
-        planner.row(*row, cells);
+    for (i, f) in files.iter().enumerate() {
+        planner.file = i;
+        for (row, cells) in &f.table.rows {
+            planner.row(*row, cells);
+        }
     }
     planner.finish()
+}
+
+/// Headers no field reads, of every file (each once).
+fn unmapped(files: &[RosterFile<'_>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in files {
+        for h in f.mapping.unmapped() {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    out
 }
 
 /// Where new branches go when the admin has not said: the school. A root that holds
@@ -324,13 +457,21 @@ fn parent_problem(ws: &Workspace, parent: Option<&str>) -> Option<String> {
     }
 }
 
-/// The mapped columns of the table.
+/// The mapped columns of a file's table.
+#[derive(Clone, Copy)]
 struct Columns<'a> {
     table: &'a Table,
     mapping: &'a Mapping,
 }
 
-impl Columns<'_> {
+impl<'a> Columns<'a> {
+    fn of(f: &RosterFile<'a>) -> Columns<'a> {
+        Columns {
+            table: f.table,
+            mapping: f.mapping,
+        }
+    }
+
     fn col(&self, f: Field) -> Option<usize> {
         self.mapping
             .column_of(f)
@@ -394,26 +535,32 @@ impl<'a> Known<'a> {
     }
 }
 
-/// Duplicates within the file: every row of a duplicated ID number or 学号 is bad.
+/// A row of one of the files: `(file, sheet row)`.
+type RowAt = (usize, usize);
+
+/// Duplicates within the files: every row of a duplicated ID number or 学号 is bad.
 struct Repeated {
-    id_rows: HashMap<String, Vec<usize>>,
-    no_rows: HashMap<String, Vec<usize>>,
+    id_rows: HashMap<String, Vec<RowAt>>,
+    no_rows: HashMap<String, Vec<RowAt>>,
 }
 
 impl Repeated {
-    fn of(table: &Table, columns: &Columns<'_>) -> Repeated {
-        let mut id_rows: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut no_rows: HashMap<String, Vec<usize>> = HashMap::new();
-        for (row, cells) in &table.rows {
-            let idn = values::normalize_id_number(&columns.cell(cells, Field::IdNumber));
-            // A masked number or Excel's scientific notation stands for many numbers: two
-            // rows showing the same one may well be two people.
-            if !idn.is_empty() && !is_masked_id_number(&idn) && !is_excel_notation(&idn) {
-                id_rows.entry(idn).or_default().push(*row);
-            }
-            let no = columns.cell(cells, Field::StudentNo);
-            if !no.is_empty() {
-                no_rows.entry(no).or_default().push(*row);
+    fn of(files: &[RosterFile<'_>]) -> Repeated {
+        let mut id_rows: HashMap<String, Vec<RowAt>> = HashMap::new();
+        let mut no_rows: HashMap<String, Vec<RowAt>> = HashMap::new();
+        for (file, f) in files.iter().enumerate() {
+            let columns = Columns::of(f);
+            for (row, cells) in &f.table.rows {
+                let idn = values::normalize_id_number(&columns.cell(cells, Field::IdNumber));
+                // A masked number or Excel's scientific notation stands for many numbers:
+                // two rows showing the same one may well be two people.
+                if !idn.is_empty() && !is_masked_id_number(&idn) && !is_excel_notation(&idn) {
+                    id_rows.entry(idn).or_default().push((file, *row));
+                }
+                let no = columns.cell(cells, Field::StudentNo);
+                if !no.is_empty() {
+                    no_rows.entry(no).or_default().push((file, *row));
+                }
             }
         }
         Repeated { id_rows, no_rows }
@@ -451,7 +598,9 @@ struct Placement {
 struct Planner<'a> {
     ws: &'a Workspace,
     parent: Option<&'a str>,
-    columns: Columns<'a>,
+    files: &'a [RosterFile<'a>],
+    /// The file whose rows are being planned.
+    file: usize,
     known: Known<'a>,
     repeated: Repeated,
     plan: ImportPlan,
@@ -459,16 +608,38 @@ struct Planner<'a> {
     next_branch: u64,
     next_member: u64,
     /// Workspace member → the first row that matched them.
-    matched: HashMap<usize, usize>,
+    matched: HashMap<usize, RowAt>,
     member_commands: Vec<Command>,
 }
 
 /// A row's errors: `(column header, reason)`, in the order found.
 type Errors = Vec<(String, String)>;
 
-impl Planner<'_> {
+impl<'a> Planner<'a> {
+    fn columns(&self) -> Columns<'a> {
+        Columns::of(&self.files[self.file])
+    }
+
+    /// `第 5 行`, or `「b.xlsx」第 5 行` for a row of another file than the one being planned.
+    fn row_name(&self, (file, row): RowAt) -> String {
+        if file == self.file {
+            format!("第 {row} 行")
+        } else {
+            format!("「{}」第 {row} 行", self.files[file].table.file)
+        }
+    }
+
+    /// `表` for one file, `所选文件` for many.
+    fn within(&self) -> &'static str {
+        if self.files.len() > 1 {
+            "所选文件"
+        } else {
+            "表"
+        }
+    }
+
     fn err(&self, errors: &mut Errors, f: Field, reason: String) {
-        errors.push((self.columns.head(f), reason));
+        errors.push((self.columns().head(f), reason));
     }
 
     /// One row: a bad row with every error found, or the commands it means. The first
@@ -484,9 +655,11 @@ impl Planner<'_> {
         let outcome = if errors.is_empty() {
             self.accept(row, values, existing, placement)
         } else {
+            let file = self.file;
             self.plan
                 .bad_rows
                 .extend(errors.into_iter().map(|(column, reason)| BadRow {
+                    file,
                     row,
                     column,
                     reason,
@@ -495,6 +668,7 @@ impl Planner<'_> {
         };
         if let Some(values) = sample {
             self.plan.sample_rows.push(SampleRow {
+                file: self.file,
                 row,
                 outcome,
                 values,
@@ -505,7 +679,7 @@ impl Planner<'_> {
     /// The row's mapped fields as read: the value the import takes, or the text that does
     /// not read and why. ID numbers masked, branches by name.
     fn as_read(&self, cells: &[String], v: &RowValues, placement: &Placement) -> Vec<ReadValue> {
-        let cell = |f: Field| self.columns.cell(cells, f);
+        let cell = |f: Field| self.columns().cell(cells, f);
         let unread = |f: Field| format!("「{}」（无法识别）", cell(f));
         let or_blank = |text: String| {
             if text.is_empty() {
@@ -514,7 +688,12 @@ impl Planner<'_> {
                 text
             }
         };
-        let mapped = |f: Field| self.columns.col(f).is_some();
+        // A file's own branch (no branch column) shows as the rows' branch.
+        let file_branch = self.files[self.file]
+            .branch
+            .is_some_and(|b| !b.trim().is_empty());
+        let mapped =
+            |f: Field| self.columns().col(f).is_some() || f == Field::Branch && file_branch;
         let mut out = Vec::new();
         for f in Field::ALL {
             // A birth date an ID number gives shows even when no column holds one.
@@ -625,9 +804,18 @@ impl Planner<'_> {
             .collect()
     }
 
+    /// The row's 团支部: its branch column, or for a file without one the file's branch.
+    fn branch_cell(&self, cells: &[String]) -> String {
+        let columns = self.columns();
+        match (columns.col(Field::Branch), self.files[self.file].branch) {
+            (None, Some(b)) => b.trim().to_string(),
+            _ => columns.cell(cells, Field::Branch),
+        }
+    }
+
     /// Reads the row's cells, noting every value that does not read.
     fn read(&self, row: usize, cells: &[String], errors: &mut Errors) -> RowValues {
-        let cell = |f: Field| self.columns.cell(cells, f);
+        let cell = |f: Field| self.columns().cell(cells, f);
         for f in Field::ALL {
             if let Some(e) = values::excel_error(&cell(f)) {
                 self.err(
@@ -654,13 +842,14 @@ impl Planner<'_> {
                     errors,
                     Field::IdNumber,
                     format!(
-                        "身份证号{}在表中重复（第 {} 行也有）",
+                        "身份证号{}在{}中重复（{}）",
                         if idn.chars().count() == 18 {
                             format!("「{}」", mask_id_number(&idn))
                         } else {
                             String::new()
                         },
-                        rows_list(rows, row)
+                        self.within(),
+                        also_in(rows, (self.file, row), self.files)
                     ),
                 );
             }
@@ -671,8 +860,9 @@ impl Planner<'_> {
                 errors,
                 Field::StudentNo,
                 format!(
-                    "学号「{no}」在表中重复（第 {} 行也有）",
-                    rows_list(rows, row)
+                    "学号「{no}」在{}中重复（{}）",
+                    self.within(),
+                    also_in(rows, (self.file, row), self.files)
                 ),
             );
         }
@@ -685,7 +875,7 @@ impl Planner<'_> {
                     None
                 }
             }
-        } else if idn_ok && self.columns.col(Field::BirthDate).is_none() {
+        } else if idn_ok && self.columns().col(Field::BirthDate).is_none() {
             values::birth_from_id(&idn)
         } else {
             None
@@ -729,7 +919,7 @@ impl Planner<'_> {
             party,
             post,
             month,
-            branch: cell(Field::Branch),
+            branch: self.branch_cell(cells),
         }
     }
 
@@ -744,13 +934,15 @@ impl Planner<'_> {
             self.by_number(v, errors)
         };
         if let Some(i) = existing {
-            if let Some(first) = self.matched.get(&i) {
+            if let Some(&first) = self.matched.get(&i) {
                 self.err(
                     errors,
                     Field::Name,
                     format!(
-                        "与第 {first} 行是工作区中的同一名团员（{}，{}）",
-                        ws.members[i].name, ws.members[i].id
+                        "与{}是工作区中的同一名团员（{}，{}）",
+                        self.row_name(first),
+                        ws.members[i].name,
+                        ws.members[i].id
                     ),
                 );
             }
@@ -767,7 +959,7 @@ impl Planner<'_> {
         let shown = &v.idn;
         let found = self.known.by_id.get(v.no.as_str()).copied();
         let Some(i) = found.filter(|_| !v.no.is_empty()) else {
-            let why = if self.columns.col(Field::StudentNo).is_none() {
+            let why = if self.columns().col(Field::StudentNo).is_none() {
                 "表中没有「学号」列".to_string()
             } else if v.no.is_empty() {
                 "这一行的学号为空".to_string()
@@ -847,10 +1039,14 @@ impl Planner<'_> {
         if branch_text.is_empty() {
             match existing {
                 Some(i) => org = Some(ws.members[i].org.clone()),
-                None if self.columns.col(Field::Branch).is_none() => self.err(
+                None if self.columns().col(Field::Branch).is_none() => self.err(
                     errors,
                     Field::Branch,
-                    "表中没有「所在团支部」列，无法新增团员".into(),
+                    if self.files.len() > 1 {
+                        "表中没有「所在团支部」列，也没有写明这个文件的团支部，无法新增团员；请在预览中填写这个文件的团支部".into()
+                    } else {
+                        "表中没有「所在团支部」列，无法新增团员".into()
+                    },
                 ),
                 None => self.err(errors, Field::Branch, "所在团支部为空".into()),
             }
@@ -971,6 +1167,7 @@ impl Planner<'_> {
                     parent: parent.to_string(),
                     graduation_month: None,
                     row,
+                    file: self.file,
                 });
                 org = Some(id);
             }
@@ -986,7 +1183,7 @@ impl Planner<'_> {
         };
         match existing {
             Some(i) => {
-                self.matched.insert(i, row);
+                self.matched.insert(i, (self.file, row));
                 let before = &self.ws.members[i];
                 let mut m = before.clone();
                 m.name = v.name;
@@ -1014,6 +1211,7 @@ impl Planner<'_> {
                     if self.plan.updates.len() < UPDATE_DETAILS {
                         let changes = self.changes(before, &m);
                         self.plan.updates.push(MemberUpdate {
+                            file: self.file,
                             row,
                             member: m.id.clone(),
                             name: m.name.clone(),

@@ -55,6 +55,14 @@ pub struct Table {
     pub encoding_used: Option<Encoding>,
     /// The row number of the header row.
     pub header_row: usize,
+    /// The text of the rows above the header (a title such as `软件 2201 团支部团员名单`),
+    /// their cells joined by spaces, the rows by ` / `; `None` when the header is the first row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Rows below the data that total it (`合计` / `总计` / `小计` in their first cell), left out
+    /// of `rows`, with their row numbers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footer_rows: Vec<usize>,
 }
 
 impl Table {
@@ -159,7 +167,27 @@ fn finish(
         .position(|(_, cells)| known(cells) >= 2)
         .unwrap_or(0);
     let (header_row, mut headers) = rows.remove(at);
-    rows.drain(..at);
+    let title_lines: Vec<String> = rows
+        .drain(..at)
+        .map(|(_, cells)| {
+            cells
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let title = (!title_lines.is_empty()).then(|| title_lines.join(" / "));
+    // A totals line under the data (`合计：45 人`) is no member; only the trailing ones go, so
+    // a member row in the middle is never dropped for what its first cell says.
+    let mut footer_rows = Vec::new();
+    while rows.last().is_some_and(|(_, cells)| is_total_row(cells)) {
+        if let Some((r, _)) = rows.pop() {
+            footer_rows.push(r);
+        }
+    }
+    footer_rows.reverse();
     // The width is the last column that has a header or any value.
     let last_used = |cells: &[String]| cells.iter().rposition(|c| !c.trim().is_empty());
     let width = rows
@@ -193,7 +221,23 @@ fn finish(
         rows,
         encoding_used,
         header_row,
+        title,
+        footer_rows,
     })
+}
+
+/// A row whose first filled cell starts with 合计 / 总计 / 小计 (after spaces and a colon).
+fn is_total_row(cells: &[String]) -> bool {
+    let Some(first) = cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
+        return false;
+    };
+    let first: String = first
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    ["合计", "总计", "小计", "共计"]
+        .iter()
+        .any(|w| first.starts_with(w))
 }
 
 // ---- Excel ----

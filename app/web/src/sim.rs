@@ -2,6 +2,7 @@
 //! school in the browser. `state.rs` holds the workspace and turns every click into an
 //! engine command; each screen has its own file, laid out by `shell.rs`.
 
+mod after_season;
 mod batch_move;
 mod bulletin;
 mod chase;

@@ -1,7 +1,8 @@
 //! The admin simulator with a generated 50,000-member workspace, in headless Chromium
 //! against the built dist/ (`cargo xtask build` first): import to the first rendered
 //! metrics, one clock step with the metrics re-rendered and with the members table
-//! re-rendered, one approve action, what saving costs (the journal line each action writes,
+//! re-rendered, the chase list and the bulletin opened and re-rendered after a clock step,
+//! one approve action, what saving costs (the journal line each action writes,
 //! the longest block any save caused: a journal write or a slice of the snapshot's
 //! compaction), a reload to interactive, and the journal's size after 1,000 actions; each
 //! unthrottled and with the CPU throttled 4× (a cheap phone). Times are
@@ -199,6 +200,39 @@ async fn run(b: &Browser, label: &str, members: usize) {
         );
         settle(b, saved_before).await;
     }
+    // The chase list and the bulletin: opening the tab, then a clock step with it showing
+    // (both recomputed from the whole workspace).
+    let mut tab_steps = Vec::new();
+    for (tab, shows) in [
+        ("#zj-tab-chase", "#zj-chase-count"),
+        ("#zj-tab-bulletin", ".zj-bulletin-frame"),
+    ] {
+        let at = b.attr("#zj-clock", "data-date").await;
+        let open = timed(
+            b,
+            &format!("document.querySelector('{tab}').click()"),
+            &format!("document.querySelector(\"{shows}[data-at='{at}']\")"),
+        )
+        .await;
+        let mut steps = Vec::new();
+        for _ in 0..RUNS {
+            let saved_before = saves(b).await;
+            let next = b
+                .eval("const d = new Date(document.querySelector('#zj-clock').getAttribute('data-date') + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + 1); return d.toISOString().slice(0, 10);")
+                .await;
+            let next = next.as_str().unwrap_or_default().to_string();
+            steps.push(
+                timed(
+                    b,
+                    "document.querySelector('#zj-plus-day').click()",
+                    &format!("document.querySelector(\"{shows}[data-at='{next}']\")"),
+                )
+                .await,
+            );
+            settle(b, saved_before).await;
+        }
+        tab_steps.push((open, median(steps)));
+    }
     // The snapshot's compaction after the pause, in slices.
     compacted(b).await;
     let stored = attr_f64(b, "data-stored-chars").await;
@@ -233,6 +267,11 @@ async fn run(b: &Browser, label: &str, members: usize) {
         median(table_steps)
     );
     println!("  一次审批通过：{approve:.0} 毫秒");
+    for ((open, step), name) in tab_steps.iter().zip(["催办清单", "通报"]) {
+        println!(
+            "  {name}：打开 {open:.0} 毫秒；时钟 +1 天后重算并重绘：中位数 {step:.0} 毫秒（{RUNS} 次）"
+        );
+    }
     println!(
         "  保存：每个操作写一行日志，中位数 {journal_line:.1} 毫秒；快照 {:.2} M 字符（JSON {:.1} MB 压缩后），停顿后分片写入",
         stored / 1_000_000.0,

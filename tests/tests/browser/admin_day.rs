@@ -953,7 +953,43 @@ async fn the_chase_list_says_who_must_act_and_copies_a_reminder() {
             .text(&format!(".zj-chase-branch[data-org='{}']", first.branch))
             .await;
         assert!(text.contains(&first.members[0].name), "{text}");
+        // Each graduate's own reminder, copied from beside their name.
+        let m = &first.members[0];
+        let li = format!(
+            ".zj-chase-branch[data-org='{}'] li[data-member='{}']",
+            first.branch, m.member
+        );
+        b.click(&format!("{li} .zj-copy-member")).await;
+        b.wait_for(&format!("document.querySelector(\"{li} .zj-copy-status\")"))
+            .await;
+        let copied = b
+            .eval("return window.__zjCopied[window.__zjCopied.length - 1];")
+            .await;
+        assert_eq!(
+            copied,
+            Value::from(zhuanjie_core::chase::member_reminder(&first.branch_name, m))
+        );
     }
+    // Sorted by who waited longest: the first row of the first group is the longest wait.
+    b.set("#zj-chase-sort", "longest").await;
+    let longest = list.waiting.iter().map(|w| w.days).max().unwrap();
+    b.wait_for(&format!(
+        "(() => {{ const r = document.querySelector('.zj-chase-group tbody tr'); return r && r.children[3].textContent.startsWith('{longest} 天'); }})()"
+    ))
+    .await;
+    // By the most applications: the groups' sizes go down.
+    b.set("#zj-chase-sort", "most").await;
+    let sizes = b
+        .eval("return [...document.querySelectorAll('.zj-chase-group')].map(g => g.querySelectorAll('tbody tr').length);")
+        .await;
+    let sizes: Vec<u64> = sizes
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{sizes:?}");
+    b.set("#zj-chase-sort", "due").await;
     // A filter by an org's name keeps only what matches.
     let name = list.groups[0].actor.name.clone();
     b.set("#zj-chase-filter", &name).await;
@@ -980,7 +1016,12 @@ async fn the_chase_list_says_who_must_act_and_copies_a_reminder() {
     b.screenshot("admin-chase-desktop").await;
     b.phone().await;
     assert!(b.fits_width().await, "the chase tab fits a phone");
+    b.eval("document.querySelector('.zj-chase-group').scrollIntoView(); return 1;")
+        .await;
     b.screenshot("admin-chase-phone").await;
+    b.eval("document.querySelector('.zj-chase-branch').scrollIntoView(); return 1;")
+        .await;
+    b.screenshot("admin-chase-branch-phone").await;
     b.close().await;
 }
 
@@ -1067,5 +1108,117 @@ async fn the_bulletin_prints_on_one_a4_page() {
     b.phone().await;
     assert!(b.fits_width().await, "the bulletin tab fits a phone");
     b.screenshot("admin-bulletin-phone").await;
+    b.close().await;
+}
+
+/// After the season, under the metrics: the graduating branch whose members have all
+/// transferred (to delete in 智慧团建, S004 4.4 ③) and the members kept in the school's
+/// 流动团员团支部 with the limit's dates, both as the engine's `after_season` lists them;
+/// a kept member's name opens them. At 1366 px and 390 px.
+#[tokio::test(flavor = "current_thread")]
+async fn after_the_season_the_dashboard_lists_what_to_delete_and_who_to_move_on() {
+    use zhuanjie_core::after_season::after_season;
+    use zhuanjie_core::status::{statuses_at, Status};
+    let at = d(2027, 1, 15);
+    let mut ws = zhuanjie_core::synth::school(600, zhuanjie_core::Edition::E2021, 5);
+    // One graduating branch left with only its transferred members.
+    let statuses = statuses_at(&ws, at);
+    let moved = |s: Status| matches!(s, Status::Completed | Status::RetainedAtSchool);
+    let branch = ws
+        .members
+        .iter()
+        .zip(&statuses)
+        .find(|(m, s)| {
+            moved(s.status) && ws.org(&m.org).is_some_and(|o| o.graduation_month.is_some())
+        })
+        .map(|(m, _)| m.org.clone())
+        .unwrap();
+    let gone: Vec<String> = ws
+        .members
+        .iter()
+        .zip(&statuses)
+        .filter(|(m, s)| m.org == branch && !moved(s.status))
+        .map(|(m, _)| m.id.clone())
+        .collect();
+    ws.members.retain(|m| !gone.contains(&m.id));
+    ws.applications.retain(|a| !gone.contains(&a.member));
+    ws.clock = at;
+    let lists = after_season(&ws, None, at).unwrap();
+    assert!(lists.emptied.iter().any(|o| o.org == branch));
+    assert!(!lists.kept.is_empty());
+
+    let b = Browser::start().await;
+    for phone in [false, true] {
+        if phone {
+            b.phone().await;
+        } else {
+            b.desktop().await;
+        }
+        fresh(&b).await;
+        super::simulator::import_text(&b, "after.json", &ws.to_json()).await;
+        b.click("#zj-replace-confirm").await;
+        b.wait_for(&format!(
+            "document.querySelector('#zj-clock').getAttribute('data-date') === '{at}'"
+        ))
+        .await;
+        b.click("#zj-tab-metrics").await;
+        b.wait_for("document.querySelector('#zj-after-season')")
+            .await;
+        let rows = |table: &str| {
+            format!("return [...document.querySelectorAll('#{table} tbody tr')].map(r => r.getAttribute('{}'));",
+                if table == "zj-emptied" { "data-org" } else { "data-member" })
+        };
+        let emptied = b.eval(&rows("zj-emptied")).await;
+        let expected: Vec<Value> = lists
+            .emptied
+            .iter()
+            .map(|o| Value::from(o.org.clone()))
+            .collect();
+        assert_eq!(
+            emptied,
+            Value::Array(expected),
+            "the engine's list, in its order"
+        );
+        let kept = b.eval(&rows("zj-kept")).await;
+        let expected: Vec<Value> = lists
+            .kept
+            .iter()
+            .take(200)
+            .map(|k| Value::from(k.member.clone()))
+            .collect();
+        assert_eq!(kept, Value::Array(expected));
+        let first = &lists.kept[0];
+        let row = b
+            .text(&format!("#zj-kept tr[data-member='{}']", first.member))
+            .await;
+        assert!(
+            row.contains(&first.note) && row.contains(&chinese(first.since)),
+            "{row}"
+        );
+        let section = b.text("#zj-after-season").await;
+        assert!(section.contains("S004 4.4 ③"), "{section}");
+        b.eval("document.querySelector('#zj-after-season').scrollIntoView(); return 1;")
+            .await;
+        if phone {
+            assert!(b.fits_width().await, "the lists fit a phone");
+        }
+        b.assert_no_program_text("转接之后要做的事").await;
+        b.screenshot(if phone {
+            "after-season-phone"
+        } else {
+            "after-season-desktop"
+        })
+        .await;
+        // A kept member's name opens them.
+        b.click(&format!(
+            "#zj-kept tr[data-member='{}'] .zj-kept-member",
+            first.member
+        ))
+        .await;
+        b.wait_for("document.querySelector('#zj-member-panel')")
+            .await;
+        assert!(b.text("#zj-member-panel").await.contains(&first.name));
+        b.press_escape().await;
+    }
     b.close().await;
 }

@@ -339,3 +339,164 @@ async fn a_member_added_by_hand_is_checked_as_an_imported_one() {
     }
     b.close().await;
 }
+
+/// A branch export as 智慧团建 gives it: an optional title row, the national headers, the
+/// rows `(name, serial, 发展团员编号)`, and optionally a totals footer.
+fn branch_export(title: Option<&str>, rows: &[(&str, u32, &str)], footer: bool) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut r = 0u32;
+    if let Some(t) = title {
+        sheet.write_string(r, 0, t).unwrap();
+        r += 1;
+    }
+    let header = [
+        "序号",
+        "姓名",
+        "身份证号码",
+        "发展团员编号",
+        "政治面貌",
+        "入团年月",
+        "手机号码",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(r, c as u16, *h).unwrap();
+    }
+    for (n, (name, serial, no)) in rows.iter().enumerate() {
+        r += 1;
+        let cells = [
+            (n + 1).to_string(),
+            name.to_string(),
+            id_number(*serial),
+            no.to_string(),
+            "共青团员".to_string(),
+            "2020-05".to_string(),
+            String::new(),
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r, c as u16, v).unwrap();
+        }
+    }
+    if footer {
+        sheet.write_string(r + 1, 0, "合计").unwrap();
+        sheet
+            .write_string(r + 1, 1, format!("{} 人", rows.len()))
+            .unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Three branch exports picked at once, as 智慧团建 gives them (one workbook per 团支部):
+/// the first named by its file name (a branch the workspace has), the second by its title
+/// row (a new branch, with a 合计 footer), the third by neither, so the admin types its
+/// branch in the preview. One preview, one confirm, kept across a reload right after,
+/// and one undo takes all three back.
+#[tokio::test(flavor = "current_thread")]
+async fn three_branch_files_picked_at_once_are_one_step() {
+    let b = Browser::start().await;
+    for phone in [false, true] {
+        let width = at_width(&b, phone).await;
+        fresh(&b).await;
+        let members = workspace(&b).await.members.len();
+        let first = branch_export(
+            None,
+            &[("测试戊", 961, "T9001"), ("测试己", 962, "T9002")],
+            false,
+        );
+        let second = branch_export(
+            Some("测试新建团支部团员信息"),
+            &[("测试庚", 963, "T9003"), ("测试辛", 964, "T9004")],
+            true,
+        );
+        let third = branch_export(None, &[("测试壬", 965, "T9005")], false);
+        super::simulator::pick_files(
+            &b,
+            &[
+                ("第1学院2022级1班团支部.xlsx", &first),
+                ("团员信息导出(1).xlsx", &second),
+                ("名单.xlsx", &third),
+            ],
+        )
+        .await;
+        b.wait_for("document.querySelector('#zj-roster-files') && document.querySelectorAll('#zj-roster-files tbody tr').length === 3")
+            .await;
+        let row = |i: usize| format!("#zj-roster-files tr[data-file='{i}']");
+        assert!(b.text(&row(0)).await.contains("取自文件名（已有）"));
+        let second_row = b.text(&row(1)).await;
+        assert!(
+            second_row.contains("取自标题行（将新建）")
+                && second_row.contains("第 5 行是合计行，不导入"),
+            "{second_row}"
+        );
+        assert!(b.text(&row(2)).await.contains("请填写这个文件的团支部"));
+        assert_eq!(
+            summary_counts(&b).await,
+            ["4", "0", "0", "1"].map(String::from),
+            "{}",
+            b.text("#zj-roster-preview").await
+        );
+        let bad = b.text("#zj-roster-bad").await;
+        assert!(
+            bad.contains("文件「名单.xlsx」") && bad.contains("请在预览中填写这个文件的团支部"),
+            "{bad}"
+        );
+        // The national headers: known, and the ones a transfer does not need say so.
+        let columns = b.text("#zj-roster-columns").await;
+        assert!(columns.contains("转接不看入团时间"), "{columns}");
+        assert_eq!(
+            b.eval("return document.querySelectorAll('#zj-roster-columns tr.zj-unmapped').length;")
+                .await,
+            Value::from(0)
+        );
+
+        // The admin names the third file's branch: every row imports.
+        b.set(
+            ".zj-roster-file-branch[data-file='2']",
+            "第1学院2022级2班团支部",
+        )
+        .await;
+        b.wait_for(
+            "document.querySelector('#zj-roster-summary').getAttribute('data-added') === '5'",
+        )
+        .await;
+        assert_eq!(b.attr("#zj-roster-summary", "data-bad").await, "0");
+        assert!(b.text(&row(2)).await.contains("已修改（已有）"));
+        b.eval("document.querySelector('#zj-roster-files').scrollIntoView(); return 1;")
+            .await;
+        if phone {
+            assert!(b.fits_width().await, "the preview fits a phone");
+        }
+        b.assert_no_program_text("三个文件的导入预览").await;
+        b.screenshot(&format!("sim-roster-three-files-{width}"))
+            .await;
+
+        let before = saves(&b).await;
+        b.click("#zj-roster-confirm").await;
+        b.wait_for(&format!(
+            "document.querySelector('#zj-edition').textContent.includes('{} 名团员')",
+            members + 5
+        ))
+        .await;
+        saved_since(&b, before).await;
+        // A reload right after: the import is kept.
+        b.open("simulator.html").await;
+        b.wait_for("document.querySelector('#zj-sx')").await;
+        let ws = workspace(&b).await;
+        assert_eq!(ws.members.len(), members + 5);
+        let branch_name = |id: &str| {
+            let m = ws.members.iter().find(|m| m.id == id).expect(id);
+            ws.org(&m.org).map(|o| o.name.clone()).unwrap_or_default()
+        };
+        assert_eq!(branch_name("T9001"), "第1学院2022级1班团支部");
+        assert_eq!(branch_name("T9003"), "测试新建团支部");
+        assert_eq!(branch_name("T9005"), "第1学院2022级2班团支部");
+        // One undo takes the three files back, the new branch too.
+        let before = saves(&b).await;
+        b.click("#zj-undo").await;
+        saved_since(&b, before).await;
+        let ws = workspace(&b).await;
+        assert_eq!(ws.members.len(), members);
+        assert!(!ws.orgs.iter().any(|o| o.name == "测试新建团支部"));
+    }
+    b.close().await;
+}

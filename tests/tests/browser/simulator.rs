@@ -1155,3 +1155,24 @@ async fn nothing_is_lost_by_a_reload() {
     }
     b.close().await;
 }
+
+/// Picks several files at once in the roster import, as a multi-select file dialog does.
+pub(crate) async fn pick_files(b: &Browser, files: &[(&str, &[u8])]) {
+    let list: Vec<Value> = files
+        .iter()
+        .map(|(name, bytes)| {
+            serde_json::json!({
+                "name": name,
+                "bytes": bytes.iter().map(|x| Value::from(*x)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    b.eval(&format!(
+        "const dt = new DataTransfer(); \
+         for (const f of {}) dt.items.add(new File([new Uint8Array(f.bytes)], f.name)); \
+         const i = document.querySelector('#zj-roster-file'); i.files = dt.files; \
+         i.dispatchEvent(new Event('change', {{ bubbles: true }})); return 1;",
+        Value::Array(list)
+    ))
+    .await;
+}

@@ -26,7 +26,11 @@ const CHECKER_CODE_BUDGET: usize = 150 * 1024;
 // item, the growth is the views themselves).
 // 480 KiB until issue 18: the chase list (催办清单) and the bulletin (通报) tabs, their
 // exports and the engine modules behind them took it to about 505 KB.
-const SIMULATOR_CODE_BUDGET: usize = 530 * 1024;
+// 530 KiB until issue 18's second part: many branch files in one import (the files'
+// table, each one's branch), the after-season lists under the metrics and the chase list's
+// order and per-graduate reminders took it to about 533 KiB (twiggy again shows views and
+// no single large item).
+const SIMULATOR_CODE_BUDGET: usize = 560 * 1024;
 // calamine, rust_xlsxwriter and encoding_rs, loaded on demand by the simulator.
 const SHEETS_CODE_BUDGET: usize = 450 * 1024;
 

@@ -478,3 +478,81 @@ fn report_writes_the_bulletin_as_html_and_xlsx() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--target"));
 }
+
+/// A branch export as 智慧团建 gives it: a title row naming its branch (or none), the
+/// national headers, its rows, a 合计 footer.
+fn branch_export(path: &Path, title: Option<&str>, rows: &[(&str, &str, &str)]) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut r = 0;
+    if let Some(t) = title {
+        sheet.write_string(r, 0, t).unwrap();
+        r += 1;
+    }
+    for (c, h) in ["姓名", "身份证号码", "发展团员编号", "政治面貌", "入团年月"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(r, c as u16, *h).unwrap();
+    }
+    for (name, idn, no) in rows {
+        r += 1;
+        for (c, v) in [*name, *idn, *no, "共青团员", "2020-05"].iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    }
+    sheet.write_string(r + 1, 0, "合计").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn roster_takes_many_branch_files_as_one_import() {
+    let dir = dir("many");
+    let first = dir.join("第1学院2022级1班团支部.xlsx");
+    let second = dir.join("导出.xlsx");
+    branch_export(
+        &first,
+        None,
+        &[("测试戊", &id_number("20030711", 931), "T-031")],
+    );
+    branch_export(
+        &second,
+        Some("测试新建团支部团员信息"),
+        &[
+            ("测试己", &id_number("20030712", 932), "T-032"),
+            ("测试庚", &id_number("20030713", 933), "T-033"),
+        ],
+    );
+    let ws_path = dir.join("ws.json");
+    std::fs::copy(sample(), &ws_path).unwrap();
+    let before = Workspace::from_json(&std::fs::read_to_string(&ws_path).unwrap()).unwrap();
+    let out = zhuanjie(&[
+        "roster",
+        s(&first),
+        "--also",
+        s(&second),
+        "--into",
+        s(&ws_path),
+        "--parent",
+        "U",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["added"], 3, "{v}");
+    assert_eq!(v["files"][0]["branch"], "第1学院2022级1班团支部");
+    assert_eq!(v["files"][1]["branch"], "测试新建团支部");
+    assert_eq!(v["files"][1]["footer_rows"], serde_json::json!([5]));
+    assert_eq!(v["new_branches"][0]["name"], "测试新建团支部");
+    let after = Workspace::from_json(&std::fs::read_to_string(&ws_path).unwrap()).unwrap();
+    assert_eq!(after.members.len(), before.members.len() + 3);
+    let org_name = |id: &str| {
+        let m = after.members.iter().find(|m| m.id == id).unwrap();
+        after.org(&m.org).unwrap().name.clone()
+    };
+    assert_eq!(org_name("T-031"), "第1学院2022级1班团支部");
+    assert_eq!(org_name("T-033"), "测试新建团支部");
+}

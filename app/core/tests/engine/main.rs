@@ -2,6 +2,7 @@
 //! keeps its tests' names under its module path (`commands::…`). The fixtures sit in
 //! `fixtures/`; a module's proptest regressions in `<module>.proptest-regressions` beside it.
 
+mod after_season;
 mod bad_inputs;
 mod bulletin;
 mod chase;

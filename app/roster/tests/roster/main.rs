@@ -2,6 +2,7 @@
 //! file and keeps its tests' names under its module path. `common` makes the fixtures
 //! (synthetic rosters and workspaces); `fixtures/` holds the one file made elsewhere.
 
+mod branch_files;
 mod common;
 mod hostile;
 mod plan;

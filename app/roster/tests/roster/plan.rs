@@ -18,6 +18,7 @@ fn plan(ws: &Workspace, rows: &[Vec<&str>], parent: Option<&str>) -> ImportPlan 
 
 fn bad(row: usize, column: &str, reason: &str) -> BadRow {
     BadRow {
+        file: 0,
         row,
         column: column.into(),
         reason: reason.into(),

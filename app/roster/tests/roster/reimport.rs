@@ -26,6 +26,7 @@ fn plan_rows(ws: &Workspace, rows: &[Vec<&str>]) -> ImportPlan {
 
 fn bad(row: usize, column: &str, reason: &str) -> BadRow {
     BadRow {
+        file: 0,
         row,
         column: column.into(),
         reason: reason.into(),
@@ -257,6 +258,7 @@ fn the_plan_shows_the_first_rows_as_read_and_what_updates_change() {
         plan.sample_rows,
         vec![
             SampleRow {
+                file: 0,
                 row: 2,
                 outcome: "更新",
                 values: vec![
@@ -269,6 +271,7 @@ fn the_plan_shows_the_first_rows_as_read_and_what_updates_change() {
                 ],
             },
             SampleRow {
+                file: 0,
                 row: 3,
                 outcome: "新增",
                 values: vec![
@@ -281,6 +284,7 @@ fn the_plan_shows_the_first_rows_as_read_and_what_updates_change() {
                 ],
             },
             SampleRow {
+                file: 0,
                 row: 4,
                 outcome: "有问题，不导入",
                 values: vec![
@@ -304,6 +308,7 @@ fn the_plan_shows_the_first_rows_as_read_and_what_updates_change() {
         plan.updates,
         vec![
             MemberUpdate {
+                file: 0,
                 row: 2,
                 member: "M1".into(),
                 name: "甲一".into(),
@@ -313,6 +318,7 @@ fn the_plan_shows_the_first_rows_as_read_and_what_updates_change() {
                 ],
             },
             MemberUpdate {
+                file: 0,
                 row: 5,
                 member: "20220002".into(),
                 name: "乙二".into(),

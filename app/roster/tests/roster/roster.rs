@@ -123,11 +123,11 @@ fn every_bad_row_reason_names_row_column_and_reason() {
         });
         assert!(digits.1 < 14, "{}", b.reason);
     }
-    let message = plan.bad_rows[0].message(&table);
+    let message = plan.bad_rows[0].message(&plan);
     assert_eq!(message, "文件「名单.csv」第 2 行「姓名」列：姓名为空");
 
     // The bad rows as a CSV to fix: BOM, original columns, 错误原因.
-    let out = bad_rows_csv(&table, &plan);
+    let out = bad_rows_csv(&table, 0, &plan);
     assert!(out.starts_with('\u{feff}'));
     let first = out.lines().next().unwrap();
     assert_eq!(

@@ -153,7 +153,7 @@ pub fn BulletinTab() -> impl IntoView {
             <p class="zj-muted zj-status" id="zj-bulletin-status" role="status">{move || writing.get().unwrap_or_default()}</p>
             <FeedbackAt place=Place::Bulletin/>
             {move || match made() {
-                Ok(b) => view! { <div class="zj-bulletin-frame" inner_html=bulletin_body(&b)></div> }.into_any(),
+                Ok(b) => view! { <div class="zj-bulletin-frame" data-at=b.at.to_string() inner_html=bulletin_body(&b)></div> }.into_any(),
                 Err(e) => view! { <p class="zj-error" role="alert" id="zj-bulletin-error">{e}</p> }.into_any(),
             }}
         </section>

@@ -7,6 +7,59 @@
 use leptos::prelude::*;
 use zhuanjie_core::chase::{self, ActorGroup, BranchNotStarted};
 
+/// How the admin orders the list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// The engine's: the soonest timer first (groups and rows).
+    Due,
+    /// The rows waiting longest first; groups by their longest wait.
+    Longest,
+    /// The groups with the most applications first.
+    Most,
+    /// Groups by the acting org's name, rows by the member's.
+    Name,
+}
+
+impl Order {
+    const ALL: [(Order, &'static str, &'static str); 4] = [
+        (Order::Due, "due", "最早到期的在前"),
+        (Order::Longest, "longest", "等待最久的在前"),
+        (Order::Most, "most", "申请最多的组织在前"),
+        (Order::Name, "name", "按组织名称"),
+    ];
+
+    fn from_code(code: &str) -> Order {
+        Order::ALL
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map_or(Order::Due, |(o, _, _)| *o)
+    }
+
+    fn apply(self, groups: &mut [ActorGroup]) {
+        match self {
+            Order::Due => {}
+            Order::Longest => {
+                for g in groups.iter_mut() {
+                    g.applications.sort_by(|a, b| {
+                        b.days.cmp(&a.days).then(a.member_name.cmp(&b.member_name))
+                    });
+                }
+                groups.sort_by_key(|g| {
+                    std::cmp::Reverse(g.applications.first().map_or(0, |w| w.days))
+                });
+            }
+            Order::Most => groups.sort_by_key(|g| std::cmp::Reverse(g.applications.len())),
+            Order::Name => {
+                for g in groups.iter_mut() {
+                    g.applications
+                        .sort_by(|a, b| a.member_name.cmp(&b.member_name));
+                }
+                groups.sort_by(|a, b| a.actor.name.cmp(&b.actor.name));
+            }
+        }
+    }
+}
+
 use super::exports::{deliver, Export};
 use super::feedback::FeedbackAt;
 use super::state::{Place, Sim};
@@ -20,6 +73,7 @@ const ROWS_SHOWN: usize = 40;
 pub fn ChaseTab() -> impl IntoView {
     let sim = expect_context::<Sim>();
     let filter = RwSignal::new(String::new());
+    let order = RwSignal::new(Order::Due);
     let personal = RwSignal::new(false);
     let writing = RwSignal::new(None::<&'static str>);
     // Computed when the workspace or the org changes, not on each keystroke of the filter.
@@ -59,18 +113,26 @@ pub fn ChaseTab() -> impl IntoView {
                     <input type="search" id="zj-chase-filter" prop:value=move || filter.get()
                         on:input=move |ev| filter.set(event_target_value(&ev))/>
                 </label>
+                <label class="zj-inline">"排序"
+                    <select id="zj-chase-sort" on:change=move |ev| order.set(Order::from_code(&event_target_value(&ev)))>
+                        {Order::ALL.iter().map(|(o, code, label)| view! {
+                            <option value=*code selected=order.get_untracked() == *o>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
             </div>
             {move || match list.get() {
                 Err(e) => view! { <p class="zj-error" role="alert">{e}</p> }.into_any(),
                 Ok(list) => {
                     let needle = filter.get().trim().to_string();
                     let matches = |text: &str| needle.is_empty() || text.contains(&needle);
-                    let groups: Vec<ActorGroup> = list
+                    let mut groups: Vec<ActorGroup> = list
                         .groups
                         .iter()
                         .filter(|g| matches(&g.actor.name) || g.applications.iter().any(|w| matches(&w.member_name) || matches(&w.branch_name)))
                         .cloned()
                         .collect();
+                    order.get().apply(&mut groups);
                     let branches: Vec<BranchNotStarted> = list
                         .not_started
                         .iter()
@@ -78,7 +140,7 @@ pub fn ChaseTab() -> impl IntoView {
                         .cloned()
                         .collect();
                     view! {
-                        <p id="zj-chase-count">{format!(
+                        <p id="zj-chase-count" data-at=iso(list.at)>{format!(
                             "{}，{}：{} 个申请在等待办理，分在 {} 个组织；{} 人还没有发起。",
                             list.region_name, chinese(list.at), list.waiting.len(), list.groups.len(), list.not_started_total
                         )}</p>
@@ -90,7 +152,7 @@ pub fn ChaseTab() -> impl IntoView {
                         {groups.into_iter().take(GROUPS_SHOWN).map(|g| group_view(sim, g)).collect_view()}
                         <h3>"还没有发起的毕业生（按团支部）"</h3>
                         {branches.is_empty().then(|| view! { <p>"没有还没发起的毕业生。"</p> })}
-                        {branches.into_iter().take(GROUPS_SHOWN).map(branch_view).collect_view()}
+                        {branches.into_iter().take(GROUPS_SHOWN).map(|b| branch_view(sim, b)).collect_view()}
                     }.into_any()
                 }
             }}
@@ -109,8 +171,14 @@ pub fn ChaseTab() -> impl IntoView {
     }
 }
 
-/// A button that copies `text`, and says beside it whether it did.
-fn copy_button(id_class: &'static str, text: String) -> impl IntoView {
+/// A button that copies `text`, and says beside it whether it did; with the text under it
+/// to read (`shown`), or the button alone.
+fn copy_button(
+    id_class: &'static str,
+    label: &'static str,
+    text: String,
+    shown: bool,
+) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, &'static str)>);
     let text = StoredValue::new(text);
     let copy = move |_| {
@@ -126,12 +194,14 @@ fn copy_button(id_class: &'static str, text: String) -> impl IntoView {
     };
     view! {
         <div class="zj-row zj-copy-row">
-            <button type="button" class=format!("zj-secondary {id_class}") on:click=copy>"复制催办消息"</button>
+            <button type="button" class=format!("zj-secondary {id_class}") on:click=copy>{label}</button>
             {move || status.get().map(|(ok, said)| view! {
                 <span class="zj-copy-status" class:zj-error=!ok role="status">{said}</span>
             })}
         </div>
-        <details class="zj-reminder"><summary>"消息内容"</summary><p>{text.get_value()}</p></details>
+        {shown.then(|| view! {
+            <details class="zj-reminder"><summary>"消息内容"</summary><p>{text.get_value()}</p></details>
+        })}
     }
 }
 
@@ -150,7 +220,7 @@ fn group_view(sim: Sim, g: ActorGroup) -> impl IntoView {
         <section class="zj-chase-group" data-org=key>
             <h4>{g.actor.name.clone()}<span class="zj-muted">{format!("（{}）", g.actor.role)}</span></h4>
             <p class="zj-muted">{format!("{n} 个申请；最早的：{earliest}")}</p>
-            {copy_button("zj-copy-group", reminder)}
+            {copy_button("zj-copy-group", "复制催办消息", reminder, true)}
             <div class="zj-scroll"><table class="zj-table zj-chase-table">
                 <thead><tr><th>"团员"</th><th>"所在团支部"</th><th>"等待环节"</th><th>"已等"</th><th>"到期后"</th></tr></thead>
                 <tbody>
@@ -174,20 +244,32 @@ fn group_view(sim: Sim, g: ActorGroup) -> impl IntoView {
     }
 }
 
-fn branch_view(b: BranchNotStarted) -> impl IntoView {
+/// Members listed with their own reminder button per branch, at most.
+const MEMBERS_SHOWN: usize = 60;
+
+fn branch_view(sim: Sim, b: BranchNotStarted) -> impl IntoView {
     let reminder = chase::branch_reminder(&b);
     let n = b.members.len();
-    let names: Vec<&str> = b.members.iter().take(60).map(|m| m.name.as_str()).collect();
-    let names = if n > 60 {
-        format!("{}……等 {n} 人", names.join("、"))
-    } else {
-        names.join("、")
-    };
+    let more = n.saturating_sub(MEMBERS_SHOWN);
+    let branch_name = b.branch_name.clone();
     view! {
         <section class="zj-chase-branch" data-org=b.branch.clone()>
             <h4>{format!("{}（{n} 人）", b.branch_name)}</h4>
-            <p>{names}</p>
-            {copy_button("zj-copy-branch", reminder)}
+            {copy_button("zj-copy-branch", "复制给团支部的消息", reminder, true)}
+            <ul class="zj-chase-members">
+                {b.members.iter().take(MEMBERS_SHOWN).map(|m| {
+                    let open = m.member.clone();
+                    let text = chase::member_reminder(&branch_name, m);
+                    view! {
+                        <li data-member=m.member.clone()>
+                            <button type="button" class="zj-link-button zj-chase-member"
+                                on:click=move |_| sim.member.set(Some(open.clone()))>{m.name.clone()}</button>
+                            {copy_button("zj-copy-member", "复制给本人的提醒", text, false)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(more > 0).then(|| view! { <p class="zj-muted">{format!("还有 {more} 人没有列出（导出可见全部）。")}</p> })}
         </section>
     }
 }

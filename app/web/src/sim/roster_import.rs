@@ -1,5 +1,6 @@
-//! Importing the spreadsheets admins have (.xlsx, .xls, CSV in UTF-8 or GBK) into the
-//! simulator: read the file (`zhuanjie_roster::read_table`, in the spreadsheet bundle that
+//! Importing the spreadsheets admins have (.xlsx, .xls, CSV in UTF-8 or GBK; one file, or
+//! many branch exports at once, each file's 团支部 guessed from its title row or name and
+//! editable) into the simulator: read the files (`zhuanjie_roster::read_table`, in the spreadsheet bundle that
 //! `sheets` loads on the first pick), map the Chinese headers
 //! (automatically, then by hand for the ones it does not know; the admin's choices are
 //! remembered), preview what would change (`plan_import`: added / updated / unchanged, new
@@ -12,7 +13,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use zhuanjie_core::input;
 use zhuanjie_core::workspace::OrgKind;
-use zhuanjie_roster::{auto_map, plan_import, Field, ImportPlan, Mapping, Table};
+use zhuanjie_roster::{
+    auto_map, guess_branch, plan_import_files, BranchGuess, Field, ImportPlan, Mapping, RosterFile,
+    Table,
+};
 
 use super::feedback::FeedbackAt;
 use super::roster_preview::preview;
@@ -90,20 +94,33 @@ pub fn field_code(f: Field) -> String {
         .unwrap_or_default()
 }
 
-/// The import in progress: the picked file, how to read it, the table read, the admin's
-/// mapping and the plan. All signals, so it is `Copy`.
+/// One picked file: its name and bytes.
+type Picked = (String, Vec<u8>);
+
+/// The import in progress: the picked files (one or many branch exports), how to read
+/// them, the tables read, each one's mapping and branch, and the plan of them all. All
+/// signals, so it is `Copy`.
 #[derive(Clone, Copy)]
 pub struct Import {
     pub sim: Sim,
-    file: StoredValue<Option<(String, Vec<u8>)>>,
+    picked: StoredValue<Vec<Picked>>,
+    /// For one CSV file: the encoding chosen (empty: detected).
     pub encoding: RwSignal<String>,
+    /// For one Excel file: the sheet chosen (empty: the first).
     pub sheet: RwSignal<String>,
-    pub table: RwSignal<Option<Table>>,
-    pub mapping: RwSignal<Mapping>,
+    /// The files read, in the order picked.
+    pub tables: RwSignal<Vec<Table>>,
+    /// Each table's mapping, by position.
+    pub mappings: RwSignal<Vec<Mapping>>,
+    /// Each file's 团支部 for a file without a branch column: the guess, as the admin edits it.
+    pub branches: RwSignal<Vec<String>>,
+    /// Each file's guess and where it came from, as read.
+    pub guesses: RwSignal<Vec<Option<BranchGuess>>>,
     pub parent: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-    /// What the file button says while a file is read (None: idle).
-    reading: RwSignal<Option<&'static str>>,
+    /// Files that could not be read, each message naming its file.
+    errors: RwSignal<Vec<String>>,
+    /// What the file button says while files are read (None: idle).
+    reading: RwSignal<Option<String>>,
     /// Reads are asynchronous (the bundle may still be loading): only the latest one counts,
     /// so a quick second change of encoding or sheet is not overtaken by the first.
     generation: StoredValue<u64>,
@@ -112,91 +129,170 @@ pub struct Import {
 
 impl Import {
     fn new(sim: Sim) -> Import {
-        let table = RwSignal::new(None::<Table>);
-        let mapping = RwSignal::new(Mapping::default());
+        let tables = RwSignal::new(Vec::<Table>::new());
+        let mappings = RwSignal::new(Vec::<Mapping>::new());
+        let branches = RwSignal::new(Vec::<String>::new());
         let parent = RwSignal::new(String::new());
         let plan = Memo::new(move |_| {
-            let t = table.get()?;
-            let m = mapping.get();
-            let p = parent.get();
-            Some(
-                sim.ws
-                    .with(|ws| plan_import(ws, &t, &m, (!p.is_empty()).then_some(p.as_str()))),
-            )
+            tables.with(|ts| {
+                if ts.is_empty() {
+                    return None;
+                }
+                let ms = mappings.get();
+                let bs = branches.get();
+                let p = parent.get();
+                let files: Vec<RosterFile> = ts
+                    .iter()
+                    .zip(&ms)
+                    .enumerate()
+                    .map(|(i, (table, mapping))| RosterFile {
+                        table,
+                        mapping,
+                        branch: bs.get(i).map(String::as_str),
+                    })
+                    .collect();
+                Some(sim.ws.with(|ws| {
+                    plan_import_files(ws, &files, (!p.is_empty()).then_some(p.as_str()))
+                }))
+            })
         });
         Import {
             sim,
-            file: StoredValue::new(None),
+            picked: StoredValue::new(Vec::new()),
             encoding: RwSignal::new(String::new()),
             sheet: RwSignal::new(String::new()),
-            table,
-            mapping,
+            tables,
+            mappings,
+            branches,
+            guesses: RwSignal::new(Vec::new()),
             parent,
-            error: RwSignal::new(None),
+            errors: RwSignal::new(Vec::new()),
             reading: RwSignal::new(None),
             generation: StoredValue::new(0),
             plan,
         }
     }
 
-    /// Reads the picked file (again) with the chosen encoding and sheet.
+    /// Reads the picked files (again), one after the other, with the chosen encoding and
+    /// sheet when there is one file. A file that cannot be read is named; the others are
+    /// previewed.
     pub fn reread(self) {
-        let Some((name, bytes)) = self.file.get_value() else {
+        let picked = self.picked.get_value();
+        if picked.is_empty() {
             return;
+        }
+        let (encoding_name, sheet_name) = if picked.len() == 1 {
+            (self.encoding.get_untracked(), self.sheet.get_untracked())
+        } else {
+            (String::new(), String::new())
         };
-        let encoding_name = self.encoding.get_untracked();
-        let sheet_name = self.sheet.get_untracked();
         self.generation.update_value(|g| *g += 1);
         let this_read = self.generation.get_value();
+        let many = picked.len();
         self.reading.set(Some(if sheets::started() {
-            "正在读取…"
+            "正在读取…".to_string()
         } else {
-            "正在载入表格组件…"
+            "正在载入表格组件…".to_string()
         }));
         leptos::task::spawn_local(async move {
-            let result = sheets::read_table(&name, &bytes, &sheet_name, &encoding_name).await;
-            if self.generation.get_value() != this_read {
-                return;
+            let mut tables = Vec::new();
+            let mut errors = Vec::new();
+            for (n, (name, bytes)) in picked.iter().enumerate() {
+                if many > 1 {
+                    self.reading
+                        .set(Some(format!("正在读取第 {} / {many} 个文件…", n + 1)));
+                }
+                match sheets::read_table(name, bytes, &sheet_name, &encoding_name).await {
+                    Ok(t) => tables.push(t),
+                    Err(e) => errors.push(e),
+                }
+                if self.generation.get_value() != this_read {
+                    return;
+                }
             }
             self.reading.set(None);
-            match result {
-                Ok(t) => {
-                    self.error.set(None);
-                    self.mapping.set(mapping_for(&t, self.sim.notices));
-                    self.table.set(Some(t));
-                }
-                Err(e) => {
-                    self.table.set(None);
-                    self.error.set(Some(e));
-                }
-            }
+            let mappings: Vec<Mapping> = tables
+                .iter()
+                .map(|t| mapping_for(t, self.sim.notices))
+                .collect();
+            let guesses: Vec<Option<BranchGuess>> = self.sim.ws.with_untracked(|ws| {
+                tables
+                    .iter()
+                    .zip(&mappings)
+                    .map(|(t, m)| guess_branch(ws, t, m))
+                    .collect()
+            });
+            self.branches.set(
+                guesses
+                    .iter()
+                    .map(|g| g.as_ref().map_or_else(String::new, |g| g.name.clone()))
+                    .collect(),
+            );
+            self.guesses.set(guesses);
+            self.errors.set(errors);
+            self.mappings.set(mappings);
+            self.tables.set(tables);
         });
     }
 
-    /// Takes a picked file's bytes and reads them.
+    /// Takes the picked files' bytes and reads them.
     fn pick(self, ev: leptos::ev::Event) {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(f) = input.files().and_then(|l| l.get(0)) else {
+        let Some(list) = input.files() else {
             return;
         };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         input.set_value("");
-        self.reading.set(Some("正在读取…"));
+        if files.is_empty() {
+            return;
+        }
+        self.reading.set(Some("正在读取…".to_string()));
         leptos::task::spawn_local(async move {
-            let name = f.name();
-            match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    self.file.set_value(Some((name, bytes)));
-                    self.encoding.set(String::new());
-                    self.sheet.set(String::new());
-                    if self.parent.get_untracked().is_empty() {
-                        self.parent.set(self.default_parent());
-                    }
-                    self.reread();
+            let mut picked = Vec::new();
+            let mut errors = Vec::new();
+            for f in files {
+                let name = f.name();
+                match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
+                    Ok(buffer) => picked.push((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                    Err(_) => errors.push(format!("无法读取文件「{name}」")),
                 }
-                Err(_) => {
-                    self.reading.set(None);
-                    self.error.set(Some(format!("无法读取文件「{name}」")));
+            }
+            if picked.is_empty() {
+                self.reading.set(None);
+                self.errors.set(errors);
+                return;
+            }
+            self.picked.set_value(picked);
+            self.encoding.set(String::new());
+            self.sheet.set(String::new());
+            if self.parent.get_untracked().is_empty() {
+                self.parent.set(self.default_parent());
+            }
+            self.reread();
+        });
+    }
+
+    /// Maps every column headed `header` (in each file that has it) to `field`; a blank
+    /// header is column `position` of each file.
+    pub fn set_field(self, header: &str, position: usize, field: Option<Field>) {
+        let header = header.trim();
+        self.mappings.update(|ms| {
+            for m in ms.iter_mut() {
+                let at: Vec<usize> = m
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, c)| {
+                        if header.is_empty() {
+                            *i == position && c.header.trim().is_empty()
+                        } else {
+                            c.header.trim() == header
+                        }
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                for i in at {
+                    m.set(i, field);
                 }
             }
         });
@@ -219,11 +315,14 @@ impl Import {
         })
     }
 
-    /// Drops the file and its preview.
+    /// Drops the files and their preview.
     pub fn close(self) {
-        self.table.set(None);
-        self.file.set_value(None);
-        self.error.set(None);
+        self.tables.set(Vec::new());
+        self.mappings.set(Vec::new());
+        self.branches.set(Vec::new());
+        self.guesses.set(Vec::new());
+        self.picked.set_value(Vec::new());
+        self.errors.set(Vec::new());
     }
 }
 
@@ -232,13 +331,22 @@ pub fn RosterImport() -> impl IntoView {
     let imp = Import::new(expect_context::<Sim>());
     view! {
         <label class="zj-file-button">
-            {move || imp.reading.get().unwrap_or("导入名单（Excel / CSV）…")}
-            <input type="file" id="zj-roster-file" accept=".xlsx,.xls,.csv,.txt"
+            {move || imp.reading.get().unwrap_or_else(|| "导入名单（Excel / CSV，可一次选多个团支部的文件）…".to_string())}
+            <input type="file" id="zj-roster-file" accept=".xlsx,.xls,.csv,.txt" multiple
                 on:click=move |_| sheets::prefetch() on:change=move |ev| imp.pick(ev)/>
         </label>
-        {move || imp.error.get().map(|e| view! {
-            <p class="zj-error-panel" role="alert" id="zj-roster-error">{e}" 当前工作区没有改动。"</p>
-        })}
+        {move || {
+            let errors = imp.errors.get();
+            (!errors.is_empty()).then(|| {
+                let others = !imp.tables.with(Vec::is_empty);
+                view! {
+                    <div class="zj-error-panel" role="alert" id="zj-roster-error">
+                        {errors.into_iter().map(|e| view! { <p>{e}</p> }).collect_view()}
+                        <p>{if others { "这些文件没有读入；其余文件见下面的预览。当前工作区没有改动。" } else { "当前工作区没有改动。" }}</p>
+                    </div>
+                }
+            })
+        }}
         {move || preview(imp)}
         <FeedbackAt place=Place::Roster/>
     }

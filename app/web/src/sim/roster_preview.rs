@@ -4,17 +4,19 @@
 
 use leptos::prelude::*;
 use zhuanjie_core::workspace::OrgKind;
-use zhuanjie_roster::{ColumnMap, Field, ImportPlan, Table};
+use zhuanjie_roster::{not_needed, ColumnMap, Field, ImportPlan, Table};
 
 use super::files;
 use super::roster_import::{field_code, remember, Import};
 use super::state::Place;
 
-/// The preview once a file is read and planned (nothing before).
+/// The preview once files are read and planned (nothing before).
 pub fn preview(imp: Import) -> Option<impl IntoView> {
     let sim = imp.sim;
-    let t = imp.table.get()?;
+    let tables = imp.tables.get();
+    let t = tables.first()?.clone();
     let report = imp.plan.get()?;
+    let one = tables.len() == 1;
     let is_csv = t.encoding_used.is_some();
     let parents = sim.orgs.with(|orgs| {
         orgs.iter()
@@ -25,7 +27,6 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
     let current_parent = imp.parent.get();
     let blocked = !report.problems.is_empty() || !report.missing_columns.is_empty();
     let nothing = report.is_empty();
-    let columns = imp.mapping.get().columns;
     let confirm = move |_| {
         let Some(plan) = imp.plan.get_untracked() else {
             return;
@@ -34,17 +35,33 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
             imp.close();
         }
     };
-    let summary = summary(imp, &t, &report);
+    let heading = if one {
+        format!("导入预览：{}", t.place())
+    } else {
+        format!("导入预览：{} 个文件", tables.len())
+    };
+    let read_note = if one {
+        format!(
+            "表头在第 {} 行，共 {} 个数据行。还没有任何改动；确认后才会导入，并且可以撤销。",
+            t.header_row, report.rows,
+        )
+    } else {
+        format!(
+            "共 {} 个数据行。还没有任何改动；确认后 {} 个文件一起导入，并且可以一步撤销。",
+            report.rows,
+            tables.len(),
+        )
+    };
+    let files = files_table(imp, &tables, &report);
+    let columns = columns_table(imp, &tables);
+    let summary = summary(imp, &report);
     let as_read = as_read(&report);
     Some(view! {
         <section class="zj-roster-preview zj-box" id="zj-roster-preview" aria-label="导入名单预览">
-            <h2>{format!("导入预览：{}", t.place())}</h2>
-            <p class="zj-muted">{format!(
-                "表头在第 {} 行，共 {} 个数据行。还没有任何改动；确认后才会导入，并且可以撤销。",
-                t.header_row, report.rows,
-            )}</p>
+            <h2>{heading}</h2>
+            <p class="zj-muted">{read_note}</p>
             <div class="zj-row">
-                {is_csv.then(|| view! {
+                {(one && is_csv).then(|| view! {
                     <label>"文件编码"
                         <select id="zj-roster-encoding" on:change=move |ev| {
                             imp.encoding.set(event_target_value(&ev));
@@ -58,7 +75,7 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
                         </select>
                     </label>
                 })}
-                {(!is_csv).then(|| view! {
+                {(one && !is_csv).then(|| view! {
                     <label>"工作表"
                         <input type="text" id="zj-roster-sheet" placeholder=t.sheet.clone().unwrap_or_default()
                             on:change=move |ev| {
@@ -77,8 +94,9 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
                     </select>
                 </label>
             </div>
+            {files}
             <h3>"各列的含义"</h3>
-            {columns_table(imp, columns)}
+            {columns}
             {as_read}
             {summary}
             <div class="zj-row">
@@ -93,17 +111,134 @@ pub fn preview(imp: Import) -> Option<impl IntoView> {
     })
 }
 
-/// Each column's header and what it is imported as; a change is remembered for the next
+/// Each file with its rows and the 团支部 its rows go to (editable for a file without a
+/// branch column, with where the guess came from). Shown for many files, and for one file
+/// without a branch column.
+fn files_table(imp: Import, tables: &[Table], report: &ImportPlan) -> Option<impl IntoView> {
+    let mappings = imp.mappings.get();
+    let has_column: Vec<bool> = (0..tables.len())
+        .map(|i| {
+            mappings
+                .get(i)
+                .is_some_and(|m| m.column_of(Field::Branch).is_some())
+        })
+        .collect();
+    if tables.len() == 1 && has_column[0] {
+        return None;
+    }
+    let branches = imp.branches.get();
+    let guesses = imp.guesses.get();
+    let bad_in = |i: usize| {
+        let mut rows: Vec<usize> = report
+            .bad_rows
+            .iter()
+            .filter(|b| b.file == i)
+            .map(|b| b.row)
+            .collect();
+        rows.dedup();
+        rows.len()
+    };
+    let rows = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let note = {
+                let mut parts = vec![format!("表头在第 {} 行", t.header_row)];
+                if !t.footer_rows.is_empty() {
+                    parts.push(format!(
+                        "第 {} 行是合计行，不导入",
+                        t.footer_rows
+                            .iter()
+                            .map(usize::to_string)
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ));
+                }
+                parts.join("；")
+            };
+            let branch_cell = if has_column[i] {
+                view! { <span class="zj-muted">"按表中「所在团支部」列"</span> }.into_any()
+            } else {
+                let value = branches.get(i).cloned().unwrap_or_default();
+                let exists = imp.sim.ws.with_untracked(|ws| {
+                    ws.orgs
+                        .iter()
+                        .any(|o| o.kind == OrgKind::Branch && o.name.trim() == value.trim())
+                });
+                let hint = match (&guesses.get(i).cloned().flatten(), value.trim().is_empty()) {
+                    (_, true) => "请填写这个文件的团支部".to_string(),
+                    (Some(g), false) if g.name == value => g.from.label().to_string(),
+                    _ => "已修改".to_string(),
+                };
+                let status = if value.trim().is_empty() {
+                    ""
+                } else if exists {
+                    "（已有）"
+                } else {
+                    "（将新建）"
+                };
+                view! {
+                    <input type="text" class="zj-roster-file-branch" data-file=i.to_string()
+                        aria-label=format!("「{}」的团支部", t.file) prop:value=value.clone()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            imp.branches.update(|bs| {
+                                if let Some(b) = bs.get_mut(i) {
+                                    *b = v;
+                                }
+                            });
+                        }/>
+                    <span class="zj-muted zj-roster-file-hint">{format!("{hint}{status}")}</span>
+                }
+                .into_any()
+            };
+            view! {
+                <tr data-file=i.to_string()>
+                    <td>{t.file.clone()}<br/><span class="zj-muted">{note}</span></td>
+                    <td>{format!("{} 行", t.rows.len())}</td>
+                    <td>{branch_cell}</td>
+                    <td>{match bad_in(i) { 0 => "没有问题".to_string(), n => format!("{n} 行有问题") }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <h3>"每个文件归入的团支部"</h3>
+        <p class="zj-muted">"智慧团建按团支部分别导出名单：表里没有「所在团支部」列时，团支部取自文件的标题行或文件名，可以在这里改。"</p>
+        <div class="zj-scroll"><table class="zj-table" id="zj-roster-files">
+            <thead><tr><th>"文件"</th><th>"数据行"</th><th>"团支部"</th><th>"检查"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table></div>
+    })
+}
+
+/// Each column's header and what it is imported as, once for a header several files
+/// share; a change applies to every file with that header and is remembered for the next
 /// import.
-fn columns_table(imp: Import, columns: Vec<ColumnMap>) -> impl IntoView {
+fn columns_table(imp: Import, tables: &[Table]) -> impl IntoView {
     let sim = imp.sim;
+    let mappings = imp.mappings.get();
+    // Headers in the order first seen; a blank header is its column in each file.
+    let mut seen: Vec<(String, usize, ColumnMap)> = Vec::new();
+    for m in mappings.iter().take(tables.len()) {
+        for (i, c) in m.columns.iter().enumerate() {
+            let key = c.header.trim().to_string();
+            if !seen
+                .iter()
+                .any(|(k, p, _)| *k == key && (!key.is_empty() || *p == i))
+            {
+                seen.push((key, i, c.clone()));
+            }
+        }
+    }
     view! {
         <div class="zj-scroll"><table class="zj-table" id="zj-roster-columns">
             <thead><tr><th>"表头"</th><th>"导入为"</th></tr></thead>
             <tbody>
-                {columns.into_iter().enumerate().map(|(i, c)| {
-                    let header = c.header.clone();
-                    let unknown = c.field.is_none();
+                {seen.into_iter().map(|(key, i, c)| {
+                    let not_needed = c.field.is_none().then(|| not_needed(&c.header)).flatten();
+                    let unknown = c.field.is_none() && not_needed.is_none();
+                    let header = key.clone();
                     view! {
                         <tr class:zj-unmapped=unknown data-header=c.header.clone()>
                             <td>{if c.header.trim().is_empty() {
@@ -115,7 +250,7 @@ fn columns_table(imp: Import, columns: Vec<ColumnMap>) -> impl IntoView {
                                 on:change=move |ev| {
                                     let code = event_target_value(&ev);
                                     let field = Field::ALL.into_iter().find(|f| field_code(*f) == code);
-                                    imp.mapping.update(|m| m.set(i, field));
+                                    imp.set_field(&header, i, field);
                                     if let Err(e) = remember(&header, field, sim.notices) {
                                         sim.notices.push(e);
                                     }
@@ -124,7 +259,8 @@ fn columns_table(imp: Import, columns: Vec<ColumnMap>) -> impl IntoView {
                                 {Field::ALL.iter().map(|f| view! {
                                     <option value=field_code(*f) selected=c.field == Some(*f)>{f.label()}</option>
                                 }).collect_view()}
-                            </select></td>
+                            </select>
+                            {not_needed.map(|why| view! { <span class="zj-muted">" "{why}</span> })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -134,13 +270,16 @@ fn columns_table(imp: Import, columns: Vec<ColumnMap>) -> impl IntoView {
 }
 
 /// What the import would do, what blocks it, and the bad rows (downloadable as CSV).
-fn summary(imp: Import, t: &Table, report: &ImportPlan) -> impl IntoView {
+fn summary(imp: Import, report: &ImportPlan) -> impl IntoView {
     let sim = imp.sim;
-    let download_bad = move |_| {
-        let (Some(t), Some(plan)) = (imp.table.get_untracked(), imp.plan.get_untracked()) else {
+    let download_bad = move |file: usize| {
+        let (Some(t), Some(plan)) = (
+            imp.tables.with_untracked(|ts| ts.get(file).cloned()),
+            imp.plan.get_untracked(),
+        ) else {
             return;
         };
-        let text = zhuanjie_roster::bad_rows_csv(&t, &plan);
+        let text = zhuanjie_roster::bad_rows_csv(&t, file, &plan);
         let stem = t
             .file
             .rsplit_once('.')
@@ -181,7 +320,10 @@ fn summary(imp: Import, t: &Table, report: &ImportPlan) -> impl IntoView {
             <p class="zj-error" role="alert">{p.clone()}</p>
         }).collect_view()}
         {(!report.bad_rows.is_empty()).then(|| {
-            let shown: Vec<_> = report.bad_rows.iter().take(50).map(|b| b.message(t)).collect();
+            let shown: Vec<_> = report.bad_rows.iter().take(50).map(|b| b.message(report)).collect();
+            let mut with_bad: Vec<usize> = report.bad_rows.iter().map(|b| b.file).collect();
+            with_bad.dedup();
+            let many = report.files.len() > 1;
             let more = report.bad_rows.len().saturating_sub(50);
             view! {
                 <h3>"有问题的行"</h3>
@@ -191,9 +333,20 @@ fn summary(imp: Import, t: &Table, report: &ImportPlan) -> impl IntoView {
                 {(more > 0).then(|| view! {
                     <p class="zj-muted">{format!("另有 {more} 处问题，见下载的文件。")}</p>
                 })}
-                <button type="button" class="zj-secondary" id="zj-roster-bad-download" on:click=download_bad>
-                    "下载有问题的行（CSV），改好后再导入"
-                </button>
+                {with_bad.into_iter().enumerate().map(|(n, file)| {
+                    let label = if many {
+                        format!("下载「{}」有问题的行（CSV），改好后再导入", report.files[file].file)
+                    } else {
+                        "下载有问题的行（CSV），改好后再导入".to_string()
+                    };
+                    view! {
+                        <button type="button" class="zj-secondary zj-roster-bad-download"
+                            id=(n == 0).then_some("zj-roster-bad-download") data-file=file.to_string()
+                            on:click=move |_| download_bad(file)>
+                            {label}
+                        </button>
+                    }
+                }).collect_view()}
             }
         })}
     }
@@ -216,6 +369,19 @@ fn as_read(report: &ImportPlan) -> impl IntoView {
         .collect();
     let rows = report.sample_rows.clone();
     let updates = report.updates.clone();
+    let many = report.files.len() > 1;
+    let files: Vec<String> = report.files.iter().map(|f| f.file.clone()).collect();
+    let row_name = move |file: usize, row: usize| {
+        if many {
+            format!(
+                "「{}」第 {row} 行",
+                files.get(file).map_or("", String::as_str)
+            )
+        } else {
+            format!("第 {row} 行")
+        }
+    };
+    let row_name_too = row_name.clone();
     let unlisted = report.updated.saturating_sub(updates.len());
     view! {
         {(!rows.is_empty()).then(|| view! {
@@ -235,7 +401,7 @@ fn as_read(report: &ImportPlan) -> impl IntoView {
                         }).collect_view();
                         view! {
                             <tr data-row=r.row.to_string() data-outcome=r.outcome>
-                                <td>{format!("第 {} 行", r.row)}</td>
+                                <td>{row_name(r.file, r.row)}</td>
                                 {cells}
                                 <td>{r.outcome}</td>
                             </tr>
@@ -253,7 +419,7 @@ fn as_read(report: &ImportPlan) -> impl IntoView {
                         .collect::<Vec<_>>()
                         .join("；");
                     view! {
-                        <li data-row=u.row.to_string()>{format!("第 {} 行 {}：{changes}", u.row, u.name)}</li>
+                        <li data-row=u.row.to_string()>{format!("{} {}：{changes}", row_name_too(u.file, u.row), u.name)}</li>
                     }
                 }).collect_view()}
             </ul>
