@@ -87,7 +87,7 @@ pub fn roster(args: &Parsed) -> Result<(), String> {
         .zip(&mappings)
         .map(|(t, m)| {
             (tables.len() > 1)
-                .then(|| zhuanjie_roster::guess_branch(&ws, t, m).map(|g| g.name))
+                .then(|| zhuanjie_roster::guess_branch(&ws, t, m, true).map(|g| g.name))
                 .flatten()
         })
         .collect();

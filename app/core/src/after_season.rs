@@ -8,10 +8,10 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use crate::codes::Destination;
-use crate::metrics::{self, MetricsError};
+use crate::metrics::{self, MetricsError, Snapshot};
 use crate::policy::{self, KeepLimit};
 use crate::status::{Class, Status};
-use crate::workspace::{OrgPurpose, Workspace};
+use crate::workspace::{Index, OrgPurpose, Workspace};
 
 /// A graduating org whose members have all transferred (S004 4.4 ③: it should be deleted
 /// from the system).
@@ -108,12 +108,25 @@ pub fn after_season(
     at: NaiveDate,
 ) -> Result<AfterSeason, MetricsError> {
     let index = ws.index();
-    let top = metrics::region_position(ws, &index, region)?;
+    let snapshot = Snapshot::new(ws, &index, at);
+    after_season_in(ws, &index, &snapshot, region)
+}
+
+/// [`after_season`] from a [`Snapshot`] of the same workspace (at the snapshot's date), so
+/// a view that shows the metrics too folds the applications once.
+pub fn after_season_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+) -> Result<AfterSeason, MetricsError> {
+    let at = snapshot.at();
+    let top = metrics::region_position(ws, index, region)?;
     let lookup = ws.lookup();
     // Per graduating org: (members that count, transferred, last day).
     let mut per_org: Vec<Option<(usize, usize, Option<NaiveDate>)>> = vec![None; ws.orgs.len()];
     let mut kept = Vec::new();
-    metrics::for_each_graduate(ws, &index, at, |_, member, home, fate| {
+    snapshot.each(ws, |_, member, home, fate| {
         let status = fate.member.status;
         let moved = matches!(status, Status::Completed | Status::RetainedAtSchool);
         // A member past 28 without a post has left the League: they keep no org from being

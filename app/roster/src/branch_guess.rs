@@ -104,8 +104,12 @@ fn stem_branch(stem: &str) -> Option<String> {
     for w in FRAME_WORDS {
         cleaned = cleaned.replace(w, " ");
     }
+    // A year or a cohort alone (`2026`, `2026届`, `22级`) names no branch.
     runs(&cleaned)
-        .filter(|r| !r.chars().all(|c| c.is_ascii_digit()))
+        .filter(|r| {
+            !r.chars()
+                .all(|c| c.is_ascii_digit() || "届级年".contains(c))
+        })
         .max_by_key(|r| r.chars().count())
         .map(str::to_string)
 }
@@ -139,10 +143,16 @@ fn existing_branch(ws: &Workspace, guess: &str) -> Option<String> {
 }
 
 /// The branch a file's rows belong to when it has no branch column: a `…团支部` in the title,
-/// else in the file name, else what the file name says once the framing words are out. An
-/// existing branch the guess ends with is taken as meant. `None` when the file has a branch
-/// column (each row says its own) or nothing is left to guess from.
-pub fn guess_branch(ws: &Workspace, table: &Table, mapping: &Mapping) -> Option<BranchGuess> {
+/// else in the file name, else (for one of `many` files picked together, each a branch's
+/// export) what the file name says once the framing words are out. An existing branch the
+/// guess ends with is taken as meant. `None` when the file has a branch column (each row
+/// says its own) or nothing is left to guess from.
+pub fn guess_branch(
+    ws: &Workspace,
+    table: &Table,
+    mapping: &Mapping,
+    many: bool,
+) -> Option<BranchGuess> {
     if mapping.column_of(Field::Branch).is_some() {
         return None;
     }
@@ -153,7 +163,11 @@ pub fn guess_branch(ws: &Workspace, table: &Table, mapping: &Mapping) -> Option<
         .and_then(named_branch)
         .map(|n| (n, BranchFrom::Title))
         .or_else(|| named_branch(&stem).map(|n| (n, BranchFrom::FileName)))
-        .or_else(|| stem_branch(&stem).map(|n| (n, BranchFrom::FileName)))?;
+        .or_else(|| {
+            many.then(|| stem_branch(&stem))
+                .flatten()
+                .map(|n| (n, BranchFrom::FileName))
+        })?;
     let name = existing_branch(ws, &name).unwrap_or(name);
     Some(BranchGuess { name, from })
 }
@@ -180,5 +194,6 @@ mod tests {
         );
         assert_eq!(stem_branch("团员名单"), None);
         assert_eq!(stem_branch("2026"), None);
+        assert_eq!(stem_branch("2026届毕业生花名册"), None);
     }
 }

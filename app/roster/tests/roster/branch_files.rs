@@ -73,7 +73,7 @@ fn each_file_names_its_branch_by_title_or_file_name() {
     let tables = three_files();
     let guesses: Vec<_> = tables
         .iter()
-        .map(|t| guess_branch(&ws, t, &auto_map(&t.headers)).unwrap())
+        .map(|t| guess_branch(&ws, t, &auto_map(&t.headers), true).unwrap())
         .collect();
     assert_eq!(guesses[0].name, "软件2201团支部");
     assert_eq!(guesses[0].from, BranchFrom::Title);
@@ -87,13 +87,19 @@ fn each_file_names_its_branch_by_title_or_file_name() {
         "the title's longer name is the workspace's"
     );
     assert_eq!(guesses[2].from, BranchFrom::Title);
+    // Alone, a file's name without 团支部 in it is no guess (it may be any roster).
+    assert_eq!(
+        guess_branch(&ws, &tables[1], &auto_map(&tables[1].headers), false),
+        None
+    );
+    assert!(guess_branch(&ws, &tables[0], &auto_map(&tables[0].headers), false).is_some());
     // A file with a branch column says it row by row: no guess.
     let with_column = read(
         "x.xlsx",
         &[vec!["姓名", "所在团支部"], vec!["甲", "2022级1班"]],
     );
     assert_eq!(
-        guess_branch(&ws, &with_column, &auto_map(&with_column.headers)),
+        guess_branch(&ws, &with_column, &auto_map(&with_column.headers), true),
         None
     );
 }
@@ -130,7 +136,7 @@ fn three_branch_files_are_one_plan_and_one_undoable_step() {
     let names: Vec<String> = tables
         .iter()
         .zip(&mappings)
-        .map(|(t, m)| guess_branch(&ws, t, m).unwrap().name)
+        .map(|(t, m)| guess_branch(&ws, t, m, true).unwrap().name)
         .collect();
     let files: Vec<RosterFile> = tables
         .iter()

@@ -1,11 +1,12 @@
 //! Under the metrics: what the sources ask of admins once graduates have moved, as the
-//! engine's `after_season` lists it for the selected region at the clock: the graduating
+//! engine's `after_season_in` lists it for the selected region at the clock (from the
+//! metrics tab's own snapshot): the graduating
 //! orgs whose members have all transferred (to delete in 智慧团建, S004 4.4 ③), and the
 //! members kept in a 流动团员团支部 with how long and until when (S004 2.4 ②, 2.2; S002
 //! 指引5). Nothing shows while both lists are empty.
 
 use leptos::prelude::*;
-use zhuanjie_core::after_season::{after_season, AfterSeason, KeepStanding};
+use zhuanjie_core::after_season::{AfterSeason, KeepStanding};
 
 use super::state::Sim;
 use crate::util::chinese;
@@ -13,22 +14,12 @@ use crate::util::chinese;
 /// Rows in the DOM at once.
 const SHOWN: usize = 200;
 
-#[component]
-pub fn AfterSeasonLists() -> impl IntoView {
-    let sim = expect_context::<Sim>();
-    let lists = Memo::new(move |_| {
-        let region = sim.region.get();
-        sim.ws
-            .with(|ws| after_season(ws, region.as_deref(), ws.clock).map_err(|e| e.to_string()))
-    });
-    move || match lists.get() {
-        Err(e) => view! { <p class="zj-error" role="alert">{e}</p> }.into_any(),
-        Ok(l) if l.emptied.is_empty() && l.kept.is_empty() => ().into_any(),
-        Ok(l) => render(sim, l).into_any(),
+/// The two lists (nothing while both are empty); the metrics tab computes them from its own
+/// snapshot of the workspace.
+pub fn render(sim: Sim, l: AfterSeason) -> Option<impl IntoView> {
+    if l.emptied.is_empty() && l.kept.is_empty() {
+        return None;
     }
-}
-
-fn render(sim: Sim, l: AfterSeason) -> impl IntoView {
     let emptied_total = l.emptied.len();
     let kept_total = l.kept.len();
     let emptied: Vec<_> = l.emptied.into_iter().take(SHOWN).collect();
@@ -38,7 +29,7 @@ fn render(sim: Sim, l: AfterSeason) -> impl IntoView {
             || view! { <p class="zj-muted">{format!("共 {total} 项，只列出前 {SHOWN} 项。")}</p> },
         )
     };
-    view! {
+    Some(view! {
         <section class="zj-box zj-after-season" id="zj-after-season" aria-label="转接之后要做的事">
             <h2>"转接之后要做的事"</h2>
             {(emptied_total > 0).then(|| view! {
@@ -86,5 +77,5 @@ fn render(sim: Sim, l: AfterSeason) -> impl IntoView {
                 {more(kept_total)}
             })}
         </section>
-    }
+    })
 }

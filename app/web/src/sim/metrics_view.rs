@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use std::sync::Arc;
+use zhuanjie_core::after_season::{after_season_in, AfterSeason};
 use zhuanjie_core::metrics::{self, Metrics, Rate, Snapshot};
 use zhuanjie_core::season::{self, ChildGap, ChildRow, CurvePoint};
 use zhuanjie_core::workspace::Index;
@@ -53,6 +54,8 @@ struct View {
     curve: Vec<CurvePoint>,
     /// The calendar's milestones, marked on the curve.
     milestones: Vec<(chrono::NaiveDate, String)>,
+    /// What the sources ask of admins once graduates have moved.
+    after: AfterSeason,
 }
 
 /// The workspace's index and every graduate's fate at the clock, computed once per change
@@ -75,12 +78,14 @@ fn compute(ws: &Workspace, shared: &Shared, region: Option<&str>) -> Result<View
         season::child_rates_and_gap_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
     let curve = season::completion_curve_in(ws, index, snapshot, region, season::curve_start(ws))
         .map_err(|e| e.to_string())?;
+    let after = after_season_in(ws, index, snapshot, region).map_err(|e| e.to_string())?;
     Ok(View {
         metrics,
         rows,
         gap,
         curve,
         milestones: zhuanjie_core::season::milestones(ws),
+        after,
     })
 }
 
@@ -175,6 +180,7 @@ fn render(sim: Sim, sort: RwSignal<SortBy>, v: View) -> impl IntoView {
         {exports(sim, m.region.clone())}
         <h3>{format!("还没有完成的（{missing_total} 人）")}</h3>
         {(missing_total > 0).then(|| missing_table(sim, &m))}
+        {super::after_season::render(sim, v.after)}
     }
 }
 

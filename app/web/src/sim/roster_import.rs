@@ -219,7 +219,7 @@ impl Import {
                 tables
                     .iter()
                     .zip(&mappings)
-                    .map(|(t, m)| guess_branch(ws, t, m))
+                    .map(|(t, m)| guess_branch(ws, t, m, many > 1))
                     .collect()
             });
             self.branches.set(

@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use zhuanjie_core::autosave as save;
 use zhuanjie_core::journal;
 
-use super::after_season::AfterSeasonLists;
 use super::bulletin::BulletinTab;
 use super::chase::ChaseTab;
 use super::clock::Clock;
@@ -69,7 +68,7 @@ pub fn Simulator() -> impl IntoView {
                 <section class="zj-sim-main">
                     <Tabs/>
                     {move || match sim.tab.get() {
-                        Tab::Metrics => view! { <MetricsTab/><AfterSeasonLists/> }.into_any(),
+                        Tab::Metrics => view! { <MetricsTab/> }.into_any(),
                         Tab::Members => view! { <MembersTab/> }.into_any(),
                         Tab::Upcoming => view! { <UpcomingTab/> }.into_any(),
                         Tab::Chase => view! { <ChaseTab/> }.into_any(),
