@@ -497,6 +497,27 @@ async fn three_branch_files_picked_at_once_are_one_step() {
         let ws = workspace(&b).await;
         assert_eq!(ws.members.len(), members);
         assert!(!ws.orgs.iter().any(|o| o.name == "测试新建团支部"));
+
+        // A file that is no spreadsheet among them: named, and the others still previewed.
+        super::simulator::pick_files(
+            &b,
+            &[
+                ("第1学院2022级1班团支部.xlsx", &first),
+                ("坏文件.xlsx", b"PK\x03\x04 not a workbook"),
+            ],
+        )
+        .await;
+        b.wait_for("document.querySelector('#zj-roster-error') && document.querySelector('#zj-roster-preview')")
+            .await;
+        let error = b.text("#zj-roster-error").await;
+        assert!(
+            error.contains("坏文件.xlsx") && error.contains("其余文件见下面的预览"),
+            "{error}"
+        );
+        assert_eq!(b.attr("#zj-roster-summary", "data-added").await, "2");
+        b.click("#zj-roster-cancel").await;
+        b.wait_for("!document.querySelector('#zj-roster-preview') && !document.querySelector('#zj-roster-error')")
+            .await;
     }
     b.close().await;
 }

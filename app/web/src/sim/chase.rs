@@ -230,10 +230,10 @@ fn group_view(sim: Sim, g: ActorGroup) -> impl IntoView {
                             <tr data-application=w.application.clone()>
                                 <td><button type="button" class="zj-link-button zj-chase-member"
                                     on:click=move |_| sim.member.set(Some(member.clone()))>{w.member_name.clone()}</button></td>
-                                <td>{w.branch_name.clone()}</td>
-                                <td>{w.step_label}</td>
-                                <td>{format!("{} 天（自 {}）", w.days, chinese(w.since))}</td>
-                                <td>{w.then.clone()}</td>
+                                <td data-label="所在团支部：">{w.branch_name.clone()}</td>
+                                <td data-label="等待环节：">{w.step_label}</td>
+                                <td data-label="已等：">{format!("{} 天（自 {}）", w.days, chinese(w.since))}</td>
+                                <td data-label="到期后：">{w.then.clone()}</td>
                             </tr>
                         }
                     }).collect_view()}
