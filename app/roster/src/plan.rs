@@ -381,12 +381,14 @@ pub fn plan_import_files(
     planner.finish()
 }
 
-/// Headers no field reads, of every file (each once).
+/// Headers no field reads, of every file (each once; a set, since a sheet may have
+/// thousands of blank-headed columns).
 fn unmapped(files: &[RosterFile<'_>]) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for f in files {
         for h in f.mapping.unmapped() {
-            if !out.contains(&h) {
+            if seen.insert(h.clone()) {
                 out.push(h);
             }
         }

@@ -1,7 +1,8 @@
 //! A roster file an admin picks (any bytes, named .csv, .xlsx or .xls, any encoding
 //! choice), read and planned into the shipped sample as the simulator's import does.
 //!
-//! Invariants: `read_table`, `auto_map`, `plan_import` and the bad-rows export never panic;
+//! Invariants: `read_table`, `auto_map`, `guess_branch`, `plan_import_files` (one file, or
+//! the same file twice as two branch files) and the bad-rows export never panic;
 //! every row of a table has as many cells as the header; when the plan's batch applies, the
 //! workspace validates, and its undo gives the sample back.
 #![no_main]
@@ -10,7 +11,9 @@ use libfuzzer_sys::fuzz_target;
 use zhuanjie_core::commands::{apply, revert};
 use zhuanjie_core::Edition;
 use zhuanjie_fuzz::sample;
-use zhuanjie_roster::{auto_map, bad_rows_csv, plan_import, read_table, Encoding};
+use zhuanjie_roster::{
+    auto_map, bad_rows_csv, guess_branch, plan_import_files, read_table, Encoding, RosterFile,
+};
 
 fuzz_target!(|data: &[u8]| {
     // The first byte chooses the file name, the encoding and where new branches go.
@@ -33,8 +36,26 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Edition::E2019
     });
-    let plan = plan_import(start, &table, &mapping, parent);
-    let _ = bad_rows_csv(&table, &plan);
+    // Half the inputs as one of many branch files: its branch guessed from its title row
+    // or name (the same table twice, so every row is also a duplicate across files).
+    let guess = guess_branch(start, &table, &mapping, true);
+    let file = RosterFile {
+        table: &table,
+        mapping: &mapping,
+        branch: guess.as_ref().map(|g| g.name.as_str()),
+    };
+    let files = if choice & 0x80 == 0 {
+        vec![file]
+    } else {
+        vec![file, file]
+    };
+    let plan = plan_import_files(start, &files, parent);
+    for (i, _) in files.iter().enumerate() {
+        let _ = bad_rows_csv(&table, i, &plan);
+    }
+    for b in &plan.bad_rows {
+        let _ = b.message(&plan);
+    }
     let mut ws = start.clone();
     if let Ok(applied) = apply(&mut ws, &plan.command()) {
         if let Err(e) = ws.validate() {

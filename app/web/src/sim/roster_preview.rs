@@ -218,15 +218,15 @@ fn files_table(imp: Import, tables: &[Table], report: &ImportPlan) -> Option<imp
 fn columns_table(imp: Import, tables: &[Table]) -> impl IntoView {
     let sim = imp.sim;
     let mappings = imp.mappings.get();
-    // Headers in the order first seen; a blank header is its column in each file.
+    // Headers in the order first seen; a blank header is its column in each file. A set,
+    // since a sheet may have thousands of blank-headed columns.
     let mut seen: Vec<(String, usize, ColumnMap)> = Vec::new();
+    let mut keys: std::collections::HashSet<(String, usize)> = Default::default();
     for m in mappings.iter().take(tables.len()) {
         for (i, c) in m.columns.iter().enumerate() {
             let key = c.header.trim().to_string();
-            if !seen
-                .iter()
-                .any(|(k, p, _)| *k == key && (!key.is_empty() || *p == i))
-            {
+            let position = if key.is_empty() { i } else { 0 };
+            if keys.insert((key.clone(), position)) {
                 seen.push((key, i, c.clone()));
             }
         }
