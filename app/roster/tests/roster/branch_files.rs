@@ -220,3 +220,26 @@ fn a_file_without_a_branch_says_where_to_give_one() {
         .reason
         .contains("请在预览中填写这个文件的团支部"));
 }
+
+#[test]
+fn a_value_repeated_on_many_rows_names_five_and_counts_the_rest() {
+    let ws = workspace();
+    let mut text = String::from("姓名,学号,所在团支部\r\n");
+    for i in 0..8 {
+        text.push_str(&format!("重{i},S1,2022级1班\r\n"));
+    }
+    let t = read_table("名单.csv", text.as_bytes(), None, None).unwrap();
+    let m = auto_map(&t.headers);
+    let plan = zhuanjie_roster::plan_import(&ws, &t, &m, None);
+    assert_eq!(plan.bad_rows.len(), 8);
+    assert!(
+        plan.bad_rows[0]
+            .reason
+            .ends_with("在表中重复（第 3、4、5、6、7 行等 7 行也有）"),
+        "{}",
+        plan.bad_rows[0].reason
+    );
+    assert!(plan.bad_rows[7]
+        .reason
+        .ends_with("（第 2、3、4、5、6 行等 7 行也有）"));
+}
