@@ -13,9 +13,9 @@ use crate::calendar::TimerEffect;
 use crate::codes::Step;
 use crate::dates::chinese_date;
 use crate::id_number::mask_id_number;
-use crate::metrics::{self, MetricsError};
+use crate::metrics::{self, MetricsError, Snapshot};
 use crate::process::{self, State};
-use crate::status::Status;
+use crate::status::{Class, Status};
 use crate::workspace::{Application, Index, Lookup, Workspace};
 
 /// Who must act on a step: an org of the workspace (`org`), or one named only by the
@@ -224,10 +224,25 @@ pub fn chase_list(
     at: NaiveDate,
 ) -> Result<ChaseList, MetricsError> {
     let index = ws.index();
-    let listing = metrics::compute_with_index(ws, &index, region, at)?;
-    let lookup = ws.lookup();
-    let waiting = waiting_in(ws, &index, Some(&listing.region), at);
+    let snapshot = Snapshot::new(ws, &index, at);
+    chase_list_in(ws, &index, &snapshot, region)
+}
 
+/// [`chase_list`] from a [`Snapshot`] of the same workspace (at the snapshot's date). The
+/// never-started are the metrics' own: counted graduates of the region (delayed, teachers
+/// and the lapsed are out of the metrics, so out of this list) with no transfer started,
+/// read from the snapshot's fates without building the metrics' whole missing list.
+pub fn chase_list_in(
+    ws: &Workspace,
+    index: &Index,
+    snapshot: &Snapshot,
+    region: Option<&str>,
+) -> Result<ChaseList, MetricsError> {
+    let at = snapshot.at();
+    let region_at = metrics::region_position(ws, index, region)?;
+    let region_id = ws.orgs[region_at].id.clone();
+    let lookup = ws.lookup();
+    let waiting = waiting_in(ws, index, Some(&region_id), at);
     let mut by_actor: BTreeMap<String, ActorGroup> = BTreeMap::new();
     for w in &waiting {
         let key = w.actor.org.clone().unwrap_or_else(|| w.actor.name.clone());
@@ -262,33 +277,31 @@ pub fn chase_list(
 
     let mut branches: Vec<BranchNotStarted> = Vec::new();
     let mut not_started_total = 0;
-    for m in listing
-        .missing
-        .iter()
-        .filter(|m| !m.incoming && m.state == Status::NotStarted)
-    {
+    snapshot.each(ws, |_, member, home, fate| {
+        if fate.member.status != Status::NotStarted
+            || fate.class() != Class::Counted
+            || !index.is_under(home, region_at)
+        {
+            return;
+        }
         not_started_total += 1;
         let row = NotStarted {
-            member: m.member.clone(),
-            name: m.name.clone(),
-            id_number: lookup
-                .members
-                .get(m.member.as_str())
-                .and_then(|x| x.id_number.as_deref())
-                .map(mask_id_number),
+            member: member.id.clone(),
+            name: member.name.clone(),
+            id_number: member.id_number.as_deref().map(mask_id_number),
         };
-        match branches.iter_mut().find(|b| b.branch == m.org) {
+        match branches.iter_mut().rev().find(|b| b.branch == member.org) {
             Some(b) => b.members.push(row),
             None => branches.push(BranchNotStarted {
-                branch: m.org.clone(),
-                branch_name: lookup.org_name(&m.org),
+                branch: member.org.clone(),
+                branch_name: lookup.org_name(&member.org),
                 members: vec![row],
             }),
         }
-    }
+    });
     Ok(ChaseList {
-        region: listing.region,
-        region_name: listing.region_name,
+        region: region_id,
+        region_name: ws.orgs[region_at].name.clone(),
         at,
         waiting,
         groups,

@@ -269,6 +269,8 @@ async fn upcoming_follows_the_org_says_who_and_acts_from_the_row() {
     b.screenshot("admin-upcoming-desktop").await;
     b.phone().await;
     assert!(b.fits_width().await, "the upcoming tab fits a phone");
+    b.eval("document.querySelector('#zj-upcoming').scrollIntoView(); return 1;")
+        .await;
     b.screenshot("admin-upcoming-phone").await;
     b.close().await;
 }
@@ -1107,6 +1109,8 @@ async fn the_bulletin_prints_on_one_a4_page() {
     b.assert_no_program_text("通报").await;
     b.phone().await;
     assert!(b.fits_width().await, "the bulletin tab fits a phone");
+    b.eval("document.querySelector('.zj-bulletin-frame').scrollIntoView(); return 1;")
+        .await;
     b.screenshot("admin-bulletin-phone").await;
     b.close().await;
 }

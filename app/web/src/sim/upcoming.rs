@@ -84,12 +84,12 @@ pub fn UpcomingTab() -> impl IntoView {
                                 let application = u.application.clone();
                                 view! {
                                     <tr data-application=u.application.clone() data-member=u.member.clone()>
-                                        <td>{chinese(u.on)}<br/><span class="zj-muted">{left}</span></td>
+                                        <td data-label="到期：">{chinese(u.on)}<span class="zj-muted">{format!("（{left}）")}</span></td>
                                         <td><button type="button" class="zj-link-button zj-upcoming-member" on:click=move |_| {
                                             sim.member.set(Some(open.clone()));
                                         }>{u.member_name.clone()}</button></td>
-                                        <td>{u.waiting_on.clone()}<br/><span class="zj-muted">{u.step.label()}</span></td>
-                                        <td>{effect}{reminder}</td>
+                                        <td data-label="等待：">{u.waiting_on.clone()}<br/><span class="zj-muted">{u.step.label()}</span></td>
+                                        <td data-label="到期时：">{effect}{reminder}</td>
                                         <td>{approve.map(|by| view! {
                                             <button type="button" class="zj-secondary zj-upcoming-approve" on:click=move |_| {
                                                 sim.run_in(Place::Upcoming, Command::Act {
