@@ -14,7 +14,7 @@ use crate::codes::Step;
 use crate::dates::chinese_date;
 use crate::id_number::mask_id_number;
 use crate::metrics::{self, MetricsError, Snapshot};
-use crate::process::{self, State};
+use crate::process::{self, EventKind, State};
 use crate::status::{Class, Status};
 use crate::workspace::{Application, Index, Lookup, Workspace};
 
@@ -175,6 +175,23 @@ fn waiting_in(ws: &Workspace, index: &Index, region: Option<&str>, at: NaiveDate
     let mut waiting = Vec::new();
     for app in &ws.applications {
         if top.is_some() && !inside(Some(&app.from_org)) && !inside(app.to_org.as_deref()) {
+            continue;
+        }
+        // An application whose last event by the date ends it (退回, 撤回, 超龄离团, or the
+        // branch assigned, the last step) waits nowhere, whatever the calendar: timers act
+        // only on a waiting step. Most closed applications end so; no fold for them.
+        let last = app
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.date <= at)
+            .map(|e| e.kind);
+        if matches!(
+            last,
+            None | Some(
+                EventKind::Reject | EventKind::Withdraw | EventKind::Lapse | EventKind::Assign
+            )
+        ) {
             continue;
         }
         let process = ws.process_in(app, &lookup);

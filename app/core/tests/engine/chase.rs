@@ -94,6 +94,26 @@ fn every_row_says_who_acts_and_the_timer_state_at_fires() {
             let mut sorted = keys.clone();
             sorted.sort();
             assert_eq!(keys, sorted, "{edition:?} {at}");
+            // Every application pending at the date is listed (no row is skipped by a
+            // shortcut), and nothing else.
+            let pending: std::collections::BTreeSet<&str> = ws
+                .applications
+                .iter()
+                .filter(|a| {
+                    let p = ws.process_in(a, &lookup);
+                    matches!(
+                        process::state_at(&p, &a.events, at, &calendar),
+                        Ok(State::Pending { .. })
+                    )
+                })
+                .map(|a| a.id.as_str())
+                .collect();
+            let listed: std::collections::BTreeSet<&str> = list
+                .waiting
+                .iter()
+                .map(|w| w.application.as_str())
+                .collect();
+            assert_eq!(listed, pending, "{edition:?} {at}");
             // The groups hold every row once, each under its own actor.
             let grouped: usize = list.groups.iter().map(|g| g.applications.len()).sum();
             assert_eq!(grouped, list.waiting.len());
