@@ -37,6 +37,14 @@ pub enum FloatingKind {
 }
 
 impl FloatingKind {
+    /// The destination a transfer into this kind of branch names.
+    pub fn destination(self) -> Destination {
+        match self {
+            FloatingKind::School => Destination::SchoolFloatingBranch,
+            FloatingKind::County => Destination::CountyFloatingBranch,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FloatingKind::School => "学校流动团员团支部",
@@ -122,7 +130,6 @@ pub fn after_season_in(
 ) -> Result<AfterSeason, MetricsError> {
     let at = snapshot.at();
     let top = metrics::region_position(ws, index, region)?;
-    let lookup = ws.lookup();
     // Per graduating org: (members that count, transferred, last day).
     let mut per_org: Vec<Option<(usize, usize, Option<NaiveDate>)>> = vec![None; ws.orgs.len()];
     let mut kept = Vec::new();
@@ -164,11 +171,7 @@ pub fn after_season_in(
         let Some(since) = fate.member.moved_on.filter(|_| in_region) else {
             return;
         };
-        let destination = match kind {
-            FloatingKind::School => Destination::SchoolFloatingBranch,
-            FloatingKind::County => Destination::CountyFloatingBranch,
-        };
-        let limit = policy::keep_limit(ws.edition, destination);
+        let limit = policy::keep_limit(ws.edition, kind.destination());
         let usual_by = limit.and_then(|l| add_months(since, l.usual_months));
         let max_by = limit
             .and_then(|l| l.max_months)
@@ -227,7 +230,7 @@ pub fn after_season_in(
         .collect();
     Ok(AfterSeason {
         region: ws.orgs[top].id.clone(),
-        region_name: lookup.org_name(&ws.orgs[top].id),
+        region_name: ws.orgs[top].name.clone(),
         at,
         emptied,
         kept,

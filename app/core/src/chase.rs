@@ -258,7 +258,6 @@ pub fn chase_list_in(
     let at = snapshot.at();
     let region_at = metrics::region_position(ws, index, region)?;
     let region_id = ws.orgs[region_at].id.clone();
-    let lookup = ws.lookup();
     let waiting = waiting_in(ws, index, Some(&region_id), at);
     let mut by_actor: BTreeMap<String, ActorGroup> = BTreeMap::new();
     for w in &waiting {
@@ -311,7 +310,7 @@ pub fn chase_list_in(
             Some(b) => b.members.push(row),
             None => branches.push(BranchNotStarted {
                 branch: member.org.clone(),
-                branch_name: lookup.org_name(&member.org),
+                branch_name: ws.orgs[home].name.clone(),
                 members: vec![row],
             }),
         }

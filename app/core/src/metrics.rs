@@ -164,7 +164,7 @@ impl Fate {
     }
 
     pub(crate) fn completed_on(&self) -> Option<NaiveDate> {
-        self.member.completed_on
+        self.member.completed_on()
     }
 
     pub(crate) fn side(&self) -> Side {

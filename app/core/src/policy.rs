@@ -115,8 +115,6 @@ pub struct KeepLimit {
     pub usual_months: u32,
     /// The longest it may be, when the source gives one.
     pub max_months: Option<u32>,
-    /// The limit in words, for lists and messages.
-    pub text: &'static str,
     pub clause: &'static str,
 }
 
@@ -128,19 +126,16 @@ pub fn keep_limit(edition: Edition, destination: Destination) -> Option<KeepLimi
         (Edition::E2021, Destination::SchoolFloatingBranch) => Some(KeepLimit {
             usual_months: 6,
             max_months: Some(12),
-            text: "保留 6 个月，最长不超过 1 年",
             clause: "S004 2.4 ②",
         }),
         (Edition::E2021, Destination::CountyFloatingBranch) => Some(KeepLimit {
             usual_months: 6,
             max_months: Some(12),
-            text: "县级团委应在 6 个月、最长不超过 1 年内按实际去向转出",
             clause: "S004 2.2",
         }),
         (Edition::E2019, Destination::SchoolFloatingBranch) => Some(KeepLimit {
             usual_months: 6,
             max_months: None,
-            text: "一般不超过 6 个月",
             clause: "S002 指引5",
         }),
         _ => None,

@@ -191,11 +191,17 @@ pub struct MemberStatus {
     pub forecast_side: Side,
     /// The latest transfer's index in `applications`.
     pub application: Option<usize>,
-    /// The day the transfer completed (not for kept-at-school).
-    pub completed_on: Option<NaiveDate>,
     /// The day the latest transfer took effect, kept-at-school included (the floating
     /// branch's time limit counts from it).
     pub moved_on: Option<NaiveDate>,
+}
+
+impl MemberStatus {
+    /// The day the transfer completed (not for kept-at-school: the metrics count that as
+    /// not completed).
+    pub fn completed_on(&self) -> Option<NaiveDate> {
+        self.moved_on.filter(|_| self.status == Status::Completed)
+    }
 }
 
 /// The one per-member computation. `latest`: the member's latest transfer submitted by `at`
@@ -211,8 +217,8 @@ pub(crate) fn member_status(
     processes: &mut Processes,
 ) -> MemberStatus {
     let app = latest.map(|i| &ws.applications[i]);
-    let (status, completed_on, moved_on) = match app {
-        None => (Status::NotStarted, None, None),
+    let (status, moved_on) = match app {
+        None => (Status::NotStarted, None),
         Some(app) => {
             let process = processes.get(crate::workspace::shape_of(
                 ws.edition,
@@ -227,8 +233,7 @@ pub(crate) fn member_status(
                 State::Completed { on } => Some(on),
                 _ => None,
             };
-            let on = moved.filter(|_| status == Status::Completed);
-            (status, on, moved)
+            (status, moved)
         }
     };
     let class = match member.mark.as_ref().map(|m| m.kind) {
@@ -245,7 +250,6 @@ pub(crate) fn member_status(
         side: Side::official(app),
         forecast_side: Side::forecast(app, member),
         application: latest,
-        completed_on,
         moved_on,
     }
 }

@@ -136,15 +136,18 @@ pub struct FileSummary {
     /// Totals rows under its data, left out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub footer_rows: Vec<usize>,
+    /// The org its rows go to through `branch`, as the plan resolved it: a workspace
+    /// branch, or one the plan creates (`branch_new`). `None` while no row got there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_org: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub branch_new: bool,
 }
 
 impl FileSummary {
     /// `文件「a.xlsx」工作表「Sheet1」` or `文件「a.csv」`, as [`Table::place`].
     pub fn place(&self) -> String {
-        match &self.sheet {
-            Some(s) => format!("文件「{}」工作表「{s}」", self.file),
-            None => format!("文件「{}」", self.file),
-        }
+        crate::table::place(&self.file, self.sheet.as_deref())
     }
 }
 
@@ -335,6 +338,8 @@ pub fn plan_import_files(
                     .filter(|b| !b.is_empty() && f.mapping.column_of(Field::Branch).is_none())
                     .map(str::to_string),
                 footer_rows: f.table.footer_rows.clone(),
+                branch_org: None,
+                branch_new: false,
             })
             .collect(),
         added: 0,
@@ -1191,6 +1196,12 @@ impl<'a> Planner<'a> {
         let Some(org) = org else {
             return "有问题，不导入";
         };
+        // A file's own branch (no branch column): what it resolved to, for the preview.
+        if self.columns().col(Field::Branch).is_none() && !branch_text.is_empty() {
+            let summary = &mut self.plan.files[self.file];
+            summary.branch_new = self.new_branch_at.contains_key(branch_text);
+            summary.branch_org = Some(org.clone());
+        }
         match existing {
             Some(i) => {
                 self.matched.insert(i, (self.file, row));

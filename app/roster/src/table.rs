@@ -68,10 +68,15 @@ pub struct Table {
 impl Table {
     /// `文件「a.xlsx」工作表「Sheet1」` or `文件「a.csv」`, for messages.
     pub fn place(&self) -> String {
-        match &self.sheet {
-            Some(s) => format!("文件「{}」工作表「{s}」", self.file),
-            None => format!("文件「{}」", self.file),
-        }
+        place(&self.file, self.sheet.as_deref())
+    }
+}
+
+/// `文件「a.xlsx」工作表「Sheet1」` or `文件「a.csv」`: a file (and sheet) in messages.
+pub(crate) fn place(file: &str, sheet: Option<&str>) -> String {
+    match sheet {
+        Some(s) => format!("文件「{file}」工作表「{s}」"),
+        None => format!("文件「{file}」"),
     }
 }
 

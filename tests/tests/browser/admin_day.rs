@@ -1023,6 +1023,27 @@ async fn the_chase_list_says_who_must_act_and_copies_a_reminder() {
     b.screenshot("admin-chase-phone").await;
     b.eval("document.querySelector('.zj-chase-branch').scrollIntoView(); return 1;")
         .await;
+    // On the phone too: a graduate's reminder copies, said beside its button.
+    let copies = b
+        .eval("return window.__zjCopied.length;")
+        .await
+        .as_u64()
+        .unwrap();
+    b.click(".zj-chase-branch li .zj-copy-member").await;
+    b.wait_for(&format!("window.__zjCopied.length > {copies}"))
+        .await;
+    b.wait_for("document.querySelector('.zj-chase-branch li .zj-copy-status')")
+        .await;
+    assert!(
+        gap_between(
+            &b,
+            ".zj-chase-branch li .zj-copy-member",
+            ".zj-chase-branch li .zj-copy-status"
+        )
+        .await
+            < 40.0,
+        "the result is beside the button on a phone"
+    );
     b.screenshot("admin-chase-branch-phone").await;
     b.close().await;
 }

@@ -153,6 +153,11 @@ fn three_branch_files_are_one_plan_and_one_undoable_step() {
     assert_eq!(plan.rows, 5);
     assert_eq!(plan.files[0].branch.as_deref(), Some("软件2201团支部"));
     assert_eq!(plan.files[0].footer_rows, vec![5]);
+    // Each file's branch as the plan resolved it: created, or the workspace's.
+    assert!(plan.files[0].branch_new);
+    assert_eq!(plan.files[1].branch_org.as_deref(), Some("B1"));
+    assert!(!plan.files[1].branch_new);
+    assert_eq!(plan.files[2].branch_org.as_deref(), Some("B2"));
     // The ID number in files 1 and 3: both rows bad, each naming the other file.
     let dup: Vec<String> = plan.bad_rows.iter().map(|b| b.message(&plan)).collect();
     assert_eq!(plan.bad_rows.len(), 2, "{dup:#?}");

@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 use zhuanjie_core::after_season::{AfterSeason, KeepStanding};
+use zhuanjie_core::policy::FLOATING_KEYWORD;
 
 use super::state::Sim;
 use crate::util::chinese;
@@ -64,7 +65,7 @@ pub fn render(sim: Sim, l: AfterSeason) -> Option<impl IntoView> {
                                     <td><button type="button" class="zj-link-button zj-kept-member"
                                         on:click=move |_| sim.member.set(Some(open.clone()))>{k.name}</button>
                                         <br/><span class="zj-muted">{k.branch_name}</span></td>
-                                    <td data-label="保留在：">{k.floating_name.clone()}{(!k.floating_name.contains("流动团员")).then(|| view! {
+                                    <td data-label="保留在：">{k.floating_name.clone()}{(!k.floating_name.contains(FLOATING_KEYWORD)).then(|| view! {
                                         <br/><span class="zj-muted">{k.kind.label()}</span>
                                     })}</td>
                                     <td data-label="保留自：">{chinese(k.since)}<span class="zj-muted">{format!("（已 {} 天）", k.days)}</span></td>

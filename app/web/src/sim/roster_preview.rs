@@ -160,22 +160,17 @@ fn files_table(imp: Import, tables: &[Table], report: &ImportPlan) -> Option<imp
                 view! { <span class="zj-muted">"按表中「所在团支部」列"</span> }.into_any()
             } else {
                 let value = branches.get(i).cloned().unwrap_or_default();
-                let exists = imp.sim.ws.with_untracked(|ws| {
-                    ws.orgs
-                        .iter()
-                        .any(|o| o.kind == OrgKind::Branch && o.name.trim() == value.trim())
-                });
                 let hint = match (&guesses.get(i).cloned().flatten(), value.trim().is_empty()) {
                     (_, true) => "请填写这个文件的团支部".to_string(),
                     (Some(g), false) if g.name == value => g.from.label().to_string(),
                     _ => "已修改".to_string(),
                 };
-                let status = if value.trim().is_empty() {
-                    ""
-                } else if exists {
-                    "（已有）"
-                } else {
-                    "（将新建）"
+                // As the plan resolved it (by name or id, created or found); nothing when no
+                // row got there (the bad rows say why).
+                let status = match report.files.get(i) {
+                    Some(f) if f.branch_new => "（将新建）",
+                    Some(f) if f.branch_org.is_some() => "（已有）",
+                    _ => "",
                 };
                 view! {
                     <input type="text" class="zj-roster-file-branch" data-file=i.to_string()
